@@ -16,6 +16,11 @@ export const RequestEnvelope = z.object({
   orderSessionId: z.string().min(1).max(128),
   /** Caller ID (E.164) when known: default phone for submit_order and returning-customer lookup. */
   callerPhone: E164.optional(),
+  /**
+   * Id of this tool call (the Realtime function call_id). Mutating tools apply a given requestId at most
+   * once, so a retry after a timeout cannot add a second pizza.
+   */
+  requestId: z.string().min(1).max(128).optional(),
   /** Idempotency attempt counter for submit_order: same call + attempt ⇒ same order. */
   attempt: z.number().int().min(0).max(1000).default(0),
   /** W3C trace context; also sent as NATS headers. */

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { CallDisposition, CallEventType, EscalationReason } from "./enums.ts";
+import { E164 } from "./envelope.ts";
+
+/**
+ * BullMQ queue names and job payloads. Payloads are validated by the worker; new fields are added as
+ * optional so a rolling deploy (old producer, new consumer or the reverse) keeps working.
+ */
+export const QUEUES = {
+  /** After every call: persist transcript, events, disposition, usage/cost. Job id = call SID. */
+  callFinalize: "call-finalize",
+  /** Outbound "your order is ready" call. Job id = `ready:{orderId}`. */
+  orderReadyCall: "order-ready-call",
+  /** Outbound order-confirmation call (NEW → CALLED → CONFIRMED / UPDATED / FAILED). Job id = `confirm:{orderId}`. */
+  orderConfirmationCall: "order-confirmation-call",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const TranscriptEntry = z.object({
+  role: z.enum(["caller", "assistant", "system"]),
+  text: z.string(),
+  at: z.iso.datetime(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+export const CallEvent = z.object({
+  type: CallEventType,
+  at: z.iso.datetime(),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+export type CallEvent = z.infer<typeof CallEvent>;
+
+export const RealtimeUsage = z.object({
+  inputTextTokens: z.number().int().min(0).default(0),
+  inputAudioTokens: z.number().int().min(0).default(0),
+  cachedTokens: z.number().int().min(0).default(0),
+  outputTextTokens: z.number().int().min(0).default(0),
+  outputAudioTokens: z.number().int().min(0).default(0),
+  responses: z.number().int().min(0).default(0),
+});
+export type RealtimeUsage = z.infer<typeof RealtimeUsage>;
+
+export const CallFinalizeJob = z.object({
+  callSid: z.string().min(1),
+  locationId: z.uuid().nullable(),
+  from: E164.nullable(),
+  to: E164.nullable(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  disposition: CallDisposition,
+  endReason: z.string().optional(),
+  orderId: z.uuid().nullable(),
+  transferReason: EscalationReason.nullable().optional(),
+  transcript: z.array(TranscriptEntry),
+  events: z.array(CallEvent),
+  usage: RealtimeUsage,
+  model: z.string().optional(),
+});
+export type CallFinalizeJob = z.infer<typeof CallFinalizeJob>;
+
+export const OrderReadyCallJob = z.object({ orderId: z.uuid(), locationId: z.uuid() });
+export type OrderReadyCallJob = z.infer<typeof OrderReadyCallJob>;
+
+export const OrderConfirmationCallJob = z.object({ orderId: z.uuid(), locationId: z.uuid() });
+export type OrderConfirmationCallJob = z.infer<typeof OrderConfirmationCallJob>;
