@@ -1,1 +1,7 @@
-export const placeholder = 1;
+export {
+  decodeMuLaw,
+  decodeMuLawSample,
+  encodeMuLaw,
+  encodeMuLawSample,
+  MULAW_SILENCE,
+} from "./mulaw.ts";
