@@ -21,3 +21,24 @@ export const OrderStatusEvent = z.object({
   actor: z.string(),
 });
 export type OrderStatusEvent = z.infer<typeof OrderStatusEvent>;
+
+/**
+ * Staff-side order operations (not model tools): kitchen screens, the dashboard and the outbound-call
+ * worker move orders through their states over NATS request/reply, answered by the order service.
+ */
+export const ORDER_ADMIN_SUBJECTS = {
+  setState: (prefix = "") => `${prefix}orderline.orders.set_state`,
+} as const;
+
+export const SetOrderStateRequest = z.strictObject({
+  orderId: z.uuid(),
+  /** The caller's location: an order of another location is refused. */
+  locationId: z.uuid(),
+  to: OrderState,
+  actor: z.string().min(1).max(100).describe('Who made the change, e.g. "staff:kitchen-1" or "dashboard:alice".'),
+  note: z.string().max(500).optional(),
+});
+export type SetOrderStateRequest = z.infer<typeof SetOrderStateRequest>;
+
+export const SetOrderStateResult = z.object({ orderId: z.uuid(), from: OrderState, to: OrderState, changed: z.boolean() });
+export type SetOrderStateResult = z.infer<typeof SetOrderStateResult>;
