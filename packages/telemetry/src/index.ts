@@ -1,1 +1,34 @@
-export {};
+export { W3CTraceContextPropagator } from "@opentelemetry/core";
+export { createLogger, type CreateLoggerOptions, type Logger, type LogLevel, REDACT_PATHS } from "./logger.ts";
+export {
+  type Counter,
+  createMetrics,
+  type Gauge,
+  type Histogram,
+  LATENCY_BUCKETS_SECONDS,
+  MetricConflictError,
+  type MetricOptions,
+  type Metrics,
+  type Registry,
+} from "./metrics.ts";
+export { type OpsServer, type OpsServerOptions, startOpsServer } from "./ops-server.ts";
+export {
+  type InstallSignalHandlersOptions,
+  installSignalHandlers,
+  isShuttingDown,
+  onShutdown,
+  type RunShutdownOptions,
+  runShutdown,
+  type ShutdownResult,
+  type ShutdownStep,
+  type SignalHandlers,
+} from "./shutdown.ts";
+export {
+  InMemorySpanExporter,
+  type InitTracingOptions,
+  initTracing,
+  otlpTracesUrl,
+  type ReadableSpan,
+  type Tracing,
+  TracingAlreadyInitializedError,
+} from "./tracing.ts";
