@@ -64,6 +64,10 @@ export function twilioToRealtimePcm(mulaw: Uint8Array, state: TwilioToRealtimeSt
     throw new TypeError("twilioToRealtimePcm: state must come from createTwilioToRealtimeState()");
   }
   const n = mulaw.length;
+  // Validate before touching the state, so a rejected call leaves the stream intact.
+  if (dst !== undefined && dst.length < 6 * n) {
+    throw new RangeError(`twilioToRealtimePcm: destination holds ${dst.length} bytes but ${6 * n} are needed`);
+  }
   state.pcm8k = grow(state.pcm8k, n);
   state.pcm24k = grow(state.pcm24k, 3 * n);
   const pcm8k = decodeMuLaw(mulaw, state.pcm8k);
@@ -74,7 +78,8 @@ export function twilioToRealtimePcm(mulaw: Uint8Array, state: TwilioToRealtimeSt
 /**
  * Realtime `response.output_audio.delta` bytes (PCM16 LE, 24 kHz) -> Twilio outbound payload
  * (raw mu-law, 8 kHz). Chunks may have any length, even odd (a split sample is carried over).
- * `dst`, when given, must hold `Math.ceil(pcmBytes.length / 6) + 1` bytes; the written part is returned.
+ * The output has one byte per 3 input samples (exactly, over the stream). `dst`, when given, must
+ * hold that many bytes (`Math.ceil(pcmBytes.length / 6) + 1` always suffices); the written part is returned.
  */
 export function realtimePcmToTwilio(pcmBytes: Uint8Array, state: RealtimeToTwilioState, dst?: Uint8Array): Uint8Array {
   if (state?.kind !== "realtime-to-twilio") {
@@ -82,6 +87,12 @@ export function realtimePcmToTwilio(pcmBytes: Uint8Array, state: RealtimeToTwili
   }
   if (!(pcmBytes instanceof Uint8Array)) {
     throw new TypeError("realtimePcmToTwilio: pcmBytes must be a Uint8Array (or Buffer)");
+  }
+  const total = (pcmBytes.length + (state.carry >= 0 ? 1 : 0)) >> 1;
+  const count = downsampledLength(total, state.resampler);
+  // Validate before touching the state, so a rejected call leaves the stream intact.
+  if (dst !== undefined && dst.length < count) {
+    throw new RangeError(`realtimePcmToTwilio: destination holds ${dst.length} bytes but ${count} are needed`);
   }
   let bytes = pcmBytes;
   let samples: Int16Array;
@@ -101,11 +112,7 @@ export function realtimePcmToTwilio(pcmBytes: Uint8Array, state: RealtimeToTwili
     samples = bytesLEToPcm16(bytes.subarray(0, whole * 2), state.pcm24k);
   }
   if (bytes.length % 2 === 1) state.carry = bytes[bytes.length - 1]!;
-  const count = downsampledLength(samples.length, state.resampler);
   state.pcm8k = grow(state.pcm8k, Math.ceil(samples.length / 3));
   const pcm8k = downsample24kTo8k(samples, state.resampler, state.pcm8k);
-  if (dst !== undefined && dst.length < count) {
-    throw new RangeError(`realtimePcmToTwilio: destination holds ${dst.length} bytes but ${count} are needed`);
-  }
   return encodeMuLaw(pcm8k, dst);
 }

@@ -85,7 +85,7 @@ function decodeData(
   }
   if (fmt.tag === FORMAT_MULAW) {
     if (fmt.bits !== 8) throw new WavFormatError(`readWav: ${fmt.bits}-bit mu-law; mu-law must be 8-bit`);
-    return { encoding: "mulaw", sampleRate: fmt.rate, samples: data.slice() };
+    return { encoding: "mulaw", sampleRate: fmt.rate, samples: new Uint8Array(data) }; // a copy, and a plain Uint8Array even for a Buffer
   }
   throw new WavFormatError(`readWav: format tag ${fmt.tag} is not supported (only 1 = PCM and 7 = mu-law)`);
 }
@@ -104,7 +104,7 @@ export function writeWav(audio: WavAudio): Uint8Array {
     if (!(samples instanceof Uint8Array)) throw new TypeError("writeWav: mulaw samples must be a Uint8Array");
     bytesPerSample = 1;
   } else {
-    throw new RangeError(`writeWav: encoding must be "pcm16" or "mulaw", got ${String(encoding)}`);
+    throw new RangeError(`writeWav: encoding must be "pcm16" or "mulaw", got ${JSON.stringify(encoding)}`);
   }
   const dataBytes = samples.length * bytesPerSample;
   const fmtBytes = encoding === "pcm16" ? 16 : 18;
