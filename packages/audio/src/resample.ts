@@ -6,8 +6,9 @@
  * >= 6 kHz below -68 dB. Group delay is 24 samples at 24 kHz (1 ms, = 8 samples at 8 kHz) per pass,
  * so an up -> down round trip is delayed by exactly 16 samples at 8 kHz.
  *
- * Upsampling is polyphase (17 multiply-adds per output sample); downsampling computes only the
- * kept outputs and folds the symmetric taps (25 multiplies per output). Streaming state carries the
+ * Upsampling is polyphase: every third output is a delayed input sample, the other two take 16
+ * multiply-adds each. Downsampling computes only the kept outputs and folds the symmetric taps
+ * (25 multiplies per output). Streaming state carries the
  * input history (and the decimation phase) across calls, so feeding a signal in chunks of any size
  * gives exactly the same samples as feeding it whole.
  */
@@ -22,8 +23,7 @@ const CUTOFF = 4000 / 24000;
 const KAISER_BETA = 5;
 const TAPS = RESAMPLE_FILTER_TAPS;
 const HALF = RESAMPLE_DELAY_24K;
-const PHASE_TAPS = Math.ceil(TAPS / FACTOR); // 17
-const UP_HISTORY = PHASE_TAPS - 1; // 16 input samples at 8 kHz
+const UP_HISTORY = (TAPS - 1) / FACTOR - 1; // 15 input samples at 8 kHz
 const DOWN_HISTORY = TAPS - 1; // 48 input samples at 24 kHz
 
 function besselI0(x: number): number {
@@ -55,18 +55,19 @@ function designLowPass(): Float64Array {
 
 const LOW_PASS = designLowPass();
 
-/** Polyphase bank for upsampling: phase p, tap k at [p * PHASE_TAPS + k] ~ 3 * h[3k + p] (0 past the end). */
-const UP_BANK = new Float64Array(FACTOR * PHASE_TAPS);
-for (let p = 0; p < FACTOR; p++) {
-  for (let k = 0; k < PHASE_TAPS; k++) {
-    const j = FACTOR * k + p;
-    UP_BANK[p * PHASE_TAPS + k] = j < TAPS ? LOW_PASS[j]! : 0;
-  }
-  // Unity DC gain per phase (the windowed prototype is off by ~0.1%), so a constant input yields a
-  // constant output with no residual 8 kHz image. Phase 0 is a pure delay (sinc zeros at multiples of 3).
+/**
+ * Polyphase taps for upsampling. Output 3n+p is sum_k 3 h[3k+p] x[n-k]. Phase 0 is a pure delay of
+ * 8 input samples (the sinc is zero at every third tap from its centre); phase 2 is phase 1 reversed
+ * (the filter is symmetric). So only phase 1's 16 taps are stored, scaled to unity DC gain (the
+ * windowed prototype is off by ~0.1%, which would leave a faint 8 kHz image of DC).
+ */
+const UP_TAPS = (TAPS - 1) / FACTOR; // 16
+const UP_DELAY = HALF / FACTOR; // 8 input samples
+const UP_PHASE1 = new Float64Array(UP_TAPS);
+{
   let sum = 0;
-  for (let k = 0; k < PHASE_TAPS; k++) sum += UP_BANK[p * PHASE_TAPS + k]!;
-  for (let k = 0; k < PHASE_TAPS; k++) UP_BANK[p * PHASE_TAPS + k] = UP_BANK[p * PHASE_TAPS + k]! / sum;
+  for (let k = 0; k < UP_TAPS; k++) sum += LOW_PASS[FACTOR * k + 1]!;
+  for (let k = 0; k < UP_TAPS; k++) UP_PHASE1[k] = LOW_PASS[FACTOR * k + 1]! / sum;
 }
 
 /** A copy of the filter coefficients (unity DC gain), for inspection and tests. */
@@ -143,16 +144,22 @@ export function upsample8kTo24k(src: Int16Array, state?: UpsampleState, dst?: In
   const out = outputBuffer("upsample8kTo24k", dst, n * FACTOR);
   if (n === 0) return out;
   const work = loadWork(st, src);
-  const bank = UP_BANK;
+  const taps = UP_PHASE1;
   let o = 0;
   for (let i = 0; i < n; i++) {
     const newest = UP_HISTORY + i; // index of x[n] in work; x[n-k] = work[newest - k]
-    for (let p = 0; p < FACTOR; p++) {
-      const base = p * PHASE_TAPS;
-      let acc = 0;
-      for (let k = 0; k < PHASE_TAPS; k++) acc += bank[base + k]! * work[newest - k]!;
-      out[o++] = clamp16(acc);
+    const oldest = newest - (UP_TAPS - 1);
+    let a1 = 0;
+    let a2 = 0;
+    for (let k = 0; k < UP_TAPS; k++) {
+      const c = taps[k]!;
+      a1 += c * work[newest - k]!;
+      a2 += c * work[oldest + k]!;
     }
+    out[o] = work[newest - UP_DELAY]!;
+    out[o + 1] = clamp16(a1);
+    out[o + 2] = clamp16(a2);
+    o += 3;
   }
   return out;
 }
