@@ -292,3 +292,16 @@ export const optional = <T>(inner: EnvField<T>): EnvField<T | undefined> =>
       return z.NEVER;
     })
     .describe(`${inner.description ?? "a value"}, or unset`);
+
+/**
+ * The variables every OrderLine service reads (names as set by the Helm chart), to spread into a service's
+ * schema: `z.object({ ...commonEnv({ opsPort: 9464 }), DATABASE_URL: databaseUrl() })`.
+ */
+export const commonEnv = (opts: { opsPort: number; shutdownGraceMs?: number }) => ({
+  NATS_URL: natsUrl(),
+  NATS_SUBJECT_PREFIX: natsSubjectPrefix(),
+  LOG_LEVEL: logLevel(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otelEndpoint(),
+  OPS_PORT: port(opts.opsPort),
+  SHUTDOWN_GRACE_MS: shutdownGraceMs(opts.shutdownGraceMs),
+});

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ConfigError } from "./config-error.ts";
 import {
   bool,
+  commonEnv,
   DEFAULT_DATABASE_URL,
   DEFAULT_NATS_URL,
   DEFAULT_REDIS_URL,
@@ -202,5 +203,18 @@ describe("parseEnv", () => {
     const err = problems(() => parseEnv(s, { FEATURE_OUTBOUND: "true" }));
     assert.equal(err.issues.length, 1);
     assert.match(err.message, /TWILIO_FROM: is required when FEATURE_OUTBOUND is true \(expected an E\.164 phone number like \+14155550123, or unset\)/);
+  });
+
+  it("commonEnv gives every service the shared variables with local defaults", () => {
+    const s = z.object({ ...commonEnv({ opsPort: 9464 }), DATABASE_URL: databaseUrl() });
+    const cfg = parseEnv(s, { OPS_PORT: "9500", NATS_SUBJECT_PREFIX: "t1." });
+    assert.deepEqual(cfg, {
+      NATS_URL: DEFAULT_NATS_URL,
+      NATS_SUBJECT_PREFIX: "t1.",
+      LOG_LEVEL: "info",
+      OPS_PORT: 9500,
+      SHUTDOWN_GRACE_MS: 10_000,
+      DATABASE_URL: DEFAULT_DATABASE_URL,
+    });
   });
 });
