@@ -1,1 +1,6 @@
-export {};
+export * from "./admin.ts";
+export * from "./db.ts";
+export * from "./env.ts";
+export * from "./migrate.ts";
+export * from "./schema.ts";
+export * from "./seed/index.ts";

@@ -1,0 +1,20 @@
+import type { Migration } from "kysely/migration";
+import * as m0001 from "./2026_11_22_0001_extensions.ts";
+import * as m0002 from "./2026_11_22_0002_tenancy.ts";
+import * as m0003 from "./2026_11_22_0003_catalog.ts";
+import * as m0004 from "./2026_11_22_0004_orders.ts";
+import * as m0005 from "./2026_11_22_0005_voice.ts";
+import * as m0006 from "./2026_11_22_0006_catalog_notify.ts";
+
+/**
+ * Every migration, by name (file name without extension). Append new files here; never edit or rename one
+ * that has shipped. Names sort by their timestamp prefix, which is the order kysely applies them in.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "2026_11_22_0001_extensions": m0001,
+  "2026_11_22_0002_tenancy": m0002,
+  "2026_11_22_0003_catalog": m0003,
+  "2026_11_22_0004_orders": m0004,
+  "2026_11_22_0005_voice": m0005,
+  "2026_11_22_0006_catalog_notify": m0006,
+};

@@ -1,0 +1,491 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type {
+  CallDirection,
+  CallDisposition,
+  CallEventType,
+  ConfirmationState,
+  EscalationReason,
+  ModifierAction,
+  ModifierKind,
+  OrderChannel,
+  OrderState,
+  OrderType,
+} from "@orderline/contracts";
+
+/**
+ * Column conventions (see README-like notes in index.ts):
+ * - ids are uuid strings (`gen_random_uuid()`), except event tables which use bigint identities;
+ * - money is integer cents (`*_cents`), call costs integer micro-dollars (`*_micros`);
+ * - `timestamptz` comes back as `Date`; `date` as `'YYYY-MM-DD'`; `time` as `'HH:MM:SS'` (local time of the location);
+ * - `bigint`/`int8` comes back as `number` (the pool refuses values beyond Number.MAX_SAFE_INTEGER);
+ * - `jsonb` is read as parsed JSON but must be written as a JSON string (`JSON.stringify(...)`): node-postgres
+ *   would turn a JS array into a Postgres array literal, so the write type is `string` on purpose;
+ * - weekdays are ISO numbers 1 = Monday … 7 = Sunday (luxon's `DateTime#weekday`).
+ */
+
+/** `timestamptz`: read as Date, written as Date or ISO string, defaulted by the database. */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Nullable `timestamptz`. */
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** `jsonb`: parsed on read, JSON text on write. */
+export type Json<T> = ColumnType<T, string, string>;
+/** `jsonb` with a database default. */
+export type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+/** Nullable `jsonb`. */
+export type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** ISO weekday, 1 = Monday … 7 = Sunday. */
+export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export const PHONE_NUMBER_PURPOSES = ["main", "outbound"] as const;
+export type PhoneNumberPurpose = (typeof PHONE_NUMBER_PURPOSES)[number];
+
+/** One turn of a (redacted) call transcript as stored in `voice_calls.transcript`. */
+export interface TranscriptTurn {
+  role: "caller" | "assistant" | "system" | "staff";
+  text: string;
+  /** ISO timestamp of the turn, when known. */
+  at?: string;
+}
+
+export interface BrandsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LocationsTable {
+  id: Generated<string>;
+  brand_id: string;
+  slug: string;
+  name: string;
+  address_line1: string;
+  address_line2: string | null;
+  city: string;
+  region: string;
+  postal_code: string;
+  /** ISO 3166-1 alpha-2. */
+  country: Generated<string>;
+  cross_streets: string | null;
+  directions_hint: string | null;
+  parking_note: string | null;
+  /** IANA zone, validated by the database (e.g. America/New_York). */
+  timezone: string;
+  /** Sales tax in basis points: 887 = 8.875 %. */
+  tax_rate_bps: number;
+  /** Number the public dials (E.164); routing goes through `phone_numbers`. */
+  public_phone: string;
+  /** Staff numbers calls are transferred to, in order of preference (E.164). */
+  staff_transfer_numbers: ColumnType<string[], string[] | undefined, string[]>;
+  /** Postal codes delivered to; empty = no delivery. */
+  delivery_postal_codes: ColumnType<string[], string[] | undefined, string[]>;
+  delivery_minimum_cents: Generated<number>;
+  delivery_fee_cents: Generated<number>;
+  default_prep_minutes: Generated<number>;
+  delivery_extra_minutes: Generated<number>;
+  greeting: string | null;
+  /** BCP-47, e.g. en-US, es-US. */
+  language: Generated<string>;
+  recording_notice: Generated<boolean>;
+  max_concurrent_calls: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LocationHoursTable {
+  id: Generated<string>;
+  location_id: string;
+  weekday: IsoWeekday;
+  /** True = closed all day (opens_at/closes_at null). */
+  is_closed: Generated<boolean>;
+  /** Local time 'HH:MM[:SS]'. */
+  opens_at: string | null;
+  /** Local time; a value <= opens_at means the interval ends after midnight on the next day. */
+  closes_at: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LocationHourExceptionsTable {
+  id: Generated<string>;
+  location_id: string;
+  /** Local calendar date 'YYYY-MM-DD'. */
+  on_date: string;
+  is_closed: boolean;
+  opens_at: string | null;
+  closes_at: string | null;
+  reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PhoneNumbersTable {
+  id: Generated<string>;
+  e164: string;
+  location_id: string;
+  purpose: Generated<PhoneNumberPurpose>;
+  label: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CategoriesTable {
+  id: Generated<string>;
+  brand_id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  sort: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductsTable {
+  id: Generated<string>;
+  brand_id: string;
+  category_id: string;
+  slug: string;
+  name: string;
+  /** How callers say it ("pep", "margarita"), lower case. */
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  allergens: ColumnType<string[], string[] | undefined, string[]>;
+  description: string | null;
+  /** Optional serving window (local times), both set or both null, e.g. lunch 11:00–15:00. */
+  serving_start: string | null;
+  serving_end: string | null;
+  sort: Generated<number>;
+  /** Chain-wide switch; location-level sold-out lives in location_product_overrides. */
+  active: Generated<boolean>;
+  /** Generated: lower(name + aliases), trigram-indexed for spoken-name matching (`search_text % $1`). */
+  search_text: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VariationsTable {
+  id: Generated<string>;
+  product_id: string;
+  slug: string;
+  /** Size name ("Small", "Large", "20 oz"); a product with a single variation has no size to ask. */
+  name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  price_cents: number;
+  sort: Generated<number>;
+  is_default: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ModifierGroupsTable {
+  id: Generated<string>;
+  brand_id: string;
+  slug: string;
+  name: string;
+  min_selections: Generated<number>;
+  max_selections: number;
+  sort: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ModifiersTable {
+  id: Generated<string>;
+  modifier_group_id: string;
+  slug: string;
+  name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  kind: ModifierKind;
+  /** Price of adding it (addon) — removables are 0. */
+  price_cents: Generated<number>;
+  /** Price of "extra …"; null = "extra" not offered. */
+  extra_price_cents: number | null;
+  /** Ingredient this modifier consumes (out of stock ⇒ modifier unavailable). */
+  ingredient_id: string | null;
+  /** Pre-selected (e.g. the default crust). */
+  is_default: Generated<boolean>;
+  sort: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductModifierGroupsTable {
+  product_id: string;
+  modifier_group_id: string;
+  sort: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface IngredientsTable {
+  id: Generated<string>;
+  brand_id: string;
+  slug: string;
+  name: string;
+  allergens: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Stock of an ingredient at one location. No row = in stock, not counted. */
+export interface IngredientStockTable {
+  location_id: string;
+  ingredient_id: string;
+  in_stock: Generated<boolean>;
+  /** Units on hand when counted; null = not tracked. */
+  quantity: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductIngredientsTable {
+  product_id: string;
+  ingredient_id: string;
+  created_at: Timestamp;
+}
+
+/** Per-location price of a variation (replaces variations.price_cents there). */
+export interface LocationVariationPricesTable {
+  location_id: string;
+  variation_id: string;
+  price_cents: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Per-location product state: sold out for now, or not sold at all at this location. */
+export interface LocationProductOverridesTable {
+  location_id: string;
+  product_id: string;
+  sold_out: Generated<boolean>;
+  /** Not on this location's menu at all. */
+  hidden: Generated<boolean>;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SpecialsTable {
+  id: Generated<string>;
+  brand_id: string;
+  /** null = every location of the brand. */
+  location_id: string | null;
+  slug: string;
+  name: string;
+  description: string;
+  /** ISO weekdays the special runs on (1 = Monday). */
+  days_of_week: ColumnType<IsoWeekday[], IsoWeekday[], IsoWeekday[]>;
+  /** Local start/end time, both null = all day. */
+  start_time: string | null;
+  end_time: string | null;
+  /** Optional validity range (local dates, inclusive). */
+  starts_on: string | null;
+  ends_on: string | null;
+  product_id: string;
+  /** null = every variation of the product. */
+  variation_id: string | null;
+  special_price_cents: number;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomersTable {
+  id: Generated<string>;
+  brand_id: string;
+  phone: string;
+  name: string | null;
+  rewards_points: Generated<number>;
+  sms_opt_out: Generated<boolean>;
+  last_order_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: Generated<string>;
+  location_id: string;
+  customer_id: string | null;
+  channel: OrderChannel;
+  call_sid: string | null;
+  order_session_id: string | null;
+  order_type: OrderType;
+  state: Generated<OrderState>;
+  /** Set at submit (call + attempt); UNIQUE. */
+  idempotency_key: string | null;
+  /** Local date of the location the order number belongs to (set at submit). */
+  business_date: string | null;
+  /** Per location per business date, from `next_order_number(location_id, business_date)`. */
+  order_number: number | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+  delivery_address_line1: string | null;
+  delivery_address_line2: string | null;
+  delivery_city: string | null;
+  delivery_postal_code: string | null;
+  delivery_instructions: string | null;
+  subtotal_cents: Generated<number>;
+  discount_cents: Generated<number>;
+  tax_cents: Generated<number>;
+  delivery_fee_cents: Generated<number>;
+  /** Always subtotal − discount + tax + delivery fee (CHECK). */
+  total_cents: Generated<number>;
+  points_earned: Generated<number>;
+  flags: JsonWithDefault<JsonObject>;
+  notes: string | null;
+  confirmation_state: ConfirmationState | null;
+  confirmation_called_at: NullableTimestamp;
+  ready_notified_at: NullableTimestamp;
+  submitted_at: NullableTimestamp;
+  promised_at: NullableTimestamp;
+  ready_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemsTable {
+  id: Generated<string>;
+  order_id: string;
+  product_id: string | null;
+  variation_id: string | null;
+  /** Snapshots taken when the line was added. */
+  product_name: string;
+  size_name: string | null;
+  /** Variation price (after overrides/specials) plus modifier prices, per unit. */
+  unit_price_cents: number;
+  quantity: number;
+  line_total_cents: number;
+  notes: string | null;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemModifiersTable {
+  id: Generated<string>;
+  order_item_id: string;
+  modifier_id: string | null;
+  modifier_group_name: string | null;
+  name: string;
+  action: ModifierAction;
+  price_cents: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface OrderStatusEventsTable {
+  id: Generated<number>;
+  order_id: string;
+  from_state: OrderState | null;
+  to_state: OrderState;
+  at: Timestamp;
+  /** Who did it: "order-service", "staff:<name>", "worker", … */
+  actor: string;
+  note: string | null;
+}
+
+export interface OrderNumberCountersTable {
+  location_id: string;
+  business_date: string;
+  last_number: number;
+}
+
+export interface VoiceCallsTable {
+  id: Generated<string>;
+  call_sid: string;
+  location_id: string | null;
+  direction: CallDirection;
+  /** Caller ID as Twilio sent it (may be "anonymous"), not validated. */
+  phone_from: string | null;
+  phone_to: string | null;
+  started_at: Timestamp;
+  ended_at: NullableTimestamp;
+  duration_seconds: number | null;
+  disposition: Generated<CallDisposition>;
+  escalation_reason: EscalationReason | null;
+  transferred_to: string | null;
+  order_id: string | null;
+  /** Redacted transcript. */
+  transcript: NullableJson<TranscriptTurn[]>;
+  summary: string | null;
+  /** Costs in integer micro-dollars (1 USD = 1 000 000). */
+  telephony_cost_micros: number | null;
+  ai_cost_micros: number | null;
+  total_cost_micros: number | null;
+  /** Token/audio usage as reported (free form). */
+  usage: JsonWithDefault<JsonObject>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VoiceCallEventsTable {
+  id: Generated<number>;
+  call_id: string;
+  event_type: CallEventType;
+  event_data: JsonWithDefault<JsonObject>;
+  timestamp: Timestamp;
+}
+
+export interface Database {
+  brands: BrandsTable;
+  locations: LocationsTable;
+  location_hours: LocationHoursTable;
+  location_hour_exceptions: LocationHourExceptionsTable;
+  phone_numbers: PhoneNumbersTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  variations: VariationsTable;
+  modifier_groups: ModifierGroupsTable;
+  modifiers: ModifiersTable;
+  product_modifier_groups: ProductModifierGroupsTable;
+  ingredients: IngredientsTable;
+  ingredient_stock: IngredientStockTable;
+  product_ingredients: ProductIngredientsTable;
+  location_variation_prices: LocationVariationPricesTable;
+  location_product_overrides: LocationProductOverridesTable;
+  specials: SpecialsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_item_modifiers: OrderItemModifiersTable;
+  order_status_events: OrderStatusEventsTable;
+  order_number_counters: OrderNumberCountersTable;
+  voice_calls: VoiceCallsTable;
+  voice_call_events: VoiceCallEventsTable;
+}
+
+export type TableName = keyof Database;
+
+export type Brand = Selectable<BrandsTable>;
+export type Location = Selectable<LocationsTable>;
+export type NewLocation = Insertable<LocationsTable>;
+export type LocationHours = Selectable<LocationHoursTable>;
+export type LocationHourException = Selectable<LocationHourExceptionsTable>;
+export type PhoneNumber = Selectable<PhoneNumbersTable>;
+export type Category = Selectable<CategoriesTable>;
+export type Product = Selectable<ProductsTable>;
+export type Variation = Selectable<VariationsTable>;
+export type ModifierGroup = Selectable<ModifierGroupsTable>;
+export type Modifier = Selectable<ModifiersTable>;
+export type Ingredient = Selectable<IngredientsTable>;
+export type IngredientStock = Selectable<IngredientStockTable>;
+export type Special = Selectable<SpecialsTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Order = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderUpdate = Updateable<OrdersTable>;
+export type OrderItem = Selectable<OrderItemsTable>;
+export type NewOrderItem = Insertable<OrderItemsTable>;
+export type OrderItemModifier = Selectable<OrderItemModifiersTable>;
+export type NewOrderItemModifier = Insertable<OrderItemModifiersTable>;
+export type OrderStatusEvent = Selectable<OrderStatusEventsTable>;
+export type VoiceCall = Selectable<VoiceCallsTable>;
+export type NewVoiceCall = Insertable<VoiceCallsTable>;
+export type VoiceCallUpdate = Updateable<VoiceCallsTable>;
+export type VoiceCallEvent = Selectable<VoiceCallEventsTable>;
+export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;

@@ -1,0 +1,62 @@
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { Database, TableName } from "../schema.ts";
+
+type Row = Record<string, unknown>;
+
+/**
+ * INSERT … ON CONFLICT (keys) DO UPDATE only where something differs, so re-running a seed leaves
+ * unchanged rows untouched (no updated_at bump, no catalog NOTIFY, no dead tuples).
+ */
+export const upsertRows = async <T extends TableName>(
+  db: Kysely<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  keys: readonly string[],
+): Promise<void> => {
+  if (rows.length === 0) return;
+  const first = rows[0] as Row;
+  const columns = Object.keys(first);
+  for (const [i, r] of (rows as readonly Row[]).entries()) {
+    const cols = Object.keys(r);
+    if (cols.length !== columns.length || cols.some((c) => !columns.includes(c))) {
+      throw new Error(`upsert into ${table}: row ${i} has columns [${cols.join(", ")}], expected [${columns.join(", ")}]`);
+    }
+  }
+  const updates = columns.filter((c) => !keys.includes(c));
+  const values = (rows as readonly Row[]).map((r) => sql`(${sql.join(columns.map((c) => r[c]))})`);
+  const conflict =
+    updates.length === 0
+      ? sql`DO NOTHING`
+      : sql`DO UPDATE SET ${sql.join(updates.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}
+          WHERE (${sql.join(updates.map((c) => sql`t.${sql.ref(c)}`))}) IS DISTINCT FROM (${sql.join(updates.map((c) => sql`excluded.${sql.ref(c)}`))})`;
+  // Chunk to stay well below the 65 535 bind-parameter limit.
+  const chunk = Math.max(1, Math.floor(30_000 / columns.length));
+  for (let i = 0; i < values.length; i += chunk) {
+    await sql`INSERT INTO ${sql.table(table)} AS t (${sql.join(columns.map((c) => sql.ref(c)))})
+      VALUES ${sql.join(values.slice(i, i + chunk))}
+      ON CONFLICT (${sql.join(keys.map((k) => sql.ref(k)))}) ${conflict}`.execute(db);
+  }
+};
+
+/**
+ * Deletes rows of `table` inside a scope (e.g. the demo locations) whose key is not among `keep`, so the
+ * seed converges to exactly its own set (a sold-out flag a test added is gone after a re-seed).
+ */
+export const deleteMissing = async <T extends TableName>(
+  db: Kysely<Database>,
+  table: T,
+  scope: { column: string; values: readonly string[] },
+  keys: readonly string[],
+  keep: readonly Insertable<Database[T]>[],
+): Promise<number> => {
+  if (scope.values.length === 0) return 0;
+  const keyTuple = sql.join(keys.map((k) => sql`${sql.ref(k)}::text`));
+  const keepArrays = keys.map((k) => (keep as readonly Row[]).map((r) => String(r[k])));
+  const kept =
+    keep.length === 0
+      ? sql`false`
+      : sql`(${keyTuple}) IN (SELECT * FROM unnest(${sql.join(keepArrays.map((a) => sql`${a}::text[]`))}))`;
+  const result = await sql`DELETE FROM ${sql.table(table)}
+    WHERE ${sql.ref(scope.column)}::text = ANY(${[...scope.values]}::text[]) AND NOT ${kept}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+};
