@@ -273,4 +273,70 @@ describe("serveTools + requestTool", () => {
     assert.ok(late instanceof NatsRequestError);
     assert.equal(late.kind, "no_responders");
   });
+
+  it("runs at most `concurrency` handlers at once and queues the rest", async () => {
+    const p = prefix();
+    const started: number[] = [];
+    const releases = [gate(), gate()];
+    const server = serveTools(nc, {
+      service: "order-service",
+      concurrency: 1,
+      handlers: [
+        {
+          subject: `${p}work`,
+          ...defineHandler(z.object({ n: z.number().int().min(0).max(1) }), async ({ n }) => {
+            started.push(n);
+            await releases[n]!.promise;
+            return n;
+          }),
+        },
+      ],
+      logger: quiet(),
+    });
+    const first = requestTool(nc, `${p}work`, { envelope: envelope(), args: { n: 0 } }, { timeoutMs: 5000 });
+    const second = requestTool(nc, `${p}work`, { envelope: envelope(), args: { n: 1 } }, { timeoutMs: 5000 });
+    // Server and client share this connection: after a PING/PONG round trip both requests have been delivered.
+    await nc.flush();
+    await nc.flush();
+    assert.deepEqual(started, [0], "the second request waits while the first runs");
+    releases[0]!.open();
+    assert.deepEqual(await first, { ok: true, result: 0 });
+    releases[1]!.open();
+    assert.deepEqual(await second, { ok: true, result: 1 });
+    assert.deepEqual(started, [0, 1]);
+    await server.stop();
+  });
+
+  it("rejects a reply that is not a tool reply, or whose result does not match the expected schema", async () => {
+    const p = prefix();
+    const sub = nc.subscribe(`${p}rogue`, {
+      callback: (_err, msg) => {
+        const { args } = msg.json<{ args: { mode: string } }>();
+        msg.respond(args.mode === "garbage" ? "<html>" : JSON.stringify({ ok: true, result: { priceCents: "12.50" } }));
+      },
+    });
+    const garbage = await requestTool(nc, `${p}rogue`, { envelope: envelope(), args: { mode: "garbage" } }).catch((e: unknown) => e);
+    assert.ok(garbage instanceof NatsRequestError);
+    assert.equal(garbage.kind, "bad_reply");
+    const wrong = await requestTool(nc, `${p}rogue`, { envelope: envelope(), args: { mode: "wrong" } }, { result: z.object({ priceCents: z.number().int() }) }).catch(
+      (e: unknown) => e,
+    );
+    assert.ok(wrong instanceof NatsRequestError);
+    assert.equal(wrong.kind, "bad_reply");
+    assert.match(wrong.message, /result\.priceCents/);
+    sub.unsubscribe();
+  });
+});
+
+describe("connectNats / drainNats", () => {
+  it("fails fast when no server listens", async () => {
+    await assert.rejects(connectNats({ url: "nats://127.0.0.1:1", name: "nowhere" }));
+  });
+
+  it("drains a connection and tolerates being called twice", async () => {
+    const own = await connectNats({ url: NATS_URL, name: "drain-test" });
+    await drainNats(own);
+    assert.equal(own.isClosed(), true);
+    await drainNats(own);
+  });
 });
