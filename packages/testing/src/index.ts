@@ -1,1 +1,9 @@
-export {};
+export * from "./audio.ts";
+export * from "./caller-script.ts";
+export * from "./realtime-emulator.ts";
+export * from "./realtime-script.ts";
+export * from "./signature.ts";
+export * from "./simulated-call.ts";
+export * from "./twilio-cloud.ts";
+export * from "./twiml.ts";
+export * from "./stream-schemas.ts";
