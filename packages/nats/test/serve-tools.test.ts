@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { trace } from "@opentelemetry/api";
-import { type RequestEnvelopeInput, ToolFailure } from "@orderline/contracts";
+import { type RequestEnvelopeInput, serviceQueue, TOOLS, ToolFailure, toolSubject } from "@orderline/contracts";
 import { createLogger, createMetrics, initTracing, type ReadableSpan } from "@orderline/telemetry";
 import { z } from "zod";
 import {
@@ -91,6 +91,33 @@ describe("serveTools + requestTool", () => {
     const hist = await metrics.registry.getSingleMetricAsString("orderline_tool_duration_seconds");
     assert.match(hist, /^orderline_tool_duration_seconds_count\{service="nats-test",tool="add_item",outcome="ok"\} 1$/m);
     assert.match(hist, /^orderline_tool_duration_seconds_bucket\{le="\+Inf",service="nats-test",tool="add_item",outcome="ok"\} 1$/m);
+  });
+
+  it("plugs into the tool registry: subject, queue, args and result schemas from contracts", async () => {
+    const p = prefix();
+    const def = TOOLS.get_wait_time;
+    const server = serveTools(nc, {
+      service: "menu-service",
+      queue: serviceQueue(def.service),
+      handlers: [
+        {
+          subject: toolSubject("get_wait_time", p),
+          ...defineHandler(
+            def.args,
+            (args) => ({ orderType: args.order_type, minutes: 20, openOrders: 3, speech: "About twenty minutes." }),
+            { result: def.result },
+          ),
+        },
+      ],
+      logger: quiet(),
+    });
+    const reply = await requestTool(nc, toolSubject("get_wait_time", p), { envelope: envelope(), args: { order_type: "pickup" } }, { result: def.result });
+    assert.deepEqual(reply, { ok: true, result: { orderType: "pickup", minutes: 20, openOrders: 3, speech: "About twenty minutes." } });
+    const bad = await requestTool(nc, toolSubject("get_wait_time", p), { envelope: envelope(), args: { order_type: "drone" } });
+    assert.ok(!bad.ok);
+    assert.equal(bad.error.code, "invalid_arguments");
+    assert.match(bad.error.message, /order_type: /);
+    await server.stop();
   });
 
   it("tells no responders apart from a timeout", async () => {
