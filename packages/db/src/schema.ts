@@ -431,6 +431,17 @@ export interface VoiceCallEventsTable {
   timestamp: Timestamp;
 }
 
+/** Order service: reply of an applied mutating tool request, so a retried requestId is not applied twice. */
+export interface ToolRequestsTable {
+  call_sid: string;
+  /** The Realtime function call_id (or `submit:<attempt>`). */
+  request_id: string;
+  tool: string;
+  order_id: string | null;
+  reply: Json<unknown>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   brands: BrandsTable;
   locations: LocationsTable;
@@ -457,6 +468,7 @@ export interface Database {
   order_number_counters: OrderNumberCountersTable;
   voice_calls: VoiceCallsTable;
   voice_call_events: VoiceCallEventsTable;
+  tool_requests: ToolRequestsTable;
 }
 
 export type TableName = keyof Database;
