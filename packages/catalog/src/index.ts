@@ -1,1 +1,10 @@
-export {};
+export * from "./availability.ts";
+export * from "./cache.ts";
+export * from "./hours.ts";
+export * from "./load.ts";
+export * from "./modifiers.ts";
+export { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts";
+export * from "./pricing.ts";
+export * from "./resolve.ts";
+export type * from "./types.ts";
+export * from "./wait-time.ts";
