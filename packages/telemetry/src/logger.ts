@@ -50,7 +50,7 @@ export type CreateLoggerOptions = {
   level?: LogLevel;
   /** Extra pino redaction paths, e.g. ["order.customer.address"]. */
   redact?: readonly string[];
-  /** Where JSON lines go; stdout when omitted. */
+  /** Where JSON lines go; synchronous stdout when omitted. */
   destination?: DestinationStream;
 };
 
@@ -72,5 +72,7 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
       return isSpanContextValid(sc) ? { trace_id: sc.traceId, span_id: sc.spanId } : {};
     },
   };
-  return opts.destination ? pino(options, opts.destination) : pino(options);
+  // Synchronous stdout: lines stay in order and the last ones before an exit or crash are not lost (pino's
+  // asynchronous default reordered lines written around process.exit in our shutdown tests).
+  return pino(options, opts.destination ?? pino.destination({ fd: 1, sync: true }));
 }

@@ -12,6 +12,8 @@ export type OpsServerOptions = {
   metrics: Metrics | Registry;
   /** Readiness: dependencies reachable and able to serve. A throw counts as not ready. */
   ready: () => boolean | Promise<boolean>;
+  /** A readiness check slower than this counts as not ready (probes must not hang). Default 2000 ms. */
+  readyTimeoutMs?: number;
 };
 
 export type OpsServer = { port: number; close(): Promise<void> };
@@ -36,10 +38,16 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
       case "/readyz": {
         let ready = false;
         if (!isShuttingDown()) {
+          let timer: NodeJS.Timeout | undefined;
+          const timedOut = new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), opts.readyTimeoutMs ?? 2000);
+          });
           try {
-            ready = await opts.ready();
+            ready = (await Promise.race([Promise.resolve().then(opts.ready), timedOut])) === true;
           } catch {
             ready = false;
+          } finally {
+            clearTimeout(timer);
           }
         }
         send(res, ready ? 200 : 503, "text/plain", ready ? "ready\n" : isShuttingDown() ? "shutting down\n" : "not ready\n");

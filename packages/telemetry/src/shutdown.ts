@@ -94,15 +94,25 @@ export function installSignalHandlers(opts: InstallSignalHandlersOptions): Signa
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let running: Promise<ShutdownResult> | undefined;
 
+  // pino writes asynchronously: flush before exiting so the last lines are neither lost nor reordered.
+  const flushThenExit = (code: number) =>
+    new Promise<void>((resolve) => {
+      try {
+        opts.logger.flush(() => resolve());
+      } catch {
+        resolve();
+      }
+    }).then(() => exit(code));
+
   const shutdown = (reason: string): Promise<ShutdownResult> => {
     running ??= runShutdown({ ...opts, reason }).then(
-      (result) => {
-        exit(result.ok ? 0 : 1);
+      async (result) => {
+        await flushThenExit(result.ok ? 0 : 1);
         return result;
       },
-      (err: unknown) => {
+      async (err: unknown) => {
         opts.logger.fatal({ err }, "shutdown crashed");
-        exit(1);
+        await flushThenExit(1);
         return { ok: false, failed: [], timedOut: false };
       },
     );
@@ -111,7 +121,7 @@ export function installSignalHandlers(opts: InstallSignalHandlersOptions): Signa
   const onSignal = (signal: NodeJS.Signals) => {
     if (running) {
       opts.logger.warn({ signal }, "second signal during shutdown: exiting now");
-      exit(1);
+      void flushThenExit(1);
       return;
     }
     void shutdown(signal);

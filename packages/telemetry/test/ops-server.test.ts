@@ -6,10 +6,10 @@ import { type OpsServer, startOpsServer } from "../src/ops-server.ts";
 const servers: OpsServer[] = [];
 after(() => Promise.all(servers.map((s) => s.close())));
 
-async function start(ready: () => boolean | Promise<boolean>) {
+async function start(ready: () => boolean | Promise<boolean>, readyTimeoutMs?: number) {
   const metrics = createMetrics({ service: "menu-service" });
   metrics.counter({ name: "tool_calls_total", help: "Tool calls." }).inc(3);
-  const s = await startOpsServer({ port: 0, host: "127.0.0.1", metrics, ready });
+  const s = await startOpsServer({ port: 0, host: "127.0.0.1", metrics, ready, readyTimeoutMs });
   servers.push(s);
   const get = async (path: string, method = "GET") => {
     const res = await fetch(`http://127.0.0.1:${s.port}${path}`, { method });
@@ -44,6 +44,11 @@ describe("startOpsServer", () => {
     ready = new Error("db down");
     assert.deepEqual(await get("/readyz"), { status: 503, type: "text/plain", body: "not ready\n" });
     assert.equal((await get("/healthz")).status, 200);
+  });
+
+  it("answers 503 when the readiness check hangs", async () => {
+    const { get } = await start(() => new Promise<boolean>(() => {}), 50);
+    assert.deepEqual(await get("/readyz"), { status: 503, type: "text/plain", body: "not ready\n" });
   });
 
   it("rejects unknown paths and methods", async () => {
