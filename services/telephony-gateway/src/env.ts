@@ -1,0 +1,120 @@
+import {
+  bool,
+  databaseUrl,
+  durationMs,
+  httpUrl,
+  integer,
+  logLevel,
+  natsSubjectPrefix,
+  natsUrl,
+  oneOf,
+  optional,
+  otelEndpoint,
+  parseEnv,
+  port,
+  redisUrl,
+  secret,
+  text,
+  e164Phone,
+  type Env,
+} from "@orderline/config";
+import { z } from "zod";
+
+export const AUDIO_MODES = ["pcmu", "pcm24k"] as const;
+export type AudioMode = (typeof AUDIO_MODES)[number];
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** wss:// anywhere; ws:// only to a loopback host (a local emulator) — never plain text over a network. */
+const realtimeUrl = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): string => {
+      const input = raw ?? "wss://api.openai.com/v1/realtime";
+      let url: URL;
+      try {
+        url = new URL(input);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not a valid URL" });
+        return z.NEVER;
+      }
+      if (url.protocol === "wss:") return input;
+      if (url.protocol === "ws:" && LOOPBACK_HOSTS.has(url.hostname)) return input;
+      ctx.addIssue({
+        code: "custom",
+        message: url.protocol === "ws:" ? "uses ws:// to a non-loopback host (only wss:// is allowed off this machine)" : `has scheme "${url.protocol.replace(/:$/, "")}", which is not allowed`,
+      });
+      return z.NEVER;
+    })
+    .describe("a wss:// URL (ws:// only to 127.0.0.1/localhost), default wss://api.openai.com/v1/realtime");
+
+/** Public base URL Twilio reaches us at: https, no query, no trailing slash (signatures are computed on it). */
+const publicBaseUrl = () =>
+  httpUrl().transform((raw, ctx): string => {
+    const url = new URL(raw);
+    if (url.search || url.hash) {
+      ctx.addIssue({ code: "custom", message: "must not carry a query string or fragment" });
+      return z.NEVER;
+    }
+    return raw.replace(/\/+$/, "");
+  });
+
+export const gatewayEnvSchema = z.object({
+  /** HTTP + WebSocket port for Twilio (0 = pick a free one). */
+  PORT: port(8080),
+  /** Where Twilio reaches this service; webhook and stream signatures are validated against it. */
+  PUBLIC_BASE_URL: publicBaseUrl(),
+  TWILIO_ACCOUNT_SID: text(undefined, "a Twilio account SID (AC…)"),
+  TWILIO_AUTH_TOKEN: secret(),
+  /** Only for tests and the demo: where the Twilio REST client's requests go (a local REST emulator). */
+  TWILIO_API_BASE_URL: optional(httpUrl()),
+  OPENAI_API_KEY: secret(),
+  OPENAI_REALTIME_URL: realtimeUrl(),
+  OPENAI_REALTIME_MODEL: text("gpt-realtime"),
+  OPENAI_REALTIME_VOICE: oneOf(["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"], "marin"),
+  OPENAI_TRANSCRIPTION_MODEL: text("gpt-4o-mini-transcribe"),
+  DATABASE_URL: databaseUrl(),
+  REDIS_URL: redisUrl(),
+  /** Prefix of every Redis key (and of the BullMQ prefix): isolates environments and test stacks. */
+  REDIS_KEY_PREFIX: text("", "a key prefix such as \"test-1:\" (may be empty)"),
+  NATS_URL: natsUrl(),
+  NATS_SUBJECT_PREFIX: natsSubjectPrefix(),
+  /** pcmu = mu-law passthrough both ways (default, cheapest); pcm24k = convert to PCM16 24 kHz. */
+  AUDIO_MODE: oneOf(AUDIO_MODES, "pcmu"),
+  /** Upstream audio is sent to the Realtime API in batches of this many ms (20 = every Twilio frame). */
+  AUDIO_BATCH_MS: integer({ min: 20, max: 200, default: 80 }),
+  /** A mark is sent to Twilio after at most this much assistant audio (and at the end of every item). */
+  MARK_INTERVAL_MS: integer({ min: 20, max: 5000, default: 500 }),
+  CALLER_MAX_CONCURRENT_CALLS: integer({ min: 1, max: 100, default: 2 }),
+  CALLER_MAX_CALLS_PER_HOUR: integer({ min: 1, max: 10_000, default: 10 }),
+  TOOL_TIMEOUT_MS: durationMs(2000, { min: 50, max: 30_000 }),
+  SESSION_TTL_SECONDS: integer({ min: 60, max: 86_400, default: 7200 }),
+  /** The Realtime session is rotated (context carried over) before this age; the API caps sessions at 60 min. */
+  REALTIME_MAX_SESSION_MS: durationMs(55 * 60_000, { min: 1000, max: 60 * 60_000 }),
+  REALTIME_CONNECT_TIMEOUT_MS: durationMs(5000, { min: 100, max: 60_000 }),
+  /** On SIGTERM live calls continue this long, then callers are told and transferred. */
+  SHUTDOWN_GRACE_MS: durationMs(30_000, { min: 0, max: 3_600_000 }),
+  /** How long a stream may take to send `start` after the upgrade. */
+  STREAM_START_TIMEOUT_MS: durationMs(10_000, { min: 100, max: 60_000 }),
+  /** Webhooks that touch Postgres/Redis answer the static fallback if they take longer than this. */
+  WEBHOOK_DEADLINE_MS: durationMs(800, { min: 50, max: 10_000 }),
+  /** Number dialled by the static fallback when the dialled number's location cannot be looked up. */
+  FALLBACK_TRANSFER_NUMBER: optional(e164Phone()),
+  /** How many times a call may be reconnected to a new stream after its stream died. */
+  MAX_STREAM_RESUMES: integer({ min: 0, max: 20, default: 3 }),
+  /** Seconds a transferred call rings staff before the callback offer. */
+  DIAL_TIMEOUT_SECONDS: integer({ min: 5, max: 120, default: 20 }),
+  SERVICE_NAME: text("telephony-gateway"),
+  LOG_LEVEL: logLevel(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otelEndpoint(),
+  /** Also log every Realtime event type at debug level (noisy). */
+  DEBUG_REALTIME_EVENTS: bool(false),
+});
+
+export type GatewayConfig = z.output<typeof gatewayEnvSchema>;
+
+/** Parses the environment (throws ConfigError listing every problem). */
+export function parseGatewayEnv(env: Env = process.env): GatewayConfig {
+  return parseEnv(gatewayEnvSchema, env);
+}

@@ -1,0 +1,75 @@
+import { type CallDisposition, type CallEvent, CallFinalizeJob, QUEUES } from "@orderline/contracts";
+import type { Logger } from "@orderline/telemetry";
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { CallSession } from "./state/session.ts";
+import type { CallStore } from "./state/store.ts";
+
+export function createFinalizeQueue(connection: Redis, bullPrefix: string): Queue {
+  return new Queue(QUEUES.callFinalize, {
+    connection,
+    prefix: bullPrefix,
+    defaultJobOptions: { attempts: 8, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
+  });
+}
+
+/** How the call ended, from what the session recorded. */
+export function dispositionOf(session: CallSession, hadCallerSpeech: boolean): CallDisposition {
+  if (session.transferReason !== null || session.phase === "transferred" || session.phase === "transferring") return "transferred";
+  if (session.orderId !== null) return "completed";
+  return hadCallerSpeech ? "completed" : "abandoned";
+}
+
+/**
+ * Enqueues the call's finalization job (BullMQ, job id = call SID) once, whichever of stream stop, status
+ * callback or after-stream notices the end first; releases the call's slots in the live-call limits.
+ */
+export class CallFinalizer {
+  readonly queue: Queue;
+  readonly store: CallStore;
+  readonly logger: Logger;
+
+  constructor(queue: Queue, store: CallStore, logger: Logger) {
+    this.queue = queue;
+    this.store = store;
+    this.logger = logger;
+  }
+
+  async finalize(callSid: string, opts: { reason: string; disposition?: CallDisposition }): Promise<boolean> {
+    const session = await this.store.getSession(callSid);
+    if (!session) return false;
+    if (!(await this.store.claimFinalization(callSid))) return false;
+    const endedAt = new Date().toISOString();
+    try {
+      await this.store.patch(callSid, { phase: "ended", endedAt, endReason: session.endReason ?? opts.reason, heartbeatAt: 0 });
+      const ended: CallEvent = { type: "call_ended", at: endedAt, data: { reason: opts.reason } };
+      await this.store.appendEvents(callSid, [ended]);
+      const [transcript, events] = await Promise.all([this.store.transcript(callSid), this.store.events(callSid)]);
+      const disposition = opts.disposition ?? dispositionOf(session, transcript.some((t) => t.role === "caller"));
+      const job = CallFinalizeJob.parse({
+        callSid,
+        locationId: session.location.id,
+        from: session.callerPhone,
+        to: /^\+[1-9]\d{6,14}$/.test(session.to) ? session.to : null,
+        startedAt: session.startedAt,
+        endedAt,
+        disposition,
+        endReason: session.endReason ?? opts.reason,
+        orderId: session.orderId,
+        transferReason: session.transferReason,
+        transcript,
+        events,
+        usage: session.usage,
+        ...(session.model ? { model: session.model } : {}),
+      });
+      await this.queue.add("finalize", job, { jobId: callSid });
+      await this.store.release(callSid, session.callerPhone, session.location.id);
+      this.logger.info({ callSid, disposition, reason: opts.reason, events: events.length }, "call finalized");
+      return true;
+    } catch (err) {
+      // Let a later signal (status callback, after-stream) try again.
+      await this.store.redis.del(`${this.store.keys.callSession(callSid)}:finalized`).catch(() => {});
+      throw err;
+    }
+  }
+}

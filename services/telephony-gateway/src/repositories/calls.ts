@@ -1,0 +1,99 @@
+import type { CallDisposition } from "@orderline/contracts";
+import type { Database } from "@orderline/db";
+import type { Kysely } from "kysely";
+import type { LocationSnapshot, ReturningCustomer } from "../state/session.ts";
+
+export interface RoutedLocation extends LocationSnapshot {
+  maxConcurrentCalls: number;
+}
+
+/** The active location the dialled number (E.164) routes to, or null. */
+export async function findLocationByNumber(db: Kysely<Database>, to: string): Promise<RoutedLocation | null> {
+  const row = await db
+    .selectFrom("phone_numbers as p")
+    .innerJoin("locations as l", "l.id", "p.location_id")
+    .select([
+      "l.id",
+      "l.brand_id",
+      "l.name",
+      "l.timezone",
+      "l.language",
+      "l.greeting",
+      "l.recording_notice",
+      "l.staff_transfer_numbers",
+      "l.public_phone",
+      "l.max_concurrent_calls",
+    ])
+    .where("p.e164", "=", to)
+    .where("l.active", "=", true)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    brandId: row.brand_id,
+    name: row.name,
+    timezone: row.timezone,
+    language: row.language,
+    greeting: row.greeting,
+    recordingNotice: row.recording_notice,
+    staffNumbers: row.staff_transfer_numbers,
+    publicPhone: row.public_phone,
+    dialledNumber: to,
+    maxConcurrentCalls: row.max_concurrent_calls,
+  };
+}
+
+/** The brand's customer with this phone, with a short summary of their last submitted order. */
+export async function findReturningCustomer(db: Kysely<Database>, brandId: string, phone: string): Promise<ReturningCustomer | null> {
+  const customer = await db
+    .selectFrom("customers")
+    .select(["id", "name", "last_order_id"])
+    .where("brand_id", "=", brandId)
+    .where("phone", "=", phone)
+    .executeTakeFirst();
+  if (!customer) return null;
+  let lastOrderId = customer.last_order_id;
+  if (!lastOrderId) {
+    const last = await db
+      .selectFrom("orders")
+      .select("id")
+      .where("customer_id", "=", customer.id)
+      .where("state", "not in", ["draft", "cancelled"])
+      .orderBy("submitted_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    lastOrderId = last?.id ?? null;
+  }
+  let lastOrderSummary: string | null = null;
+  if (lastOrderId) {
+    const items = await db
+      .selectFrom("order_items")
+      .select(["product_name", "size_name", "quantity"])
+      .where("order_id", "=", lastOrderId)
+      .orderBy("position")
+      .limit(10)
+      .execute();
+    if (items.length > 0) lastOrderSummary = items.map((i) => `${i.quantity} ${i.size_name ? `${i.size_name} ` : ""}${i.product_name}`).join(", ");
+  }
+  if (!customer.name && !lastOrderSummary) return null;
+  return { name: customer.name, lastOrderSummary };
+}
+
+/** Records the call once (a Twilio retry of the webhook finds the row already there). */
+export async function recordCallStart(
+  db: Kysely<Database>,
+  call: { callSid: string; locationId: string | null; from: string | null; to: string | null; disposition?: CallDisposition },
+): Promise<void> {
+  await db
+    .insertInto("voice_calls")
+    .values({
+      call_sid: call.callSid,
+      location_id: call.locationId,
+      direction: "inbound",
+      phone_from: call.from,
+      phone_to: call.to,
+      ...(call.disposition ? { disposition: call.disposition, ended_at: new Date() } : {}),
+    })
+    .onConflict((oc) => oc.column("call_sid").doNothing())
+    .execute();
+}

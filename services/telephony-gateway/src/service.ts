@@ -1,0 +1,202 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { createDb } from "@orderline/db";
+import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
+import { createLogger, isShuttingDown, type Logger } from "@orderline/telemetry";
+import express from "express";
+import { Redis } from "ioredis";
+import twilio from "twilio";
+import { WebSocketServer } from "ws";
+import type { GatewayConfig } from "./env.ts";
+import { CallFinalizer, createFinalizeQueue } from "./finalize.ts";
+import { CallBridge, type FrameCounters } from "./media/call-bridge.ts";
+import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
+import { CallStore } from "./state/store.ts";
+import { type CallTransferer, createTwilioClient, createTwilioTransferer } from "./transfer.ts";
+import { streamUrl } from "./twiml.ts";
+import { webhookRouter } from "./webhooks.ts";
+
+export interface Gateway {
+  port: number;
+  metrics: GatewayMetrics;
+  /** Bridged calls on this instance right now. */
+  activeCalls(): number;
+  /** Readiness fails at once; live calls continue up to `graceMs`, then callers are told and transferred. */
+  drain(graceMs?: number): Promise<void>;
+  /** Drains (if not yet), then closes the server and every client. */
+  close(): Promise<void>;
+}
+
+export interface StartGatewayOptions {
+  logger?: Logger;
+  /** Replaces the Twilio REST transfer (a later escalation service plugs in here). */
+  transferer?: CallTransferer;
+}
+
+/** Wires Postgres, Redis, NATS, the Twilio webhooks and the media-stream WebSocket endpoint; listens on PORT. */
+export async function startGateway(config: GatewayConfig, opts: StartGatewayOptions = {}): Promise<Gateway> {
+  const logger = opts.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
+  const metrics = createGatewayMetrics(config.SERVICE_NAME);
+  const dbh = createDb(config.DATABASE_URL, { applicationName: config.SERVICE_NAME, connectionTimeoutMs: config.WEBHOOK_DEADLINE_MS, max: 10 });
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  redis.on("error", (err) => logger.warn({ err: err.message }, "redis error"));
+  const queueRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  queueRedis.on("error", () => {});
+  let nc: NatsConnection;
+  try {
+    nc = await connectNats({ url: config.NATS_URL, name: config.SERVICE_NAME, logger });
+  } catch (err) {
+    redis.disconnect();
+    queueRedis.disconnect();
+    await dbh.close();
+    throw err;
+  }
+  const store = new CallStore(redis, { prefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.SESSION_TTL_SECONDS });
+  const queue = createFinalizeQueue(queueRedis, store.keys.bullPrefix());
+  const finalizer = new CallFinalizer(queue, store, logger);
+  const transferer =
+    opts.transferer ??
+    createTwilioTransferer({
+      client: createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: config.TWILIO_API_BASE_URL }),
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS,
+    });
+
+  let draining = false;
+  const bridges = new Set<CallBridge>();
+  const live = new Set<CallBridge>();
+  const idleWaiters: Array<() => void> = [];
+  const counters: FrameCounters = { framesIn: 0, framesOut: 0, appendsOut: 0 };
+  const flushCounters = setInterval(() => {
+    if (counters.framesIn) metrics.framesIn.inc(counters.framesIn);
+    if (counters.framesOut) metrics.framesOut.inc(counters.framesOut);
+    if (counters.appendsOut) metrics.appendsOut.inc(counters.appendsOut);
+    counters.framesIn = counters.framesOut = counters.appendsOut = 0;
+  }, 1000);
+  flushCounters.unref();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    res.type("text/plain").send("ok\n");
+  });
+  app.get("/readyz", (_req, res) => {
+    const ready = !draining && !isShuttingDown() && redis.status === "ready" && !nc.isClosed() && !nc.isDraining();
+    res
+      .status(ready ? 200 : 503)
+      .type("text/plain")
+      .send(ready ? "ready\n" : draining || isShuttingDown() ? "draining\n" : "not ready\n");
+  });
+  app.get("/metrics", async (_req, res) => {
+    metrics.activeCalls.set(live.size);
+    res.type(metrics.metrics.registry.contentType).send(await metrics.metrics.registry.metrics());
+  });
+  app.use(webhookRouter({ config, db: dbh.db, store, finalizer, metrics, logger }));
+
+  const server = createServer(app);
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20 });
+  const wsUrl = streamUrl(config.PUBLIC_BASE_URL);
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? "").split("?")[0];
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    };
+    if (path !== "/voice/stream") return refuse(404, "Not Found");
+    // Checked before the upgrade is accepted: a forged upgrade never gets a socket, let alone a Realtime session.
+    const signature = req.headers["x-twilio-signature"];
+    const query = (req.url ?? "").slice(path.length);
+    const valid =
+      typeof signature === "string" &&
+      [wsUrl + query, `${wsUrl}/${query}`].some((u) => twilio.validateRequest(config.TWILIO_AUTH_TOKEN, signature, u, {}));
+    if (!valid) {
+      metrics.rejectedStreams.inc({ reason: "signature" });
+      logger.warn({ hasSignature: typeof signature === "string" }, "media stream upgrade rejected: bad Twilio signature");
+      return refuse(403, "Forbidden");
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const bridge = new CallBridge(
+        {
+          config,
+          store,
+          finalizer,
+          transferer,
+          nc,
+          metrics,
+          counters,
+          logger,
+          onLive: (b) => {
+            live.add(b);
+            metrics.activeCalls.set(live.size);
+          },
+          onClosed: (b) => {
+            bridges.delete(b);
+            live.delete(b);
+            metrics.activeCalls.set(live.size);
+            if (bridges.size === 0) for (const w of idleWaiters.splice(0)) w();
+          },
+        },
+        ws,
+      );
+      bridges.add(bridge);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, audioMode: config.AUDIO_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, "telephony gateway listening");
+
+  const waitIdle = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (bridges.size === 0) return resolve(true);
+      const t = setTimeout(() => resolve(false), ms);
+      t.unref();
+      idleWaiters.push(() => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+
+  let drained: Promise<void> | undefined;
+  const drain = (graceMs = config.SHUTDOWN_GRACE_MS): Promise<void> => {
+    drained ??= (async () => {
+      draining = true;
+      logger.info({ calls: live.size, graceMs }, "draining: readiness failed, live calls continue");
+      if (await waitIdle(graceMs)) return;
+      logger.warn({ calls: live.size }, "grace period over: transferring the remaining callers");
+      await Promise.all([...bridges].map((b) => b.drainTransfer().catch((err: unknown) => logger.error({ err }, "drain transfer failed"))));
+      await waitIdle(10_000);
+    })();
+    return drained;
+  };
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      await drain();
+      clearInterval(flushCounters);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await drainNats(nc).catch(() => {});
+      await queue.close().catch(() => {});
+      await Promise.allSettled([redis.quit(), queueRedis.quit()]);
+      await dbh.close();
+      logger.info("telephony gateway closed");
+    })();
+    return closed;
+  };
+
+  return { port, metrics, activeCalls: () => live.size, drain, close };
+}

@@ -1,0 +1,281 @@
+import { randomUUID } from "node:crypto";
+import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
+import type { Database } from "@orderline/db";
+import type { Logger } from "@orderline/telemetry";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Kysely } from "kysely";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import twilio from "twilio";
+import type { GatewayConfig } from "./env.ts";
+import type { CallFinalizer } from "./finalize.ts";
+import type { GatewayMetrics } from "./metrics.ts";
+import { findLocationByNumber, findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
+import type { CallSession } from "./state/session.ts";
+import type { CallStore } from "./state/store.ts";
+import { connectStream, fallbackDial, hangup, langOf, offerCallback, sayAndHangup, speakablePhone, texts, whisper } from "./twiml.ts";
+
+const tracer = trace.getTracer("telephony-gateway");
+
+export interface WebhookDeps {
+  config: GatewayConfig;
+  db: Kysely<Database>;
+  store: CallStore;
+  finalizer: CallFinalizer;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+const TERMINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
+/** A stream whose heartbeat is older than this is considered gone (its pod died). */
+const STALE_HEARTBEAT_MS = 30_000;
+/** Locations seen recently, so the static fallback can still dial the store while Postgres is down. */
+const ROUTE_CACHE_MAX = 10_000;
+
+class DeadlineError extends Error {
+  override readonly name = "DeadlineError";
+}
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(t)),
+    new Promise<never>((_, reject) => {
+      t = setTimeout(() => reject(new DeadlineError(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+/** Twilio signature check against PUBLIC_BASE_URL + the request path (never Host or proxy headers). 403 otherwise. */
+export function twilioSignatureCheck(config: GatewayConfig, metrics: GatewayMetrics, logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const signature = req.header("x-twilio-signature");
+    const url = config.PUBLIC_BASE_URL + req.originalUrl;
+    const params = req.method === "POST" && req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};
+    if (!signature || !twilio.validateRequest(config.TWILIO_AUTH_TOKEN, signature, url, params)) {
+      metrics.errors.inc({ kind: "forged_webhook" });
+      logger.warn({ path: req.path, hasSignature: Boolean(signature) }, "webhook rejected: bad Twilio signature");
+      res.status(403).type("text/plain").send(signature ? "invalid Twilio signature\n" : "missing X-Twilio-Signature header\n");
+      return;
+    }
+    next();
+  };
+}
+
+export function webhookRouter(deps: WebhookDeps): express.Router {
+  const { config, db, store, finalizer, metrics, logger } = deps;
+  const router = express.Router();
+  const routeCache = new Map<string, RoutedLocation>();
+  const rememberRoute = (to: string, loc: RoutedLocation) => {
+    routeCache.delete(to);
+    routeCache.set(to, loc);
+    if (routeCache.size > ROUTE_CACHE_MAX) routeCache.delete(routeCache.keys().next().value!);
+  };
+
+  router.use(express.urlencoded({ extended: false, limit: "64kb" }));
+  router.use(twilioSignatureCheck(config, metrics, logger));
+
+  const xml = (res: Response, body: string) => res.status(200).type("text/xml").send(body);
+  const param = (req: Request, name: string): string | undefined => {
+    const v = (req.body as Record<string, unknown> | undefined)?.[name] ?? req.query[name];
+    return typeof v === "string" && v.length > 0 ? v : undefined;
+  };
+
+  router.post("/voice/incoming", async (req, res) => {
+    const callSid = param(req, "CallSid");
+    const to = param(req, "To");
+    const from = param(req, "From") ?? null;
+    if (!callSid || !to) {
+      res.status(400).type("text/plain").send("CallSid and To are required\n");
+      return;
+    }
+    const span = tracer.startSpan("POST /voice/incoming", { kind: SpanKind.SERVER, attributes: { "orderline.call_sid": callSid } });
+    const ctx = trace.setSpan(context.active(), span);
+    try {
+      const body = await context.with(ctx, () => withDeadline(incoming(callSid, to, from), config.WEBHOOK_DEADLINE_MS));
+      xml(res, body);
+    } catch (err) {
+      // Postgres or Redis down (or too slow): a static answer, fast. Never leave the caller in silence.
+      const cached = routeCache.get(to);
+      const staff = cached?.staffNumbers[0] ?? cached?.publicPhone ?? config.FALLBACK_TRANSFER_NUMBER ?? null;
+      logger.error({ err, callSid, to }, "incoming call fallback: state unavailable");
+      metrics.calls.inc({ outcome: "fallback" });
+      metrics.errors.inc({ kind: err instanceof DeadlineError ? "webhook_deadline" : "webhook_dependency" });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      xml(res, fallbackDial(cached ? langOf(cached.language) : "en", staff, cached ? to : null));
+    } finally {
+      span.end();
+    }
+  });
+
+  async function incoming(callSid: string, to: string, from: string | null): Promise<string> {
+    const location = await findLocationByNumber(db, to);
+    if (!location) {
+      metrics.calls.inc({ outcome: "unknown_number" });
+      logger.warn({ callSid, to }, "call to a number that routes to no location");
+      await recordCallStart(db, { callSid, locationId: null, from, to, disposition: "rejected" });
+      return sayAndHangup("en", texts("en").unknownNumber);
+    }
+    rememberRoute(to, location);
+    const lang = langOf(location.language);
+    const parsed = from ? parsePhoneNumberFromString(from) : undefined;
+    const callerPhone = parsed?.isValid() ? parsed.number : null;
+    const admitted = await store.admit(callSid, callerPhone, location.id, {
+      callerMaxConcurrent: config.CALLER_MAX_CONCURRENT_CALLS,
+      callerMaxPerHour: config.CALLER_MAX_CALLS_PER_HOUR,
+      locationMaxConcurrent: location.maxConcurrentCalls,
+    });
+    if (admitted !== "ok") {
+      metrics.calls.inc({ outcome: admitted });
+      logger.info({ callSid, location: location.id, outcome: admitted }, "incoming call refused by limits");
+      await recordCallStart(db, { callSid, locationId: location.id, from, to, disposition: "rejected" });
+      const phone = speakablePhone(location.publicPhone);
+      const t = texts(lang);
+      return sayAndHangup(lang, admitted === "location_busy" ? t.locationBusy(location.name, phone) : t.callerLimited(location.name, phone));
+    }
+    const customer = callerPhone ? await findReturningCustomer(db, location.brandId, callerPhone) : null;
+    await recordCallStart(db, { callSid, locationId: location.id, from, to });
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    const { maxConcurrentCalls: _m, ...snapshot } = location;
+    const session: CallSession = {
+      callSid,
+      location: snapshot,
+      from,
+      callerPhone,
+      to,
+      orderSessionId: randomUUID(),
+      customer,
+      startedAt: new Date().toISOString(),
+      phase: "connecting",
+      streamSid: null,
+      streams: 0,
+      resumes: 0,
+      heartbeatAt: 0,
+      failedTools: 0,
+      consecutiveToolFailures: 0,
+      unansweredQuestions: 0,
+      orderId: null,
+      transferReason: null,
+      transferSummary: null,
+      transferredTo: null,
+      callbackRequested: false,
+      endReason: null,
+      endedAt: null,
+      lastCallStatus: null,
+      traceparent: carrier.traceparent ?? null,
+      model: config.OPENAI_REALTIME_MODEL,
+      usage: { inputTextTokens: 0, inputAudioTokens: 0, cachedTokens: 0, outputTextTokens: 0, outputAudioTokens: 0, responses: 0 },
+    };
+    const { created } = await store.createSession(session);
+    if (created) await store.appendEvents(callSid, [{ type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null } }]);
+    const token = await store.issueToken(callSid);
+    metrics.calls.inc({ outcome: "connected" });
+    logger.info({ callSid, location: location.id, returning: customer !== null }, "incoming call connected to a media stream");
+    return connectStream({ publicBaseUrl: config.PUBLIC_BASE_URL, token });
+  }
+
+  router.post("/voice/after-stream", async (req, res) => {
+    const callSid = param(req, "CallSid");
+    if (!callSid) {
+      res.status(400).type("text/plain").send("CallSid is required\n");
+      return;
+    }
+    const callStatus = param(req, "CallStatus");
+    try {
+      const session = await withDeadline(store.getSession(callSid), config.WEBHOOK_DEADLINE_MS);
+      if (!session) return void xml(res, hangup());
+      const lang = langOf(session.location.language);
+      if (session.phase === "transferring") {
+        // The REST transfer failed and the bridge closed the stream: dial the store from TwiML instead.
+        await store.patch(callSid, { phase: "transferred" });
+        return void xml(res, fallbackDial(lang, session.location.staffNumbers[0] ?? session.location.publicPhone, session.location.dialledNumber));
+      }
+      if (session.phase === "ended" || session.phase === "transferred" || (callStatus && TERMINAL_STATUSES.has(callStatus))) {
+        await finalizer.finalize(callSid, { reason: "after_stream_end" }).catch((err: unknown) => logger.error({ err, callSid }, "finalize failed"));
+        return void xml(res, hangup());
+      }
+      // The stream died while the call is live (a pod was killed): any pod picks the call up on a new stream.
+      if (session.resumes >= config.MAX_STREAM_RESUMES) {
+        await store.patch(callSid, { phase: "transferred", transferReason: "technical_failure" });
+        return void xml(res, fallbackDial(lang, session.location.staffNumbers[0] ?? session.location.publicPhone, session.location.dialledNumber));
+      }
+      await store.incr(callSid, "resumes");
+      const token = await store.issueToken(callSid);
+      logger.info({ callSid, resumes: session.resumes + 1 }, "stream ended while the call is live: reconnecting");
+      xml(res, connectStream({ publicBaseUrl: config.PUBLIC_BASE_URL, token }));
+    } catch (err) {
+      logger.error({ err, callSid }, "after-stream failed: static fallback");
+      metrics.errors.inc({ kind: "after_stream" });
+      xml(res, fallbackDial("en", config.FALLBACK_TRANSFER_NUMBER ?? null, null));
+    }
+  });
+
+  router.post("/voice/status", async (req, res) => {
+    const callSid = param(req, "CallSid");
+    const status = param(req, "CallStatus");
+    res.status(204).end();
+    if (!callSid || !status) return;
+    try {
+      // A hint: it may come twice, late or never. Only a terminal status with no live stream ends the call here.
+      const session = await store.getSession(callSid);
+      if (!session) return;
+      await store.patch(callSid, { lastCallStatus: status });
+      if (!TERMINAL_STATUSES.has(status)) return;
+      const streamLive = session.heartbeatAt > 0 && Date.now() - session.heartbeatAt < STALE_HEARTBEAT_MS;
+      if (streamLive && session.phase === "live") return;
+      await finalizer.finalize(callSid, { reason: `status_${status}` });
+    } catch (err) {
+      logger.error({ err, callSid, status }, "status callback handling failed");
+    }
+  });
+
+  router.post("/voice/stream-status", async (req, res) => {
+    res.status(204).end();
+    const callSid = param(req, "CallSid");
+    const event = param(req, "StreamEvent");
+    if (callSid && event === "stream-error") {
+      logger.warn({ callSid, error: param(req, "StreamError") }, "twilio reported a stream error");
+      await store.appendEvents(callSid, [{ type: "error", at: new Date().toISOString(), data: { phase: "stream", message: param(req, "StreamError") ?? null } }]).catch(() => {});
+    }
+  });
+
+  const whisperHandler = async (req: Request, res: Response) => {
+    const callSid = param(req, "callSid");
+    const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
+    const lang = session ? langOf(session.location.language) : "en";
+    xml(res, whisper(lang, session?.transferSummary ?? "A caller from the ordering line."));
+  };
+  router.post("/voice/whisper", whisperHandler);
+  router.get("/voice/whisper", whisperHandler);
+
+  router.post("/voice/dial-result", async (req, res) => {
+    const callSid = param(req, "callSid") ?? param(req, "CallSid");
+    const dialStatus = param(req, "DialCallStatus") ?? "failed";
+    const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
+    if (callSid) {
+      await store
+        .appendEvents(callSid, [{ type: "transfer", at: new Date().toISOString(), data: { dialStatus, duration: param(req, "DialCallDuration") ?? null } }])
+        .catch(() => {});
+    }
+    if (dialStatus === "completed" || !session || !callSid) return void xml(res, hangup());
+    xml(res, offerCallback(langOf(session.location.language), config.PUBLIC_BASE_URL, callSid));
+  });
+
+  router.post("/voice/callback", async (req, res) => {
+    const callSid = param(req, "callSid") ?? param(req, "CallSid");
+    const digits = param(req, "Digits");
+    const speech = (param(req, "SpeechResult") ?? "").toLowerCase();
+    const yes = digits === "1" || /\b(yes|yeah|sure|please|s[ií])\b/.test(speech);
+    const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
+    const lang = session ? langOf(session.location.language) : "en";
+    if (yes && callSid) {
+      await store.patch(callSid, { callbackRequested: true }).catch(() => {});
+      await store
+        .appendEvents(callSid, [{ type: "transfer", at: new Date().toISOString(), data: { callbackRequested: true } }])
+        .catch(() => {});
+    }
+    xml(res, sayAndHangup(lang, yes ? texts(lang).callbackYes : texts(lang).callbackNo));
+  });
+
+  return router;
+}
