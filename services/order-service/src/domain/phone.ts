@@ -50,7 +50,7 @@ export function normalizeSpokenDigits(raw: string): string {
 export function parsePhone(raw: string, defaultCountry: CountryCode = "US"): string {
   const text = normalizeSpokenDigits(raw.trim());
   const parsed = text.length > 0 && text.length <= 40 ? parsePhoneNumberFromString(text, defaultCountry) : undefined;
-  if (!parsed || !parsed.isPossible() || !/^\+[1-9]\d{6,14}$/.test(parsed.number)) {
+  if (!parsed?.isPossible() || !/^\+[1-9]\d{6,14}$/.test(parsed!.number)) {
     throw new ToolFailure("invalid_phone", INVALID_PHONE_MESSAGE, { heard: raw.slice(0, 40) });
   }
   return parsed.number;

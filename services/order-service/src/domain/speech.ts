@@ -46,13 +46,16 @@ function joinList(parts: readonly string[]): string {
   return `${parts.slice(0, -1).join(", ")}, and ${parts.at(-1)}`;
 }
 
-type SpeakableLine = Pick<CartLine, "name" | "size" | "quantity" | "modifiers">;
+export interface SpeakableLine extends Pick<CartLine, "name" | "size" | "quantity"> {
+  /** `isDefault` modifiers (the regular crust nobody asked for) are not read back. */
+  modifiers: readonly (Pick<CartLine["modifiers"][number], "name" | "action"> & { isDefault?: boolean })[];
+}
 
 /** "a large pepperoni pizza with extra cheese and no onions", "two cokes". */
 export function describeLine(line: SpeakableLine): string {
   const base = `${line.size ? `${line.size.toLowerCase()} ` : ""}${line.name.toLowerCase()}`;
   const head = line.quantity === 1 ? `${article(base)} ${base}` : `${numberWord(line.quantity)} ${pluralize(base)}`;
-  const mods = line.modifiers.map((m) => (m.action === "no" ? `no ${m.name.toLowerCase()}` : m.action === "extra" ? `extra ${m.name.toLowerCase()}` : m.name.toLowerCase()));
+  const mods = line.modifiers.filter((m) => !m.isDefault).map((m) => (m.action === "no" ? `no ${m.name.toLowerCase()}` : m.action === "extra" ? `extra ${m.name.toLowerCase()}` : m.name.toLowerCase()));
   return mods.length > 0 ? `${head} with ${joinList(mods)}` : head;
 }
 

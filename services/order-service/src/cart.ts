@@ -1,0 +1,114 @@
+import { type Cart, type CartLine, type OrderType, ToolFailure } from "@orderline/contracts";
+import type { Order } from "@orderline/db";
+import type { OrderServiceConfig } from "./context.ts";
+import { orderFlags } from "./domain/flags.ts";
+import { computeTotals, type Totals } from "./domain/money.ts";
+import type { LocationRow, StoredLine } from "./repositories/orders.ts";
+
+/** Shown for a snapshot whose catalog row was deleted since (FK set null): the line keeps its names and prices. */
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+export function deliveryFeeFor(orderType: OrderType, location: LocationRow): number {
+  return orderType === "delivery" ? location.delivery_fee_cents : 0;
+}
+
+/** Totals of stored lines, recomputed from their snapshotted prices (never from a stored total). */
+export function totalsOf(lines: readonly StoredLine[], orderType: OrderType, location: LocationRow): Totals {
+  return computeTotals(
+    lines.map((l) => {
+      const modifierPricesCents = l.modifiers.map((m) => m.priceCents);
+      const modSum = modifierPricesCents.reduce((a, b) => a + b, 0);
+      return { basePriceCents: l.unitPriceCents - modSum, modifierPricesCents, quantity: l.quantity };
+    }),
+    { taxRateBps: location.tax_rate_bps, deliveryFeeCents: deliveryFeeFor(orderType, location) },
+  );
+}
+
+export function toCartLine(l: StoredLine): CartLine {
+  return {
+    lineId: l.lineId,
+    productId: l.productId ?? NIL_UUID,
+    variationId: l.variationId ?? NIL_UUID,
+    name: l.name,
+    size: l.size,
+    quantity: l.quantity,
+    unitPriceCents: l.unitPriceCents,
+    modifiers: l.modifiers.map((m) => ({ modifierId: m.modifierId ?? NIL_UUID, name: m.name, action: m.action, priceCents: m.priceCents })),
+    lineTotalCents: l.lineTotalCents,
+    notes: l.notes,
+  };
+}
+
+export function buildCart(
+  order: Pick<Order, "id" | "order_type" | "state">,
+  lines: readonly StoredLine[],
+  location: LocationRow,
+  config: OrderServiceConfig,
+): { cart: Cart; totals: Totals } {
+  const totals = totalsOf(lines, order.order_type, location);
+  const cart: Cart = {
+    orderId: order.id,
+    orderType: order.order_type,
+    state: order.state,
+    lines: lines.map(toCartLine),
+    itemCount: totals.itemCount,
+    subtotalCents: totals.subtotalCents,
+    taxCents: totals.taxCents,
+    deliveryFeeCents: totals.deliveryFeeCents,
+    totalCents: totals.totalCents,
+    flags: orderFlags(totals, config.largeOrder),
+  };
+  return { cart, totals };
+}
+
+/** A line_id, or a spoken name matched against the cart's lines; ambiguous names ask which one. */
+export function findLine(lines: readonly StoredLine[], ref: { line_id?: string | undefined; item?: string | undefined }): StoredLine {
+  if (ref.line_id !== undefined) {
+    const line = lines.find((l) => l.lineId === ref.line_id);
+    if (!line) throw new ToolFailure("line_not_found", "I couldn't find that item in your order.", { lineId: ref.line_id });
+    return line;
+  }
+  const spoken = normalize(ref.item ?? "");
+  const describe = (l: StoredLine) => normalize(`${l.size ?? ""} ${l.name}`);
+  const scored = lines
+    .map((l) => ({ l, score: matchScore(spoken, normalize(l.name), describe(l)) }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score);
+  if (scored.length === 0) {
+    throw new ToolFailure("line_not_found", `I don't see ${ref.item} in your order.`, {
+      item: ref.item,
+      lines: lines.map((l) => ({ lineId: l.lineId, name: l.name, size: l.size, quantity: l.quantity })),
+    });
+  }
+  const best = scored.filter((s) => s.score === scored[0]!.score);
+  if (best.length > 1) {
+    const choices = best.map((s) => ({ lineId: s.l.lineId, name: s.l.name, size: s.l.size, quantity: s.l.quantity }));
+    throw new ToolFailure(
+      "ambiguous_line",
+      `You have more than one ${ref.item}: ${choices.map((c) => `${c.size ? `the ${c.size.toLowerCase()} ` : "the "}${c.name.toLowerCase()}`).join(" or ")}. Which one?`,
+      { choices },
+    );
+  }
+  return scored[0]!.l;
+}
+
+function normalize(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .replace(/\b(the|a|an|my|one)\b/g, " ")
+    .replace(/s\b/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** 3 = exact "size name", 2 = exact name, 1 = every spoken word appears in the line. */
+function matchScore(spoken: string, name: string, full: string): number {
+  if (spoken === "") return 0;
+  if (spoken === full) return 3;
+  if (spoken === name) return 2;
+  const words = spoken.split(" ");
+  const have = new Set(full.split(" "));
+  return words.every((w) => have.has(w)) ? 1 : 0;
+}

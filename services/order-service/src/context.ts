@@ -1,0 +1,28 @@
+import type { LocationMenu } from "@orderline/catalog";
+import type { OrderStatusEvent } from "@orderline/contracts";
+import type { Database } from "@orderline/db";
+import type { Logger } from "@orderline/telemetry";
+import type { Kysely } from "kysely";
+import type { LargeOrderThresholds } from "./domain/flags.ts";
+
+export interface OrderServiceConfig {
+  largeOrder: LargeOrderThresholds;
+  rewardPointsPerDollar: number;
+}
+
+export const DEFAULT_CONFIG: OrderServiceConfig = {
+  largeOrder: { totalCents: 25_000, itemCount: 20 },
+  rewardPointsPerDollar: 1,
+};
+
+/** Everything a handler needs; built once by startOrderService. */
+export interface OrderContext {
+  db: Kysely<Database>;
+  clock: () => Date;
+  config: OrderServiceConfig;
+  logger: Logger;
+  /** The location's menu snapshot (cached; invalidated by catalog change events). */
+  menus(locationId: string, now: Date): Promise<LocationMenu>;
+  /** Publishes an order status event on NATS (after the transaction that recorded it committed). */
+  publishStatus(event: OrderStatusEvent): void;
+}

@@ -1,0 +1,71 @@
+import { type ModifierRequest, type RequestEnvelope, ToolFailure, type ToolArgs, type ToolResult } from "@orderline/contracts";
+import { buildCart, toCartLine } from "../cart.ts";
+import type { OrderContext } from "../context.ts";
+import { describeLine, readback } from "../domain/speech.ts";
+import { type PricedSelection, priceSelection } from "../menu.ts";
+import { insertLine, loadLines, replaceLine, type StoredLine, type StoredModifier, updateDraftTotals } from "../repositories/orders.ts";
+import { mutateDraft } from "./common.ts";
+
+export const MAX_LINE_QUANTITY = 50;
+
+export function checkQuantity(quantity: number): number {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
+    throw new ToolFailure("invalid_quantity", `I can add between 1 and ${MAX_LINE_QUANTITY} of an item at a time.`, { quantity, max: MAX_LINE_QUANTITY });
+  }
+  return quantity;
+}
+
+export function storedModifiers(selection: PricedSelection): StoredModifier[] {
+  return selection.modifiers.map((m) => ({ ...m }));
+}
+
+const sameModifiers = (a: readonly StoredModifier[], b: readonly StoredModifier[]): boolean =>
+  a.length === b.length && a.every((m, i) => m.modifierId === b[i]!.modifierId && m.action === b[i]!.action);
+
+/** Resolves the item like the menu service does, prices it from the location's menu and adds (or merges) a line. */
+export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, envelope: RequestEnvelope): Promise<ToolResult<"add_item">> {
+  return mutateDraft(ctx, envelope, "add_item", async (tx, draft, location) => {
+    const now = ctx.clock();
+    const selection = await priceSelection(ctx, envelope.locationId, now, {
+      item: args.item,
+      size: args.size,
+      modifiers: args.modifiers as ModifierRequest[],
+    });
+    // "two cokes" said in the item name counts when the model left quantity at its default of 1.
+    const quantity = checkQuantity(args.quantity !== 1 ? args.quantity : (selection.spokenQuantity ?? 1));
+    const notes = args.notes ?? null;
+    const lines = await loadLines(tx, draft.id);
+    const modifiers = storedModifiers(selection);
+    const same = lines.find(
+      (l) => l.variationId === selection.variationId && (l.notes ?? null) === notes && sameModifiers(l.modifiers, modifiers),
+    );
+    let line: StoredLine;
+    if (same) {
+      const merged = checkQuantity(same.quantity + quantity);
+      line = { ...same, quantity: merged, unitPriceCents: selection.unitPriceCents, lineTotalCents: selection.unitPriceCents * merged, modifiers };
+      await replaceLine(tx, draft.id, same.lineId, line, now);
+    } else {
+      const newLine = {
+        productId: selection.productId,
+        variationId: selection.variationId,
+        name: selection.name,
+        size: selection.size,
+        quantity,
+        unitPriceCents: selection.unitPriceCents,
+        lineTotalCents: selection.unitPriceCents * quantity,
+        notes,
+        modifiers,
+      };
+      const lineId = await insertLine(tx, draft.id, newLine, now);
+      line = { ...newLine, lineId, position: lines.length + 1 };
+    }
+    const all = same ? lines.map((l) => (l.lineId === line.lineId ? line : l)) : [...lines, line];
+    const { cart, totals } = buildCart(draft, all, location, ctx.config);
+    await updateDraftTotals(tx, draft.id, { ...totals, flags: cart.flags }, now);
+    const cartLine = toCartLine(line);
+    const added = describeLine({ ...line, quantity });
+    let speech = `Added ${added}${same ? ` — that's ${line.quantity} now` : ""}. You have ${readback(all, cart)}.`;
+    if (cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
+    return { line: cartLine, cart, speech };
+  });
+}

@@ -1,0 +1,160 @@
+import {
+  formatCents,
+  type OrderStatusEvent,
+  type RequestEnvelope,
+  ToolFailure,
+  type ToolArgs,
+  type ToolResult,
+} from "@orderline/contracts";
+import type { Order } from "@orderline/db";
+import { DateTime } from "luxon";
+import { buildCart } from "../cart.ts";
+import type { OrderContext } from "../context.ts";
+import { rewardPoints } from "../domain/money.ts";
+import { parsePhone } from "../domain/phone.ts";
+import { assertLinesAvailable, assertOpen, estimateWait, menuFor } from "../menu.ts";
+import { upsertCustomerForOrder } from "../repositories/customers.ts";
+import { type Db, findDraft, findOrderByIdempotencyKey, insertStatusEvent, loadLines, nextOrderNumber } from "../repositories/orders.ts";
+import { findAppliedReply, storeAppliedReply } from "../repositories/tool-requests.ts";
+import { noDraftFailure, requireLocation, scopeOf } from "./common.ts";
+
+type SubmitResult = ToolResult<"submit_order">;
+
+export const submitIdempotencyKey = (envelope: RequestEnvelope): string => `${envelope.callSid}:${envelope.attempt}`;
+const submitRequestId = (envelope: RequestEnvelope): string => `submit:${envelope.attempt}`;
+
+/**
+ * Places the call's draft. Idempotent per (call, attempt): the key is UNIQUE on orders, concurrent submits are
+ * serialized on the draft row, and every repeat gets the reply stored with the order — one order, one number.
+ */
+export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_order">, envelope: RequestEnvelope): Promise<SubmitResult> {
+  const key = submitIdempotencyKey(envelope);
+  const scope = scopeOf(envelope);
+  const location = await requireLocation(ctx.db, envelope.locationId);
+
+  const replay = async (db: Db, order: Order): Promise<SubmitResult> => {
+    if (order.location_id !== envelope.locationId) {
+      throw new ToolFailure("wrong_location", "Sorry, I can't find that order at this restaurant.");
+    }
+    const stored = await findAppliedReply(db, envelope.callSid, submitRequestId(envelope), "submit_order");
+    if (stored === undefined) throw new Error(`order ${order.id} has idempotency key ${key} but no stored reply`);
+    return stored as SubmitResult;
+  };
+
+  // Fast path for a retry after a lost reply: the order already exists.
+  const existing = await findOrderByIdempotencyKey(ctx.db, key);
+  if (existing) return replay(ctx.db, existing);
+
+  const now = ctx.clock();
+  const menu = await menuFor(ctx, envelope.locationId, now);
+  let event: OrderStatusEvent | undefined;
+  const result = await ctx.db.transaction().execute(async (tx): Promise<SubmitResult> => {
+    const draft = await findDraft(tx, scope, { forUpdate: true });
+    if (!draft) {
+      // A concurrent submit of the same attempt may have placed it while we waited for the row lock.
+      const placed = await findOrderByIdempotencyKey(tx, key);
+      if (placed) return replay(tx, placed);
+      throw await noDraftFailure(tx, scope);
+    }
+    const lines = await loadLines(tx, draft.id);
+    if (lines.length === 0) throw new ToolFailure("empty_cart", "Your order is empty — what would you like to order?");
+    assertOpen(menu, now);
+    assertLinesAvailable(menu, lines, now);
+
+    const phoneSource = args.phone ?? envelope.callerPhone;
+    if (phoneSource === undefined) {
+      throw new ToolFailure("invalid_phone", "What's the best phone number for the order?", { reason: "missing" });
+    }
+    const phone = args.phone !== undefined ? parsePhone(args.phone) : phoneSource;
+
+    const { cart, totals } = buildCart(draft, lines, location, ctx.config);
+    const address = args.address;
+    if (draft.order_type === "delivery") {
+      if (!address) throw new ToolFailure("address_required", "What's the delivery address, with the ZIP code?");
+      const zip = address.postal_code.slice(0, 5);
+      if (!location.delivery_postal_codes.includes(zip)) {
+        throw new ToolFailure(
+          "outside_delivery_zone",
+          location.delivery_postal_codes.length === 0
+            ? "Sorry, this restaurant doesn't deliver. Would you like to pick it up instead?"
+            : `Sorry, we don't deliver to ${zip.split("").join(" ")}. Would you like to pick it up instead?`,
+          { postalCode: zip },
+        );
+      }
+      if (totals.subtotalCents < location.delivery_minimum_cents) {
+        throw new ToolFailure(
+          "below_delivery_minimum",
+          `Delivery needs an order of at least ${formatCents(location.delivery_minimum_cents)} before tax; you're at ${formatCents(totals.subtotalCents)}. Would you like to add something, or pick it up instead?`,
+          { minimumCents: location.delivery_minimum_cents, subtotalCents: totals.subtotalCents },
+        );
+      }
+    }
+
+    const businessDate = DateTime.fromJSDate(now, { zone: location.timezone }).toISODate();
+    if (!businessDate) throw new Error(`cannot compute the local date in ${location.timezone}`);
+    const orderNumber = await nextOrderNumber(tx, location.id, businessDate);
+    const waitMinutes = await estimateWait(tx, menu, draft.order_type, now);
+    const readyAt = new Date(now.getTime() + waitMinutes * 60_000);
+    const pointsEarned = rewardPoints(totals.subtotalCents, ctx.config.rewardPointsPerDollar);
+    const customer = await upsertCustomerForOrder(tx, {
+      brandId: location.brand_id,
+      phone,
+      name: args.customer_name,
+      points: pointsEarned,
+      orderId: draft.id,
+      now,
+    });
+    const delivery = draft.order_type === "delivery" && address;
+    await tx
+      .updateTable("orders")
+      .set({
+        state: "submitted",
+        idempotency_key: key,
+        business_date: businessDate,
+        order_number: orderNumber,
+        customer_id: customer.id,
+        customer_name: args.customer_name,
+        customer_phone: phone,
+        delivery_address_line1: delivery ? address.street : null,
+        delivery_address_line2: delivery ? (address.unit ?? null) : null,
+        delivery_city: delivery ? (address.city ?? null) : null,
+        delivery_postal_code: delivery ? address.postal_code : null,
+        delivery_instructions: delivery ? (address.instructions ?? null) : null,
+        subtotal_cents: totals.subtotalCents,
+        tax_cents: totals.taxCents,
+        delivery_fee_cents: totals.deliveryFeeCents,
+        total_cents: totals.totalCents,
+        points_earned: pointsEarned,
+        flags: JSON.stringify(cart.flags),
+        submitted_at: now,
+        promised_at: readyAt,
+        updated_at: now,
+      })
+      .where("id", "=", draft.id)
+      .execute();
+    await insertStatusEvent(tx, { orderId: draft.id, from: "draft", to: "submitted", at: now, actor: "order-service" });
+
+    const localReady = DateTime.fromJSDate(readyAt, { zone: location.timezone }).toFormat("h:mm a");
+    const when = draft.order_type === "delivery" ? `It should arrive in about ${waitMinutes} minutes, around ${localReady}` : `It'll be ready for pickup in about ${waitMinutes} minutes, around ${localReady}`;
+    const points = pointsEarned > 0 ? ` You earned ${pointsEarned} reward points; your balance is ${customer.rewards_points}.` : "";
+    const reply: SubmitResult = {
+      orderId: draft.id,
+      orderNumber,
+      state: "submitted",
+      orderType: draft.order_type,
+      totalCents: totals.totalCents,
+      waitMinutes,
+      readyAt: readyAt.toISOString(),
+      pointsEarned,
+      pointsBalance: customer.rewards_points,
+      flags: cart.flags,
+      speech: `Thanks, ${args.customer_name}! Your order number is ${orderNumber}, ${formatCents(totals.totalCents)} with tax, paid at ${draft.order_type === "delivery" ? "the door" : "pickup"}. ${when}.${points}`,
+    };
+    await storeAppliedReply(tx, { callSid: envelope.callSid, requestId: submitRequestId(envelope), tool: "submit_order", orderId: draft.id, reply, now });
+    event = { orderId: draft.id, locationId: location.id, orderNumber, from: "draft", to: "submitted", at: now.toISOString(), actor: "order-service" };
+    return reply;
+  });
+  if (event) ctx.publishStatus(event);
+  return result;
+}
+

@@ -1,0 +1,51 @@
+import type { ModifierRequest, RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
+import { buildCart, findLine, toCartLine } from "../cart.ts";
+import type { OrderContext } from "../context.ts";
+import { describeLine, readback } from "../domain/speech.ts";
+import { priceSelection } from "../menu.ts";
+import { loadLines, replaceLine, type StoredLine, updateDraftTotals } from "../repositories/orders.ts";
+import { checkQuantity, storedModifiers } from "./add-item.ts";
+import { mutateDraft } from "./common.ts";
+
+/**
+ * Changes a line mid-call. Quantity alone keeps the line's snapshotted prices; a new size or new modifiers
+ * re-resolve and re-price the line from the location's current menu.
+ */
+export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item">, envelope: RequestEnvelope): Promise<ToolResult<"update_item">> {
+  return mutateDraft(ctx, envelope, "update_item", async (tx, draft, location) => {
+    const now = ctx.clock();
+    const lines = await loadLines(tx, draft.id);
+    const current = findLine(lines, args);
+    const quantity = checkQuantity(args.quantity ?? current.quantity);
+    let next: StoredLine;
+    if (args.size === undefined && args.modifiers === undefined) {
+      next = { ...current, quantity, lineTotalCents: current.unitPriceCents * quantity };
+    } else {
+      const selection = await priceSelection(ctx, envelope.locationId, now, {
+        productId: current.productId,
+        item: current.name,
+        size: args.size ?? current.size ?? undefined,
+        modifiers: (args.modifiers as ModifierRequest[] | undefined) ?? current.modifiers.map((m) => ({ name: m.name, action: m.action })),
+      });
+      next = {
+        ...current,
+        productId: selection.productId,
+        variationId: selection.variationId,
+        name: selection.name,
+        size: selection.size,
+        quantity,
+        unitPriceCents: selection.unitPriceCents,
+        lineTotalCents: selection.unitPriceCents * quantity,
+        modifiers: storedModifiers(selection),
+      };
+    }
+    await replaceLine(tx, draft.id, current.lineId, next, now);
+    const all = lines.map((l) => (l.lineId === current.lineId ? next : l));
+    const { cart, totals } = buildCart(draft, all, location, ctx.config);
+    await updateDraftTotals(tx, draft.id, { ...totals, flags: cart.flags }, now);
+    const line = toCartLine(next);
+    let speech = `Okay, that's ${describeLine(next)} now. You have ${readback(all, cart)}.`;
+    if (cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
+    return { line, cart, speech };
+  });
+}

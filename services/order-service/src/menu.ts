@@ -1,0 +1,149 @@
+/**
+ * The order service's use of the shared menu domain (@orderline/catalog): item resolution, sizes, modifiers,
+ * availability, hours and wait estimates are the menu service's code, not a copy.
+ */
+import {
+  alternativesFor,
+  estimateWaitMinutes,
+  availabilityOf,
+  type LocationMenu,
+  openStatus,
+  type Product,
+  priceLine,
+  productById,
+  resolveItemOrThrow,
+  resolveModifiers,
+  resolveSize,
+  spokenTime,
+  variationPriceAt,
+} from "@orderline/catalog";
+import { type ModifierAction, type ModifierRequest, type OrderType, ToolFailure } from "@orderline/contracts";
+import type { OrderContext } from "./context.ts";
+import { unitPriceCents } from "./domain/money.ts";
+import type { Db, StoredLine } from "./repositories/orders.ts";
+
+export interface PricedSelection {
+  productId: string;
+  variationId: string;
+  name: string;
+  /** Null for a product that comes in one size only. */
+  size: string | null;
+  unitPriceCents: number;
+  modifiers: { modifierId: string; groupName: string; name: string; action: ModifierAction; priceCents: number; isDefault: boolean }[];
+  /** Quantity heard inside the item phrase ("two cokes"). */
+  spokenQuantity?: number | undefined;
+}
+
+export interface SelectionRequest {
+  /** Re-pricing an existing line: the product it snapshotted (resolved by id, not by name). */
+  productId?: string | null;
+  item: string;
+  size?: string | undefined;
+  modifiers: ModifierRequest[];
+}
+
+export async function menuFor(ctx: OrderContext, locationId: string, now: Date): Promise<LocationMenu> {
+  return ctx.menus(locationId, now);
+}
+
+/** Throws out_of_stock / unavailable with available alternatives when the product can't be ordered now. */
+export function assertAvailable(menu: LocationMenu, product: Product, now: Date): void {
+  const availability = availabilityOf(menu, product, now);
+  if (availability.available) return;
+  const alternatives = alternativesFor(menu, product, now);
+  const names = alternatives.map((a) => a.name);
+  const details = alternatives.map((a) => ({ productId: a.id, name: a.name }));
+  const why = availability.reason === "outside_serving_hours" ? "isn't available right now" : "is sold out right now";
+  throw new ToolFailure(
+    availability.reason === "outside_serving_hours" ? "unavailable" : "out_of_stock",
+    `Sorry, the ${product.name} ${why}.${names.length > 0 ? ` We do have ${names.slice(0, 3).join(", ")}.` : ""}`,
+    { productId: product.id, reason: availability.reason, alternatives: details },
+  );
+}
+
+/** Resolves item, size and modifiers against the location's menu and prices one unit — never from the model. */
+export async function priceSelection(ctx: OrderContext, locationId: string, now: Date, req: SelectionRequest): Promise<PricedSelection> {
+  const menu = await menuFor(ctx, locationId, now);
+  let product: Product;
+  let variation: Product["variations"][number] | undefined;
+  let spokenQuantity: number | undefined;
+  let sizePhrase = req.size;
+  if (req.productId) {
+    product = productById(menu, req.productId);
+  } else {
+    const match = resolveItemOrThrow(menu, req.item);
+    product = match.product;
+    spokenQuantity = match.quantity;
+    if (sizePhrase === undefined) {
+      variation = match.variation;
+      sizePhrase = match.sizePhrase;
+    }
+  }
+  variation ??= resolveSize(product, sizePhrase);
+  assertAvailable(menu, product, now);
+  const modifiers = resolveModifiers(menu, product, req.modifiers);
+  // The location's price, or a running special's when lower; then the shared line pricing.
+  const base = variationPriceAt(menu, product, variation, now);
+  const unit = priceLine(variation, modifiers, 1, { basePriceCents: base.priceCents }).unitPriceCents;
+  // Cross-check against this service's own arithmetic (the one the totals and the property tests use).
+  if (unit !== unitPriceCents(base.priceCents, modifiers.map((m) => m.priceCents))) throw new Error(`inconsistent unit price for ${product.id}`);
+  return {
+    productId: product.id,
+    variationId: variation.id,
+    name: product.name,
+    size: product.variations.length > 1 ? variation.name : null,
+    unitPriceCents: unit,
+    modifiers: modifiers.map((m) => ({
+      modifierId: m.modifierId,
+      groupName: m.groupName,
+      name: m.name,
+      action: m.action,
+      priceCents: m.priceCents,
+      isDefault: m.defaulted,
+    })),
+    spokenQuantity,
+  };
+}
+
+/** Submit-time re-check: every line's product still on the menu and available now. */
+export function assertLinesAvailable(menu: LocationMenu, lines: readonly StoredLine[], now: Date): void {
+  const problems: { lineId: string; name: string; reason: string; alternatives: unknown[] }[] = [];
+  for (const line of lines) {
+    const product = line.productId ? menu.products.find((p) => p.id === line.productId) : undefined;
+    if (!product) {
+      problems.push({ lineId: line.lineId, name: line.name, reason: "not_on_menu", alternatives: [] });
+      continue;
+    }
+    const availability = availabilityOf(menu, product, now);
+    if (!availability.available) {
+      const alternatives = alternativesFor(menu, product, now).map((a) => ({ productId: a.id, name: a.name }));
+      problems.push({ lineId: line.lineId, name: line.name, reason: availability.reason ?? "unavailable", alternatives });
+    }
+  }
+  if (problems.length === 0) return;
+  const names = problems.map((p) => `the ${p.name}`).join(" and ");
+  throw new ToolFailure("unavailable", `Sorry, ${names} ${problems.length === 1 ? "is" : "are"} no longer available. Would you like something else instead?`, {
+    lines: problems,
+  });
+}
+
+/** Refuses with `closed` (and the next opening time) when the location is not open now. */
+export function assertOpen(menu: LocationMenu, now: Date): void {
+  const status = openStatus(menu, now);
+  if (status.openNow) return;
+  const next = status.nextOpening;
+  let when = "";
+  if (next) {
+    const day = next.hasSame(status.localNow, "day") ? "today" : next.hasSame(status.localNow.plus({ days: 1 }), "day") ? "tomorrow" : next.toFormat("cccc");
+    when = ` We open again ${day} at ${spokenTime(next)}.`;
+  }
+  throw new ToolFailure("closed", `Sorry, we're closed right now, so I can't place the order.${when}`, {
+    nextOpening: next ? next.toUTC().toISO() : null,
+    nextOpeningLocal: next ? next.toISO() : null,
+  });
+}
+
+/** Minutes until a new order of this type would be ready (the menu service's estimate, shared). */
+export async function estimateWait(db: Db, menu: LocationMenu, orderType: OrderType, now: Date): Promise<number> {
+  return (await estimateWaitMinutes(db, menu, orderType, now)).minutes;
+}

@@ -1,0 +1,170 @@
+import { createCatalogCache, type LocationMenu, loadLocationMenu } from "@orderline/catalog";
+import {
+  EVENT_SUBJECTS,
+  ORDER_ADMIN_SUBJECTS,
+  type RequestEnvelope,
+  SetOrderStateRequest,
+  serviceQueue,
+  TOOLS,
+  type ToolError,
+  ToolFailure,
+  type ToolName,
+  type ToolReply,
+  toolSubject,
+} from "@orderline/contracts";
+import type { Database } from "@orderline/db";
+import { type NatsConnection, serveTools, type ToolHandler } from "@orderline/nats";
+import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
+import type { Kysely } from "kysely";
+import { DEFAULT_CONFIG, type OrderContext, type OrderServiceConfig } from "./context.ts";
+import { addItem } from "./handlers/add-item.ts";
+import { getOrderSummary } from "./handlers/get-order-summary.ts";
+import { removeItem } from "./handlers/remove-item.ts";
+import { setOrderState } from "./handlers/set-order-state.ts";
+import { startOrder } from "./handlers/start-order.ts";
+import { submitOrder } from "./handlers/submit-order.ts";
+import { updateItem } from "./handlers/update-item.ts";
+
+export const SERVICE_NAME = "order-service";
+
+export interface StartOrderServiceOptions {
+  db: Kysely<Database>;
+  nc: NatsConnection;
+  /** When given, the menu cache LISTENs for catalog changes on its own connection (else: NATS events + TTL). */
+  databaseUrl?: string;
+  /** Prefix of every subject served and published (isolates test stacks). Default "". */
+  subjectPrefix?: string;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Injected time source (tests pick a time outside opening hours). Default `() => new Date()`. */
+  clock?: () => Date;
+  config?: Partial<OrderServiceConfig>;
+  /** Handlers running at once per replica (default 64). */
+  concurrency?: number;
+  /** Called after each tool request with its handler time in ms (bench: service-side latency). */
+  onHandled?: (tool: string, ms: number) => void;
+}
+
+export interface OrderService {
+  /** Stops serving (in-flight requests finish), then stops the catalog cache. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+type Handle = (ctx: OrderContext, args: never, envelope: RequestEnvelope) => Promise<unknown>;
+
+const HANDLERS: Partial<Record<ToolName, Handle>> = {
+  start_order: startOrder,
+  add_item: addItem,
+  update_item: updateItem,
+  remove_item: removeItem,
+  get_order_summary: getOrderSummary,
+  submit_order: submitOrder,
+};
+
+/** Serves the order tools (queue group "order-service") and staff-side state changes over NATS. */
+export function startOrderService(opts: StartOrderServiceOptions): OrderService {
+  const prefix = opts.subjectPrefix ?? "";
+  const logger = opts.logger ?? createLogger({ service: SERVICE_NAME });
+  const clock = opts.clock ?? (() => new Date());
+  const config: OrderServiceConfig = {
+    largeOrder: { ...DEFAULT_CONFIG.largeOrder, ...opts.config?.largeOrder },
+    rewardPointsPerDollar: opts.config?.rewardPointsPerDollar ?? DEFAULT_CONFIG.rewardPointsPerDollar,
+  };
+  const catalog = createCatalogCache({
+    db: opts.db,
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    load: (db, locationId) => loadLocationMenu(db, locationId, clock()),
+    onError: (err) => logger.warn({ err }, "catalog cache listener problem"),
+  });
+  // The menu service (and admin tools) announce catalog changes on NATS too: drop the snapshot at once.
+  const catalogEvents = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
+    callback: (err, msg) => {
+      if (err) return;
+      const locationId = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
+      catalog.invalidate(locationId);
+    },
+  });
+  const ctx: OrderContext = {
+    db: opts.db,
+    clock,
+    config,
+    logger,
+    menus: (locationId: string): Promise<LocationMenu> => catalog.get(locationId),
+    publishStatus(event) {
+      try {
+        opts.nc.publish(EVENT_SUBJECTS.orderStatus(event.locationId, event.to, prefix), JSON.stringify(event));
+      } catch (err) {
+        // Postgres is the record; a lost event is logged, never turned into a failed order.
+        logger.error({ err, orderId: event.orderId, to: event.to }, "could not publish order status event");
+      }
+    },
+  };
+
+  const handlers: ToolHandler[] = (Object.keys(HANDLERS) as ToolName[]).map((name) => {
+    const run = HANDLERS[name]!;
+    return {
+      subject: toolSubject(name, prefix),
+      tool: name,
+      args: TOOLS[name].args,
+      result: TOOLS[name].result,
+      async handle(args: unknown, envelope: RequestEnvelope) {
+        const started = performance.now();
+        try {
+          return await run(ctx, args as never, envelope);
+        } finally {
+          opts.onHandled?.(name, performance.now() - started);
+        }
+      },
+    };
+  });
+  const server = serveTools(opts.nc, {
+    service: SERVICE_NAME,
+    queue: serviceQueue("order"),
+    handlers,
+    logger,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+  });
+
+  const admin = opts.nc.subscribe(ORDER_ADMIN_SUBJECTS.setState(prefix), {
+    queue: serviceQueue("order"),
+    callback: (err, msg) => {
+      if (err) {
+        logger.error({ err }, "order admin subscription error");
+        return;
+      }
+      void (async () => {
+        let reply: ToolReply<unknown>;
+        try {
+          const parsed = SetOrderStateRequest.safeParse(msg.json());
+          if (!parsed.success) {
+            const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ");
+            reply = { ok: false, error: { code: "invalid_arguments", message: `Invalid request: ${problems}` } };
+          } else {
+            reply = { ok: true, result: await setOrderState(ctx, parsed.data) };
+          }
+        } catch (e) {
+          if (e instanceof ToolFailure) reply = { ok: false, error: e.toJSON() };
+          else if (e instanceof SyntaxError) reply = { ok: false, error: { code: "invalid_arguments", message: "The request is not valid JSON." } };
+          else {
+            logger.error({ err: e }, "set order state failed");
+            reply = { ok: false, error: { code: "internal", message: "Sorry, something went wrong on our side." } satisfies ToolError };
+          }
+        }
+        if (msg.reply) msg.respond(JSON.stringify(reply));
+      })();
+    },
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        catalogEvents.unsubscribe();
+        await Promise.all([server.stop(), admin.isClosed() ? undefined : admin.drain().catch(() => undefined)]);
+        await catalog.close();
+      })();
+      return stopping;
+    },
+  };
+}
