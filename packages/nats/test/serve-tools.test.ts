@@ -237,9 +237,11 @@ describe("serveTools + requestTool", () => {
     assert.deepEqual(wrong, { ok: false, error: { code: "internal", message: INTERNAL_ERROR_MESSAGE } });
     await server.stop();
 
-    const logged = lines.map((l) => JSON.parse(l) as { msg: string; tool?: string; err?: { stack?: string } });
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; tool?: string; trace_id?: string; callSid?: string; err?: { stack?: string } });
     const failed = logged.find((l) => l.msg === "tool handler failed");
     assert.equal(failed?.tool, "boom");
+    assert.match(failed?.callSid ?? "", /^CA/);
+    assert.match(failed?.trace_id ?? "", /^[0-9a-f]{32}$/, "handler logs carry the request's trace id");
     assert.match(failed?.err?.stack ?? "", /ECONNREFUSED[\s\S]*serve-tools\.test\.ts/);
     assert.ok(logged.some((l) => l.msg === "tool result does not match its schema" && l.tool === "wrong_result"));
   });
