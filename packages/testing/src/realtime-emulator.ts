@@ -148,7 +148,15 @@ type ItemState = {
   callId?: string;
 };
 
-type ActiveResponse = { id: string; cancelled: string | undefined; wake: () => void; outputItems: Record<string, unknown>[]; audioMs: number; textChars: number };
+type ActiveResponse = {
+  id: string;
+  cancelled: string | undefined;
+  wake: () => void;
+  outputItems: Record<string, unknown>[];
+  audioMs: number;
+  textChars: number;
+  finished: Promise<void>;
+};
 
 type Distribute<T> = T extends unknown ? Omit<T, "event_id"> : never;
 type ServerEvent = Distribute<RealtimeServerEvent>;
@@ -677,12 +685,39 @@ export class RealtimeSession {
   }
 
   private async respond(trigger: Trigger, by: "vad" | "client", params: z.infer<typeof ResponseParams>): Promise<void> {
-    if (this.active) return;
+    // A response being cancelled (barge-in) still has to send its response.done; the new one follows it.
+    while (this.active?.cancelled) await this.active.finished;
+    if (this.active) {
+      this.sendError("invalid_request_error", "conversation_already_has_active_response", `Conversation already has an active response in progress: ${this.active.id}.`);
+      return;
+    }
     const turn = this.takeTurn(trigger);
     this.since = { audio: false, text: false, toolOutput: false };
     let wake: () => void = () => {};
-    const active: ActiveResponse = { id: id("resp_"), cancelled: undefined, wake: () => wake(), outputItems: [], audioMs: 0, textChars: 0 };
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((r) => {
+      finish = r;
+    });
+    const active: ActiveResponse = { id: id("resp_"), cancelled: undefined, wake: () => wake(), outputItems: [], audioMs: 0, textChars: 0, finished };
     this.active = active;
+    try {
+      await this.runResponse(active, turn, trigger, params, (w) => {
+        wake = w;
+      });
+    } finally {
+      if (this.active === active) this.active = undefined;
+      finish();
+    }
+    void by;
+  }
+
+  private async runResponse(
+    active: ActiveResponse,
+    turn: ScriptTurn | undefined,
+    trigger: Trigger,
+    params: z.infer<typeof ResponseParams>,
+    setWake: (w: () => void) => void,
+  ): Promise<void> {
     const record = { id: active.id, trigger, status: "in_progress", audioMs: 0, transcript: "" };
     this.responses.push(record);
     const fmt = this.outputFormat;
@@ -711,10 +746,10 @@ export class RealtimeSession {
       if (active.cancelled || this.ws.readyState !== this.ws.OPEN) return;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, ms);
-        wake = () => {
+        setWake(() => {
           clearTimeout(t);
           resolve();
-        };
+        });
       });
     };
     for (const [outputIndex, action] of actions.entries()) {
@@ -732,14 +767,11 @@ export class RealtimeSession {
         this.close(action.code, action.reason);
         break;
       } else if (action.kind === "stall") {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+        await new Promise<void>((resolve) => setWake(resolve));
         if (!active.cancelled) break;
       }
     }
     if (this.ws.readyState !== this.ws.OPEN) {
-      this.active = undefined;
       record.status = "aborted";
       return;
     }
@@ -753,7 +785,6 @@ export class RealtimeSession {
           : { type: "failed" as const, error: failure };
     this.active = undefined;
     this.emit({ type: "response.done", response: { ...base, status, status_details: statusDetails as never, output: active.outputItems as never, usage: this.usage(active) } });
-    void by;
   }
 
   private outputAudio(ms: number): Buffer {

@@ -205,6 +205,11 @@ export class SimulatedCall {
 
   record(type: string, detail: Record<string, unknown> = {}): void {
     this.timeline.push({ at: Math.round(performance.now() - this.startWall), callMs: this.elapsedMs, type, ...detail });
+    this.notify();
+  }
+
+  /** Re-checks waitFor() predicates (after every timeline entry and every media frame). */
+  notify(): void {
     for (const l of [...this.listeners]) l();
   }
 
@@ -952,6 +957,7 @@ class LiveStream {
 
   private onTick(): void {
     this.mediaMs += FRAME_MS;
+    this.call.notify();
     this.play();
     this.runScript();
     if (this.finished) return;

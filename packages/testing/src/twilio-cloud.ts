@@ -231,6 +231,11 @@ export class TwilioCloud implements CloudContext {
     return this;
   }
 
+  /** Resolves once every call in progress has ended and every pending callback (SMS status…) was posted. */
+  async settle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
   /** Hangs up live calls, waits for them to finish, closes the REST emulator. */
   async close(): Promise<void> {
     for (const call of this.calls.values()) if (!call.ended) call.update({ hangup: true });
@@ -353,8 +358,11 @@ export class TwilioCloud implements CloudContext {
     });
     this.calls.set(call.sid, call);
     this.notify();
-    this.track(
-      call.run(async () => {
+    const created = this.callJson(call);
+    const answerLater = async () => {
+      // Twilio answers the REST request (status "queued") before the call starts progressing.
+      await new Promise((r) => setImmediate(r));
+      await call.run(async () => {
         call.setStatus("initiated", "initiated");
         call.setStatus("ringing", "ringing");
         if (answer === "busy" || answer === "no-answer" || answer === "failed") {
@@ -381,9 +389,10 @@ export class TwilioCloud implements CloudContext {
         }
         if (twiml) return { xml: twiml, url: "(inline)" };
         return call.fetchTwiml("voice", url!, one(params, "Method") === "GET" ? "GET" : "POST");
-      }),
-    );
-    return this.callJson(call);
+      });
+    };
+    this.track(answerLater());
+    return created;
   }
 
   private updateCall(call: SimulatedCall, params: Record<string, string | string[]>): Json {
