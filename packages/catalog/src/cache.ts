@@ -1,11 +1,7 @@
-import type { Database } from "@orderline/db";
+import { ALL_LOCATIONS, type CatalogListener, type Database, listenCatalogChanges } from "@orderline/db";
 import type { Kysely } from "kysely";
-import pg from "pg";
 import { assertLocationId, loadLocationMenu } from "./load.ts";
 import type { LocationMenu } from "./types.ts";
-
-/** Postgres channel the catalog triggers notify on (payload: location id or "*"). */
-export const CATALOG_CHANNEL = "catalog_changed";
 
 export interface CatalogCacheOptions {
   db: Kysely<Database>;
@@ -18,10 +14,9 @@ export interface CatalogCacheOptions {
   /** Listener connection problems (default: process warning). Never throws. */
   onError?: (err: Error) => void;
   /** Called for every invalidation (for logs/metrics). */
-  onInvalidate?: (locationId: string, source: "notify" | "manual" | "reconnect") => void;
-  /** Reconnect delay bounds for the listener (ms). */
+  onInvalidate?: (locationId: string, source: "notify" | "manual") => void;
+  /** First reconnect delay of the listener (ms; doubles up to 5 s). */
   reconnectMinMs?: number;
-  reconnectMaxMs?: number;
 }
 
 export interface CatalogCache {
@@ -44,7 +39,10 @@ interface Entry {
 
 const LISTEN_DOWN_TTL_MS = 1_000;
 
-/** Per-location snapshot cache kept fresh by Postgres LISTEN/NOTIFY (and `invalidate` for NATS events). */
+/**
+ * Per-location snapshot cache kept fresh by Postgres LISTEN/NOTIFY (`listenCatalogChanges` of
+ * @orderline/db) and by `invalidate` (for NATS catalogChanged events).
+ */
 export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
   const { db } = options;
   const ttlMs = options.ttlMs ?? 300_000;
@@ -56,18 +54,20 @@ export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
   let epoch = 0;
   const stats = { hits: 0, misses: 0, invalidations: 0 };
 
-  let closed = false;
   let listening = false;
-  let client: pg.Client | null = null;
-  let reconnectTimer: NodeJS.Timeout | null = null;
-  let backoff = options.reconnectMinMs ?? 100;
   let readyWaiters: (() => void)[] = [];
+  const markListening = () => {
+    listening = true;
+    const waiters = readyWaiters;
+    readyWaiters = [];
+    for (const w of waiters) w();
+  };
 
   const generationOf = (id: string) => `${epoch}:${generations.get(id) ?? 0}`;
 
-  function invalidate(locationId: string, source: "notify" | "manual" | "reconnect" = "manual"): void {
+  function invalidate(locationId: string, source: "notify" | "manual"): void {
     stats.invalidations++;
-    if (locationId === "*") {
+    if (locationId === ALL_LOCATIONS) {
       epoch++;
       entries.clear();
     } else {
@@ -79,7 +79,7 @@ export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
 
   async function get(locationId: string): Promise<LocationMenu> {
     assertLocationId(locationId);
-    const effectiveTtl = options.databaseUrl && !listening ? Math.min(ttlMs, LISTEN_DOWN_TTL_MS) : ttlMs;
+    const effectiveTtl = listener && !listening ? Math.min(ttlMs, LISTEN_DOWN_TTL_MS) : ttlMs;
     const entry = entries.get(locationId);
     if (entry && Date.now() - entry.at < effectiveTtl) {
       stats.hits++;
@@ -101,64 +101,31 @@ export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
     }
   }
 
-  function scheduleReconnect(): void {
-    if (closed || reconnectTimer) return;
-    const delay = backoff;
-    backoff = Math.min(backoff * 2, options.reconnectMaxMs ?? 5_000);
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = null;
-      void connect();
-    }, delay);
-    reconnectTimer.unref();
-  }
-
-  async function connect(): Promise<void> {
-    if (closed || !options.databaseUrl) return;
-    const c = new pg.Client({ connectionString: options.databaseUrl, application_name: "orderline-catalog-listener", keepAlive: true });
-    client = c;
-    let failed = false;
-    const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      listening = false;
-      if (!closed) onError(err);
-      c.removeAllListeners("notification");
-      c.end().catch(() => {});
-      if (client === c) client = null;
-      scheduleReconnect();
-    };
-    c.on("error", fail);
-    c.on("end", () => fail(new Error("listener connection ended")));
-    c.on("notification", (msg) => {
-      if (msg.channel === CATALOG_CHANNEL) invalidate(msg.payload || "*", "notify");
-    });
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${CATALOG_CHANNEL}`);
-    } catch (err) {
-      fail(err instanceof Error ? err : new Error(String(err)));
-      return;
-    }
-    if (closed) {
-      await c.end().catch(() => {});
-      return;
-    }
-    // Changes may have been missed while not listening.
-    invalidate("*", "reconnect");
-    listening = true;
-    backoff = options.reconnectMinMs ?? 100;
-    const waiters = readyWaiters;
-    readyWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  if (options.databaseUrl) void connect();
+  // The shared listener reports "*" after every reconnect (notifications sent meanwhile are lost), and a
+  // notification can only arrive over a live connection: either way the connection is up again.
+  const listener: CatalogListener | null = options.databaseUrl
+    ? listenCatalogChanges(
+        options.databaseUrl,
+        (locationId) => {
+          markListening();
+          invalidate(locationId || ALL_LOCATIONS, "notify");
+        },
+        {
+          onError: (err) => {
+            listening = false;
+            onError(err);
+          },
+          ...(options.reconnectMinMs !== undefined ? { retryDelayMs: options.reconnectMinMs } : {}),
+        },
+      )
+    : null;
+  listener?.ready.then(markListening, () => {});
 
   return {
     get,
     invalidate: (id) => invalidate(id, "manual"),
     ready(timeoutMs = 5_000) {
-      if (!options.databaseUrl || listening) return Promise.resolve();
+      if (!listener || listening) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`catalog cache: LISTEN not established within ${timeoutMs} ms`)), timeoutMs);
         readyWaiters.push(() => {
@@ -172,17 +139,8 @@ export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
     },
     stats,
     async close() {
-      closed = true;
       listening = false;
-      if (reconnectTimer) clearTimeout(reconnectTimer);
-      reconnectTimer = null;
-      const c = client;
-      client = null;
-      if (c) {
-        c.removeAllListeners();
-        c.on("error", () => {});
-        await c.end().catch(() => {});
-      }
+      await listener?.close();
       entries.clear();
     },
   };

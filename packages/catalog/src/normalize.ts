@@ -45,6 +45,7 @@ const TOKEN_SYNONYMS: Readonly<Record<string, string>> = {
   litres: "liter",
   liters: "liter",
   ltr: "liter",
+  l: "liter",
   lg: "large",
   lrg: "large",
   med: "medium",
@@ -178,7 +179,7 @@ export function singular(word: string): string {
   if (word.length <= 3 || KEEP_S.has(word) || !word.endsWith("s")) return word;
   if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) return word;
   if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (/(ch|sh|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (/(ch|sh|x|z|ss)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith("oes") && word.length > 5) return word.slice(0, -2);
   return word.slice(0, -1);
 }

@@ -108,7 +108,7 @@ describe("resolveSize", () => {
     assert.equal(err.code, "needs_size");
     assert.match(err.message, /Small \(\$12\.99\), Medium \(\$15\.99\) or Large \(\$18\.99\)/);
     assert.deepEqual(
-      (err.details?.choices as { name: string; priceCents: number }[]).map((c) => [c.name, c.priceCents]),
+      (err.details!.choices as { name: string; priceCents: number }[]).map((c) => [c.name, c.priceCents]),
       [
         ["Small", 1299],
         ["Medium", 1599],

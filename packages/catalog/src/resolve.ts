@@ -132,6 +132,9 @@ function readingsOf(tokens: string[], quantity: number | undefined, sizePhrases:
   for (let len = Math.min(3, tokens.length - 1); len >= 1 && !size; len--) {
     for (let at = 0; at + len <= tokens.length; at++) {
       const phrase = tokens.slice(at, at + len).join(" ");
+      // A bare number in front is a quantity first ("three cokes"); matchOf turns it into a size when the
+      // product has a size of that name ("6 wings" → 6 Piece).
+      if (at === 0 && len === 1 && /^\d+$/.test(phrase)) continue;
       if (sizePhrases.has(phrase)) {
         size = { at, len, phrase };
         break;
@@ -174,7 +177,14 @@ function unique(products: Product[]): Product[] {
 
 function matchOf(product: Product, reading: Reading): ItemResolution {
   const result: ItemResolution = { kind: "match", product };
-  if (reading.quantity !== undefined) result.quantity = reading.quantity;
+  if (reading.quantity !== undefined) {
+    const asSize = reading.size === undefined ? product.variations.find((v) => variationKeys(v).includes(String(reading.quantity))) : undefined;
+    if (asSize) {
+      result.variation = asSize;
+      return result;
+    }
+    result.quantity = reading.quantity;
+  }
   if (reading.size !== undefined) {
     const variation = findVariation(product, reading.size);
     if (variation) result.variation = variation;
