@@ -61,8 +61,21 @@ export function buildCart(
   return { cart, totals };
 }
 
-/** A line_id, or a spoken name matched against the cart's lines; ambiguous names ask which one. */
-export function findLine(lines: readonly StoredLine[], ref: { line_id?: string | undefined; item?: string | undefined }): StoredLine {
+/** What the menu says a spoken name is ("coke" → Coca-Cola), for lines the caller names by an alias. */
+export interface MenuReference {
+  productId: string;
+  variationId?: string | undefined;
+}
+
+/**
+ * A line_id, or a spoken name matched against the cart's lines (their snapshotted names first, then the
+ * product the menu resolves the name to); several matching lines ⇒ ambiguous_line asking which one.
+ */
+export function findLine(
+  lines: readonly StoredLine[],
+  ref: { line_id?: string | undefined; item?: string | undefined },
+  menuRef?: MenuReference,
+): StoredLine {
   if (ref.line_id !== undefined) {
     const line = lines.find((l) => l.lineId === ref.line_id);
     if (!line) throw new ToolFailure("line_not_found", "I couldn't find that item in your order.", { lineId: ref.line_id });
@@ -74,6 +87,11 @@ export function findLine(lines: readonly StoredLine[], ref: { line_id?: string |
     .map((l) => ({ l, score: matchScore(spoken, normalize(l.name), describe(l)) }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score);
+  if (scored.length === 0 && menuRef) {
+    for (const s of lines) {
+      if (s.productId === menuRef.productId && (menuRef.variationId === undefined || s.variationId === menuRef.variationId)) scored.push({ l: s, score: 1 });
+    }
+  }
   if (scored.length === 0) {
     throw new ToolFailure("line_not_found", `I don't see ${ref.item} in your order.`, {
       item: ref.item,

@@ -11,6 +11,7 @@ import {
   type Product,
   priceLine,
   productById,
+  resolveItem,
   resolveItemOrThrow,
   resolveModifiers,
   resolveSize,
@@ -18,6 +19,7 @@ import {
   variationPriceAt,
 } from "@orderline/catalog";
 import { type ModifierAction, type ModifierRequest, type OrderType, ToolFailure } from "@orderline/contracts";
+import type { MenuReference } from "./cart.ts";
 import type { OrderContext } from "./context.ts";
 import { unitPriceCents } from "./domain/money.ts";
 import type { Db, StoredLine } from "./repositories/orders.ts";
@@ -146,4 +148,11 @@ export function assertOpen(menu: LocationMenu, now: Date): void {
 /** Minutes until a new order of this type would be ready (the menu service's estimate, shared). */
 export async function estimateWait(db: Db, menu: LocationMenu, orderType: OrderType, now: Date): Promise<number> {
   return (await estimateWaitMinutes(db, menu, orderType, now)).minutes;
+}
+
+/** The product (and size) a spoken name means on this location's menu, if it clearly means one. */
+export async function menuReference(ctx: OrderContext, locationId: string, now: Date, spoken: string | undefined): Promise<MenuReference | undefined> {
+  if (spoken === undefined) return undefined;
+  const r = resolveItem(await menuFor(ctx, locationId, now), spoken);
+  return r.kind === "match" ? { productId: r.product.id, variationId: r.variation?.id } : undefined;
 }

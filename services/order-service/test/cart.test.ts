@@ -42,6 +42,17 @@ describe("start_order", () => {
     assert.equal(replies.filter((r) => !r.resumed).length, 1);
   });
 
+  it("never hands out another call's draft", async () => {
+    const env = h.envelope();
+    await h.ok("start_order", { order_type: "pickup" }, env);
+    // Same session id from another call, and the same call with another session id.
+    for (const other of [{ ...env, callSid: h.envelope().callSid }, { ...env, orderSessionId: randomUUID() }]) {
+      assert.equal(errorOf(await h.call("start_order", { order_type: "pickup" }, other)).code, "forbidden");
+    }
+    const drafts = await h.db.selectFrom("orders").select("id").where("call_sid", "=", env.callSid).execute();
+    assert.equal(drafts.length, 1);
+  });
+
   it("refuses an unknown location", async () => {
     const err = errorOf(await h.call("start_order", { order_type: "pickup" }, h.envelope({ locationId: randomUUID() })));
     assert.equal(err.code, "unknown_location");
@@ -232,6 +243,37 @@ describe("update_item and remove_item", () => {
     await h.ok("start_order", { order_type: "pickup" }, env);
     await h.ok("add_item", { item: "large coke" }, env);
     assert.equal(errorOf(await h.call("remove_item", { item: "garlic knots" }, env)).code, "line_not_found");
+  });
+});
+
+describe("retried mutations (same requestId)", () => {
+  it("update and remove are applied once and answer the stored reply", async () => {
+    const env = h.envelope();
+    await h.ok("start_order", { order_type: "pickup" }, env);
+    const added = await h.ok("add_item", { item: "large coke" }, env);
+    const upd = { ...env, requestId: `call_${randomUUID()}` };
+    const first = await h.ok("update_item", { line_id: added.line.lineId, quantity: 3 }, upd);
+    await h.ok("add_item", { item: "bottled water" }, env);
+    const retried = await h.ok("update_item", { line_id: added.line.lineId, quantity: 3 }, upd);
+    assert.deepEqual(retried, first, "the stored reply, not a re-run on the newer cart");
+    const rm = { ...env, requestId: `call_${randomUUID()}` };
+    const removed = await h.ok("remove_item", { item: "coke" }, rm);
+    const again = await h.ok("remove_item", { item: "coke" }, rm);
+    assert.deepEqual(again, removed);
+    const summary = await h.ok("get_order_summary", {}, env);
+    assert.deepEqual(
+      summary.cart.lines.map((l) => l.name),
+      ["Bottled Water"],
+    );
+  });
+
+  it("refuses a requestId reused for another tool", async () => {
+    const env = h.envelope();
+    await h.ok("start_order", { order_type: "pickup" }, env);
+    const withId = { ...env, requestId: `call_${randomUUID()}` };
+    await h.ok("add_item", { item: "large coke" }, withId);
+    assert.equal(errorOf(await h.call("remove_item", { item: "coke" }, withId)).code, "invalid_arguments");
+    assert.equal((await h.ok("get_order_summary", {}, env)).cart.lines.length, 1);
   });
 });
 

@@ -2,6 +2,7 @@ import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts
 import { buildCart, findLine, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
+import { menuReference } from "../menu.ts";
 import { deleteLine, loadLines, updateDraftTotals } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
@@ -9,7 +10,7 @@ export async function removeItem(ctx: OrderContext, args: ToolArgs<"remove_item"
   return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, location) => {
     const now = ctx.clock();
     const lines = await loadLines(tx, draft.id);
-    const line = findLine(lines, args);
+    const line = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
     await deleteLine(tx, draft.id, line.lineId);
     const rest = lines.filter((l) => l.lineId !== line.lineId);
     const { cart, totals } = buildCart(draft, rest, location, ctx.config);

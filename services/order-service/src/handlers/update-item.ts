@@ -2,7 +2,7 @@ import type { ModifierRequest, RequestEnvelope, ToolArgs, ToolResult } from "@or
 import { buildCart, findLine, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
-import { priceSelection } from "../menu.ts";
+import { menuReference, priceSelection } from "../menu.ts";
 import { loadLines, replaceLine, type StoredLine, updateDraftTotals } from "../repositories/orders.ts";
 import { checkQuantity, storedModifiers } from "./add-item.ts";
 import { mutateDraft } from "./common.ts";
@@ -15,7 +15,7 @@ export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item"
   return mutateDraft(ctx, envelope, "update_item", async (tx, draft, location) => {
     const now = ctx.clock();
     const lines = await loadLines(tx, draft.id);
-    const current = findLine(lines, args);
+    const current = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
     const quantity = checkQuantity(args.quantity ?? current.quantity);
     let next: StoredLine;
     if (args.size === undefined && args.modifiers === undefined) {

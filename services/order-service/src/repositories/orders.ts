@@ -91,7 +91,8 @@ export async function insertDraftIfAbsent(
       created_at: scope.now,
       updated_at: scope.now,
     })
-    .onConflict((oc) => oc.column("order_session_id").where("state", "=", "draft").doNothing())
+    // Any unique conflict (this session's or this call's draft already exists) leaves the existing draft alone.
+    .onConflict((oc) => oc.doNothing())
     .returning("id")
     .executeTakeFirst();
   return inserted !== undefined;
