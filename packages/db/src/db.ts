@@ -96,15 +96,16 @@ export const createDb = (url: string, opts: CreateDbOptions = {}): DbHandle => {
     ...(opts.statementTimeoutMs === undefined ? {} : { statement_timeout: opts.statementTimeoutMs }),
     types: pgTypes,
   });
-  pool.on(
-    "error",
-    opts.onIdleError ?? ((err: Error) => process.emitWarning(`idle postgres client error: ${err.message}`, "PostgresPoolWarning")),
-  );
+  let closing: Promise<void> | undefined;
+  const onIdleError = opts.onIdleError ?? ((err: Error) => process.emitWarning(`idle postgres client error: ${err.message}`, "PostgresPoolWarning"));
+  // pool.end() resolves before every socket has closed; errors of clients being closed are not news.
+  pool.on("error", (err: Error) => {
+    if (!closing) onIdleError(err);
+  });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(opts.log ? { log: opts.log } : {}),
   });
-  let closing: Promise<void> | undefined;
   return {
     db,
     pool,

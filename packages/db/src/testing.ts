@@ -56,6 +56,14 @@ const templateKey = async (seed: boolean): Promise<string> => {
   return h.digest("hex").slice(0, 16);
 };
 
+// Hash the files now, right after the migration and seed modules were imported, not at the first call: a file
+// edited in between would otherwise label a template built from the old code with the new content's hash.
+const templateKeys = new Map<boolean, Promise<string>>([
+  [false, templateKey(false)],
+  [true, templateKey(true)],
+]);
+for (const p of templateKeys.values()) p.catch(() => {});
+
 const templates = new Map<boolean, Promise<string>>();
 
 /** Builds (once per server, per migration+seed version) the template database and returns its name. */
@@ -70,7 +78,7 @@ const ensureTemplate = (seed: boolean): Promise<string> => {
 };
 
 const buildTemplate = async (seed: boolean): Promise<string> => {
-  const key = await templateKey(seed);
+  const key = await templateKeys.get(seed)!;
   const name = `${TEMPLATE_PREFIX}${key}_${seed ? "seeded" : "empty"}`;
   const url = serverUrl();
   return withAdminClient(url, async (admin) => {

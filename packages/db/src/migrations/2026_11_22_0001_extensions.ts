@@ -23,9 +23,12 @@ CREATE FUNCTION is_e164(p text) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL 
 CREATE FUNCTION all_e164(p text[]) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN (SELECT coalesce(bool_and(x ~ '^\+[1-9][0-9]{6,14}$'), true) FROM unnest(p) AS x);
 
+-- A location's IANA zone: Area/Location (America/New_York) or UTC, known to this server. Abbreviations
+-- and fixed offsets (EST, Etc/GMT+5, posix/…) are refused: they ignore daylight saving time.
 -- Declared IMMUTABLE so CHECK constraints may use it; the zone database only grows.
 CREATE FUNCTION is_valid_timezone(tz text) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = tz) AND tz !~ '^(posix|right)/';
+  RETURN (tz = 'UTC' OR (tz ~ '^[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2}$' AND tz !~ '^(Etc|SystemV|US)/'))
+    AND EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = tz);
 
 -- Text the spoken-name trigram search runs against: name plus aliases, lower case.
 CREATE FUNCTION catalog_search_text(name text, aliases text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
