@@ -282,7 +282,7 @@ export class CallBridge {
   }
 
   private onTwilioClose(): void {
-    if (this.state === "closed") return;
+    if (this.state === "closed" || this.stopped) return; // after a stop, onStop finishes (finalization) and shuts down
     // Without a stop the call may still be up (the socket dropped): leave the session for after-stream to resume.
     this.flushUp();
     this.closeRealtime();
@@ -710,7 +710,7 @@ export class CallBridge {
     if (name === "transfer_to_human") {
       const args = parsed.data as { reason: EscalationReason; summary: string };
       await this.event("tool_call", { tool: name, callId, ok: true, reason: args.reason }, at);
-      return this.modelTransfer(args);
+      return this.modelTransfer(callId, args);
     }
 
     const span = tracer.startSpan(`tool ${name}`, { attributes: { "orderline.tool": name, "orderline.call_sid": this.callSid ?? "" } }, this.parentContext);
@@ -790,7 +790,17 @@ export class CallBridge {
   // ---------------------------------------------------------------------------------------------------------
   // Transfers
 
-  private async modelTransfer(args: { reason: EscalationReason; summary: string }): Promise<unknown> {
+  private async modelTransfer(callId: string, args: { reason: EscalationReason; summary: string }): Promise<unknown> {
+    const staff = this.session?.location.staffNumbers[0] ?? this.session?.location.publicPhone ?? null;
+    // The model gets its answer before the call leaves (no response is requested: the caller is on the way to staff).
+    this.sendRealtime({
+      type: "conversation.item.create",
+      item: {
+        type: "function_call_output",
+        call_id: callId,
+        output: JSON.stringify({ transferred: true, to: staff, callbackRequested: false, speech: "Connecting the caller to a team member now." }),
+      },
+    });
     const ok = await this.transfer(args.reason, args.summary, texts(this.lang).transfer, { waitForSpeech: true });
     if (ok) return null;
     return {

@@ -1,6 +1,6 @@
 import type { CallDisposition } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { LocationSnapshot, ReturningCustomer } from "../state/session.ts";
 
 export interface RoutedLocation extends LocationSnapshot {
@@ -92,7 +92,7 @@ export async function recordCallStart(
       direction: "inbound",
       phone_from: call.from,
       phone_to: call.to,
-      ...(call.disposition ? { disposition: call.disposition, ended_at: new Date() } : {}),
+      ...(call.disposition ? { disposition: call.disposition, ended_at: sql<Date>`now()` } : {}),
     })
     .onConflict((oc) => oc.column("call_sid").doNothing())
     .execute();

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { DEMO_CUSTOMERS, DEMO_LOCATIONS } from "@orderline/db";
+import { callerHangsUp, callerPauses, callerSays, callerWaitsForReply, say } from "@orderline/testing";
+import { Stack } from "./harness.ts";
+
+describe("a call through the gateway", () => {
+  const stack = new Stack();
+  before(async () => {
+    await stack.start();
+    await stack.startInProcess();
+  });
+  after(() => stack.close());
+
+  test("greets with the location's instructions, relays audio both ways, finalizes on hang-up", async () => {
+    stack.realtime.script([{ greeting: say("Thanks for calling Tony's! How can I help?", 1200) }, { onCallerSpeech: say("Sure thing.", 600), heard: "what are your hours" }]);
+    const call = stack.placeCall({
+      from: "+14155550111",
+      to: DEMO_LOCATIONS.newYork.phone,
+      caller: [callerWaitsForReply(), callerSays(900, { text: "what are your hours" }), callerWaitsForReply(), callerPauses(200), callerHangsUp()],
+    });
+    await call.done;
+    call.assertNoErrors();
+    stack.realtime.assertNoViolations();
+    const rt = await stack.realtime.waitForSession(0);
+    const cfg = rt.config as { instructions: string; audio: { input: { format: { type: string } } }; tools: { name: string }[] };
+    assert.match(cfg.instructions, /Tony's Pizzeria Midtown/);
+    assert.match(cfg.instructions, /AI ordering assistant/);
+    assert.equal(cfg.audio.input.format.type, "audio/pcmu");
+    assert.ok(cfg.tools.some((t) => t.name === "submit_order"));
+    assert.equal(call.heard.length, 2, "heard the greeting and the answer");
+    assert.ok(call.heard[0]!.playedMs >= 1100, `greeting played ${call.heard[0]!.playedMs} ms`);
+    assert.ok(rt.inputMs > 800, "caller audio reached the model");
+    const job = await stack.finalizeJob(call.sid);
+    assert.equal(job.callSid, call.sid);
+    assert.equal(job.locationId, DEMO_LOCATIONS.newYork.id);
+    assert.equal(job.disposition, "completed");
+    assert.deepEqual(
+      job.transcript.map((t) => t.role),
+      ["assistant", "caller", "assistant"],
+    );
+    assert.ok(job.events.some((e) => e.type === "stream_started"));
+    assert.ok(job.events.some((e) => e.type === "call_ended"));
+    assert.ok(job.usage.responses >= 2);
+    const row = await stack.testDb.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
+    assert.equal(row.location_id, DEMO_LOCATIONS.newYork.id);
+  });
+
+  test("a returning caller is greeted by name and offered their last order", async () => {
+    stack.realtime.script([{ greeting: say("Hi Maria!", 400) }]);
+    const call = stack.placeCall({ from: DEMO_CUSTOMERS.maria.phone, to: DEMO_LOCATIONS.newYork.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await call.done;
+    call.assertNoErrors();
+    const rt = stack.realtime.sessions.at(-1)!;
+    const instructions = (rt.config as { instructions: string }).instructions;
+    assert.match(instructions, /Maria Gonzalez/);
+    assert.match(instructions, /last order was: \d+ /);
+    assert.equal((await stack.finalizeJob(call.sid)).disposition, "abandoned");
+  });
+});
