@@ -240,6 +240,15 @@ export class SimulatedCall {
     });
   }
 
+  /** The timeline as readable lines (`wall-ms call-ms type {detail}`), for debugging a failing test. */
+  formatTimeline(opts: { skip?: string[] } = {}): string {
+    const skip = new Set(opts.skip ?? ["stream-sent"]);
+    return this.timeline
+      .filter((t) => !skip.has(t.type))
+      .map(({ at, callMs, type, xml: _xml, ...rest }) => `${String(at).padStart(6)} ${String(callMs).padStart(7)} ${type} ${JSON.stringify(rest)}`)
+      .join("\n");
+  }
+
   /** Throws a readable list of everything that went wrong on this call. */
   assertNoErrors(): void {
     if (this.errors.length > 0) {

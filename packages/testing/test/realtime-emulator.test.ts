@@ -47,7 +47,12 @@ async function connect(url: string, headers: Record<string, string> = { Authoriz
         }),
       );
     },
-    close: () => new Promise<void>((r) => (ws.readyState === ws.CLOSED ? r() : (ws.once("close", () => r()), ws.close()))),
+    close: () =>
+      new Promise<void>((r) => {
+        if (ws.readyState === ws.CLOSED) return r();
+        ws.once("close", () => r());
+        ws.close();
+      }),
   };
 }
 
