@@ -36,9 +36,11 @@ export const withAdminClient = async <T>(url: string, fn: (client: pg.Client) =>
 export const databaseExists = async (client: pg.Client, name: string): Promise<boolean> =>
   (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
 
-/** DROP DATABASE … WITH (FORCE): disconnects remaining sessions first. */
+/** DROP DATABASE … WITH (FORCE): disconnects remaining sessions first; clears the template flag if set. */
 export const dropDatabase = async (client: pg.Client, name: string): Promise<void> => {
   if (PROTECTED.has(name)) throw new Error(`refusing to drop the ${name} database`);
+  const r = await client.query<{ datistemplate: boolean }>("SELECT datistemplate FROM pg_database WHERE datname = $1", [name]);
+  if (r.rows[0]?.datistemplate) await client.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE false`);
   await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
 };
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import * as contracts from "@orderline/contracts";
 import type { Kysely } from "kysely";
@@ -14,6 +15,8 @@ import { seedDemoChain } from "./seed/seed.ts";
 export const DEFAULT_TEST_SERVER_URL = "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 const TEMPLATE_PREFIX = "orderline_tpl_";
 const TEST_PREFIX = "orderline_test_";
+/** Test databases carry the creating host, so the leak sweep only judges pids of this machine. */
+const HOST_TAG = createHash("sha1").update(hostname()).digest("hex").slice(0, 6);
 /** Templates of other migration versions are dropped once unused for this long. */
 const STALE_TEMPLATE_MS = 60 * 60 * 1000;
 
@@ -27,6 +30,8 @@ export interface CreateTestDatabaseOptions {
 export interface TestDatabase {
   /** Name of the fresh database. */
   name: string;
+  /** Template it was copied from. */
+  template: string;
   /** URL of the fresh database, for services started by the test. */
   url: string;
   db: Kysely<Database>;
@@ -53,6 +58,8 @@ const templateKey = async (seed: boolean): Promise<string> => {
     .map(([k, v]) => [k, (v as { options: unknown }).options]);
   h.update(JSON.stringify([enums, contracts.ORDER_TRANSITIONS]));
   if (seed) h.update(`year:${new Date().getUTCFullYear()}`);
+  // A separate template on demand (the concurrency test builds a private one and drops it).
+  h.update(`salt:${process.env["ORDERLINE_TEST_TEMPLATE_SALT"] ?? ""}`);
   return h.digest("hex").slice(0, 16);
 };
 
@@ -98,14 +105,14 @@ const buildTemplate = async (seed: boolean): Promise<string> => {
         } finally {
           await handle.close();
         }
-        // Rename last: a template exists under its final name only when complete.
-        await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`);
       } catch (err) {
         await dropDatabase(admin, building).catch(() => {});
         throw err;
       }
-      await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
-      await admin.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${admin.escapeLiteral(`built ${new Date().toISOString()}`)}`);
+      await admin.query(`COMMENT ON DATABASE ${quoteIdent(building)} IS ${admin.escapeLiteral(`built ${new Date().toISOString()}`)}`);
+      await admin.query(`ALTER DATABASE ${quoteIdent(building)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+      // Rename last: a template exists under its final name only when complete (and already read-only).
+      await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`);
     } finally {
       await admin.query("SELECT pg_advisory_unlock(hashtext($1))", [name]);
     }
@@ -127,7 +134,6 @@ const dropStaleTemplates = async (admin: pg.Client, current: string): Promise<vo
     const locked = await admin.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [datname]);
     if (!locked.rows[0]?.ok) continue;
     try {
-      await admin.query(`ALTER DATABASE ${quoteIdent(datname)} WITH IS_TEMPLATE false`);
       await dropDatabase(admin, datname);
     } finally {
       await admin.query("SELECT pg_advisory_unlock(hashtext($1))", [datname]);
@@ -148,9 +154,10 @@ let leakSweep: Promise<void> | undefined;
 /** Drops test databases left behind by test processes (on this machine) that died before closing them. */
 const sweepLeakedDatabases = (): Promise<void> => {
   leakSweep ??= withAdminClient(serverUrl(), async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${TEST_PREFIX}%`]);
+    const mine = `${TEST_PREFIX}${HOST_TAG}_`;
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [mine]);
     for (const { datname } of rows) {
-      const pid = Number(/^orderline_test_(\d+)_/.exec(datname)?.[1]);
+      const pid = Number(/^(\d+)_/.exec(datname.slice(mine.length))?.[1]);
       if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await dropDatabase(admin, datname).catch(() => {});
     }
   }).catch(() => {});
@@ -165,7 +172,7 @@ const sweepLeakedDatabases = (): Promise<void> => {
 export const createTestDatabase = async (opts: CreateTestDatabaseOptions = {}): Promise<TestDatabase> => {
   const seed = opts.seed ?? false;
   const [template] = await Promise.all([ensureTemplate(seed), sweepLeakedDatabases()]);
-  const name = `${TEST_PREFIX}${process.pid}_${randomBytes(5).toString("hex")}`;
+  const name = `${TEST_PREFIX}${HOST_TAG}_${process.pid}_${randomBytes(5).toString("hex")}`;
   const base = serverUrl();
   await withAdminClient(base, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`));
   const url = withDatabase(base, name);
@@ -178,5 +185,5 @@ export const createTestDatabase = async (opts: CreateTestDatabaseOptions = {}): 
     })();
     return closing;
   };
-  return { name, url, db: handle.db, pool: handle.pool, close, [Symbol.asyncDispose]: close };
+  return { name, template, url, db: handle.db, pool: handle.pool, close, [Symbol.asyncDispose]: close };
 };

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
-import { databaseExists, withAdminClient } from "../src/admin.ts";
+import { databaseExists, dropDatabase, withAdminClient } from "../src/admin.ts";
+import { migrationNames } from "../src/migrate.ts";
 import { DEMO_BRAND } from "../src/seed/constants.ts";
 import { createTestDatabase } from "../src/testing.ts";
 
@@ -60,6 +61,41 @@ describe("createTestDatabase", () => {
     for (const t of templates.rows) {
       assert.equal(t.datallowconn, false, t.datname);
       assert.equal(t.datistemplate, true, t.datname);
+    }
+  });
+});
+
+describe("createTestDatabase across processes", () => {
+  it("parallel processes needing a template that does not exist yet build it once and all get a copy", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { randomUUID } = await import("node:crypto");
+    const salt = randomUUID();
+    const child = `
+      import { createTestDatabase } from ${JSON.stringify(new URL("../src/testing.ts", import.meta.url).href)};
+      const { sql } = await import("kysely");
+      const t = await createTestDatabase();
+      const n = await sql\`SELECT count(*)::int AS n FROM kysely_migration\`.execute(t.db);
+      console.log(JSON.stringify({ template: t.template, migrations: n.rows[0].n }));
+      await t.close();`;
+    const run = () =>
+      promisify(execFile)(process.execPath, ["--input-type=module", "-e", child], {
+        env: { ...process.env, ORDERLINE_TEST_TEMPLATE_SALT: salt },
+      });
+    const outputs = await Promise.all([run(), run(), run()]);
+    const results = outputs.map((o) => JSON.parse(o.stdout.trim()) as { template: string; migrations: number });
+    const templates = new Set(results.map((r) => r.template));
+    try {
+      assert.equal(templates.size, 1, "one template for all");
+      assert.ok(results.every((r) => r.migrations === migrationNames().length));
+      const leftovers = await withAdminClient(serverUrl, (c) =>
+        c.query("SELECT datname FROM pg_database WHERE datname LIKE '%\\_build\\_%' AND datname LIKE $1", [`${[...templates][0]!.replace(/_empty$/, "")}%`]),
+      );
+      assert.deepEqual(leftovers.rows, [], "no half-built template left behind");
+    } finally {
+      await withAdminClient(serverUrl, async (c) => {
+        for (const name of templates) await dropDatabase(c, name);
+      });
     }
   });
 });

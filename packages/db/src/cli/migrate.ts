@@ -24,19 +24,21 @@ if (values.all && command !== "down") {
 }
 
 const url = databaseUrlFromEnv();
-const { db, close } = createDb(url, { max: 1, applicationName: "orderline-migrate" });
-const print = (results: MigrationResult[]) => {
-  if (results.length === 0) console.log("nothing to do");
+const print = (results: readonly MigrationResult[]) => {
   for (const r of results) console.log(`${r.status.padEnd(11)} ${r.direction.padEnd(4)} ${r.migrationName}`);
 };
+let handle: ReturnType<typeof createDb> | undefined;
 try {
+  handle = createDb(url, { max: 1, applicationName: "orderline-migrate" });
   const run = command === "latest" ? migrateToLatest : command === "up" ? migrateUp : values.all ? migrateDown : migrateDownOne;
-  print(await run(db));
+  const results = await run(handle.db);
+  print(results);
+  if (results.length === 0) console.log("nothing to do");
   console.log(`database: ${redactUrl(url)}`);
 } catch (err) {
-  if (err instanceof MigrationError) print([...err.results]);
-  console.error(err instanceof Error ? err.message : err);
+  if (err instanceof MigrationError) print(err.results);
+  console.error(`${err instanceof Error ? err.message : String(err)} (database: ${redactUrl(url)})`);
   process.exitCode = 1;
 } finally {
-  await close();
+  await handle?.close();
 }

@@ -19,6 +19,6 @@ try {
   }
   console.log(`reset, migrated and seeded ${redactUrl(url)}`);
 } catch (err) {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(`${err instanceof Error ? err.message : String(err)} (database: ${redactUrl(url)})`);
   process.exitCode = 1;
 }

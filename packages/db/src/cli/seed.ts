@@ -12,17 +12,18 @@ if (process.argv.length > 2) {
   process.exit(2);
 }
 const url = databaseUrlFromEnv();
-const { db, close } = createDb(url, { max: 1, applicationName: "orderline-seed" });
+let handle: ReturnType<typeof createDb> | undefined;
 try {
-  await migrateToLatest(db);
-  const summary = await seedDemoChain(db);
+  handle = createDb(url, { max: 1, applicationName: "orderline-seed" });
+  await migrateToLatest(handle.db);
+  const summary = await seedDemoChain(handle.db);
   console.log(`seeded ${DEMO_BRAND.name} into ${redactUrl(url)}`);
   for (const l of DEMO_LOCATION_LIST) console.log(`  ${l.slug.padEnd(18)} ${l.phone}  ${l.timezone.padEnd(17)} ${l.id}`);
   console.log(`  rows: ${Object.entries(summary.rows).map(([t, n]) => `${t}=${n}`).join(" ")}`);
   if (Object.keys(summary.deleted).length > 0) console.log(`  removed stale: ${JSON.stringify(summary.deleted)}`);
 } catch (err) {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(`${err instanceof Error ? err.message : String(err)} (database: ${redactUrl(url)})`);
   process.exitCode = 1;
 } finally {
-  await close();
+  await handle?.close();
 }
