@@ -15,6 +15,8 @@ export interface CatalogCacheOptions {
   onError?: (err: Error) => void;
   /** Called for every invalidation (for logs/metrics). */
   onInvalidate?: (locationId: string, source: "notify" | "manual") => void;
+  /** Called for every `get` (for metrics): whether it was served from memory. */
+  onLookup?: (hit: boolean) => void;
   /** First reconnect delay of the listener (ms; doubles up to 5 s). */
   reconnectMinMs?: number;
 }
@@ -83,9 +85,11 @@ export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
     const entry = entries.get(locationId);
     if (entry && Date.now() - entry.at < effectiveTtl) {
       stats.hits++;
+      options.onLookup?.(true);
       return entry.promise;
     }
     stats.misses++;
+    options.onLookup?.(false);
     const generation = generationOf(locationId);
     const promise = load(db, locationId);
     const fresh: Entry = { promise, at: Date.now() };

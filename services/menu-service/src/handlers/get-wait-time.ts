@@ -1,0 +1,29 @@
+import { estimateWaitMinutes, localTime, openStatus } from "@orderline/catalog";
+import { TOOLS, type ToolResult } from "@orderline/contracts";
+import { defineHandler } from "@orderline/nats";
+import { whenSpoken } from "../domain/speech.ts";
+import { type MenuDeps, menuOf } from "./deps.ts";
+
+/** get_wait_time(order_type): prep (+ delivery) time plus the kitchen queue, read live. */
+export function getWaitTimeHandler(deps: MenuDeps) {
+  return defineHandler(
+    TOOLS.get_wait_time.args,
+    async (args, envelope): Promise<ToolResult<"get_wait_time">> => {
+      const menu = await menuOf(deps, envelope);
+      const now = deps.clock();
+      const { minutes, openOrders } = await estimateWaitMinutes(deps.db, menu, args.order_type, now);
+      let speech = `A ${args.order_type} order takes about ${minutes} minutes right now.`;
+      if (args.order_type === "delivery" && menu.location.deliveryPostalCodes.length === 0) {
+        speech = "Sorry, this restaurant doesn't deliver; pickup is available.";
+      }
+      const status = openStatus(menu, now);
+      if (!status.openNow) {
+        speech += status.nextOpening
+          ? ` We're closed right now, though; we open ${whenSpoken(status.nextOpening, localTime(menu, now))}.`
+          : " We're closed right now, though.";
+      }
+      return { orderType: args.order_type, minutes, openOrders, speech };
+    },
+    { result: TOOLS.get_wait_time.result },
+  );
+}

@@ -1,0 +1,121 @@
+import { type CatalogCache, createCatalogCache } from "@orderline/catalog";
+import { EVENT_SUBJECTS, serviceQueue, toolSubject } from "@orderline/contracts";
+import type { Database } from "@orderline/db";
+import { type NatsConnection, serveTools, type ToolHandler } from "@orderline/nats";
+import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { checkAvailabilityHandler } from "./handlers/check-availability.ts";
+import type { MenuDeps } from "./handlers/deps.ts";
+import { getHoursHandler } from "./handlers/get-hours.ts";
+import { getItemDetailsHandler } from "./handlers/get-item-details.ts";
+import { getLocationHandler } from "./handlers/get-location.ts";
+import { getMenuHandler } from "./handlers/get-menu.ts";
+import { getSpecialsHandler } from "./handlers/get-specials.ts";
+import { getWaitTimeHandler } from "./handlers/get-wait-time.ts";
+
+export const SERVICE_NAME = "menu-service";
+
+export interface StartMenuServiceOptions {
+  db: Kysely<Database>;
+  nc: NatsConnection;
+  /** Prefix of every subject ("" in production; a random one per test stack). */
+  subjectPrefix?: string;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** The current instant (default: the real clock). */
+  clock?: () => Date;
+  /** When given, catalog changes are seen at once through Postgres LISTEN on a dedicated connection. */
+  databaseUrl?: string;
+  /** Safety-net lifetime of a cached snapshot (default 5 min). */
+  cacheTtlMs?: number;
+  /** Most requests handled at once (default 256). */
+  concurrency?: number;
+}
+
+export interface MenuService {
+  /** Stops taking requests, finishes those in flight, stops listening for catalog changes. */
+  stop(): Promise<void>;
+  cache: CatalogCache;
+  /** Requests answered so far by this replica, per subject. */
+  served: Map<string, number>;
+  /** Resolves once the LISTEN connection is up (immediately without databaseUrl). */
+  ready(): Promise<void>;
+}
+
+const LocationToken = z.union([z.uuid(), z.literal("*")]);
+
+/** Wires the menu tools on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
+export function startMenuService(opts: StartMenuServiceOptions): MenuService {
+  const prefix = opts.subjectPrefix ?? "";
+  const logger = opts.logger ?? createLogger({ service: SERVICE_NAME });
+  const invalidations = opts.metrics?.counter({
+    name: "orderline_menu_cache_invalidations_total",
+    help: "Menu snapshots dropped because the catalog changed, by source (notify, event).",
+    labelNames: ["source"] as const,
+  });
+  const lookups = opts.metrics?.counter({
+    name: "orderline_menu_cache_lookups_total",
+    help: "Menu snapshot lookups, by result (hit = from memory, miss = loaded from Postgres).",
+    labelNames: ["result"] as const,
+  });
+  const cache = createCatalogCache({
+    db: opts.db,
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    ...(opts.cacheTtlMs !== undefined ? { ttlMs: opts.cacheTtlMs } : {}),
+    onError: (err) => logger.warn({ err }, "catalog change listener problem; menu snapshots expire after 1 s until it is back"),
+    onLookup: (hit) => lookups?.inc({ result: hit ? "hit" : "miss" }),
+    onInvalidate: (locationId, source) => {
+      invalidations?.inc({ source: source === "notify" ? "notify" : "event" });
+      logger.debug({ locationId, source }, "menu snapshot invalidated");
+    },
+  });
+  const deps: MenuDeps = { db: opts.db, cache, clock: opts.clock ?? (() => new Date()) };
+
+  const handlers: ToolHandler[] = [
+    { subject: toolSubject("get_menu", prefix), ...getMenuHandler(deps) },
+    { subject: toolSubject("get_item_details", prefix), ...getItemDetailsHandler(deps) },
+    { subject: toolSubject("get_specials", prefix), ...getSpecialsHandler(deps) },
+    { subject: toolSubject("check_availability", prefix), ...checkAvailabilityHandler(deps) },
+    { subject: toolSubject("get_hours", prefix), ...getHoursHandler(deps) },
+    { subject: toolSubject("get_location", prefix), ...getLocationHandler(deps) },
+    { subject: toolSubject("get_wait_time", prefix), ...getWaitTimeHandler(deps) },
+  ] as ToolHandler[];
+
+  // Catalog changes announced over NATS (e.g. by an admin tool): drop that location's snapshot, or all.
+  const events = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
+    callback: (err, msg) => {
+      if (err) {
+        logger.warn({ err }, "catalog event subscription error");
+        return;
+      }
+      const token = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
+      const parsed = LocationToken.safeParse(token);
+      cache.invalidate(parsed.success ? parsed.data : "*");
+    },
+  });
+
+  const server = serveTools(opts.nc, {
+    service: SERVICE_NAME,
+    queue: serviceQueue("menu"),
+    handlers,
+    logger,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    concurrency: opts.concurrency ?? 256,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    cache,
+    served: server.served,
+    ready: () => cache.ready(),
+    stop() {
+      stopping ??= (async () => {
+        await server.stop();
+        if (!events.isClosed()) events.unsubscribe();
+        await cache.close();
+      })();
+      return stopping;
+    },
+  };
+}
