@@ -7,3 +7,6 @@ export * from "./simulated-call.ts";
 export * from "./twilio-cloud.ts";
 export * from "./twiml.ts";
 export * from "./stream-schemas.ts";
+export * from "./harness/local-stack.ts";
+export * from "./harness/private-infra.ts";
+export * from "./harness/process.ts";
