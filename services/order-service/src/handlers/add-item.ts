@@ -3,7 +3,7 @@ import { buildCart, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { type PricedSelection, priceSelection } from "../menu.ts";
-import { insertLine, loadLines, replaceLine, type StoredLine, type StoredModifier, updateDraftTotals } from "../repositories/orders.ts";
+import { insertLine, loadLines, replaceLine, type StoredLine, type StoredModifier } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
 export const MAX_LINE_QUANTITY = 50;
@@ -24,8 +24,7 @@ const sameModifiers = (a: readonly StoredModifier[], b: readonly StoredModifier[
 
 /** Resolves the item like the menu service does, prices it from the location's menu and adds (or merges) a line. */
 export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, envelope: RequestEnvelope): Promise<ToolResult<"add_item">> {
-  return mutateDraft(ctx, envelope, "add_item", async (tx, draft, location) => {
-    const now = ctx.clock();
+  return mutateDraft(ctx, envelope, "add_item", async (tx, draft, location, now) => {
     const selection = await priceSelection(ctx, envelope.locationId, now, {
       item: args.item,
       size: args.size,
@@ -56,16 +55,16 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
         notes,
         modifiers,
       };
-      const lineId = await insertLine(tx, draft.id, newLine, now);
-      line = { ...newLine, lineId, position: lines.length + 1 };
+      const position = lines.reduce((max, l) => Math.max(max, l.position), 0) + 1;
+      const lineId = await insertLine(tx, draft.id, newLine, position, now);
+      line = { ...newLine, lineId, position };
     }
     const all = same ? lines.map((l) => (l.lineId === line.lineId ? line : l)) : [...lines, line];
     const { cart, totals } = buildCart(draft, all, location, ctx.config);
-    await updateDraftTotals(tx, draft.id, { ...totals, flags: cart.flags }, now);
     const cartLine = toCartLine(line);
     const added = describeLine({ ...line, quantity });
     let speech = `Added ${added}${same ? ` — that's ${line.quantity} now` : ""}. You have ${readback(all, cart)}.`;
     if (cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
-    return { line: cartLine, cart, speech };
+    return { reply: { line: cartLine, cart, speech }, totals: { ...totals, flags: cart.flags } };
   });
 }

@@ -1,19 +1,31 @@
 import { type RequestEnvelope, ToolFailure } from "@orderline/contracts";
 import type { Order } from "@orderline/db";
 import type { OrderContext } from "../context.ts";
-import { type CallScope, type Db, findDraft, findLatestPlacedOrder, findLocation, type LocationRow } from "../repositories/orders.ts";
-import { findAppliedReply, storeAppliedReply } from "../repositories/tool-requests.ts";
+import { type CallScope, type Db, findLatestPlacedOrder, type LocationRow, lockDraft, type OrderTotalsUpdate, updateDraftTotals } from "../repositories/orders.ts";
 
 export function scopeOf(envelope: RequestEnvelope): CallScope {
   return { locationId: envelope.locationId, callSid: envelope.callSid, orderSessionId: envelope.orderSessionId };
 }
 
-export async function requireLocation(db: Db, locationId: string): Promise<LocationRow> {
-  const location = await findLocation(db, locationId);
-  if (!location?.active) {
-    throw new ToolFailure("unknown_location", "Sorry, I can't take orders for this restaurant right now.", { locationId });
-  }
-  return location;
+/**
+ * The location's ordering settings, from the cached menu snapshot (kept fresh by catalog change events).
+ * An unknown or inactive location ⇒ unknown_location.
+ */
+export async function requireLocation(ctx: OrderContext, locationId: string, now: Date): Promise<LocationRow> {
+  const { location } = await ctx.menus(locationId, now);
+  return {
+    id: location.id,
+    brand_id: location.brandId,
+    name: location.name,
+    timezone: location.timezone,
+    tax_rate_bps: location.taxRateBps,
+    delivery_postal_codes: location.deliveryPostalCodes,
+    delivery_minimum_cents: location.deliveryMinimumCents,
+    delivery_fee_cents: location.deliveryFeeCents,
+    default_prep_minutes: location.defaultPrepMinutes,
+    delivery_extra_minutes: location.deliveryExtraMinutes,
+    active: true,
+  };
 }
 
 /** Why there is no draft to work on: the order was already placed, or none was started. */
@@ -29,6 +41,12 @@ export async function noDraftFailure(db: Db, scope: CallScope): Promise<ToolFail
   return new ToolFailure("no_open_order", "Let's start your order first — is it for pickup or delivery?");
 }
 
+export interface DraftChange<R> {
+  reply: R;
+  /** The draft's recomputed totals, written together with the stored reply. */
+  totals: OrderTotalsUpdate;
+}
+
 /**
  * Runs a change to this call's draft in one transaction with the draft row locked, so the changes of one cart
  * are serialized. With `envelope.requestId` the reply is stored in the same transaction and a retry of that
@@ -38,22 +56,41 @@ export async function mutateDraft<R>(
   ctx: OrderContext,
   envelope: RequestEnvelope,
   tool: string,
-  change: (tx: Db, draft: Order, location: LocationRow) => Promise<R>,
+  change: (tx: Db, draft: Order, location: LocationRow, now: Date) => Promise<DraftChange<R>>,
 ): Promise<R> {
   const scope = scopeOf(envelope);
-  const location = await requireLocation(ctx.db, envelope.locationId);
-  return ctx.db.transaction().execute(async (tx) => {
-    const draft = await findDraft(tx, scope, { forUpdate: true });
-    if (envelope.requestId !== undefined) {
-      // Checked after the lock: a retry racing its own original waits for it, then sees its reply.
-      const prior = await findAppliedReply(tx, envelope.callSid, envelope.requestId, tool);
-      if (prior !== undefined) return prior as R;
-    }
-    if (!draft) throw await noDraftFailure(tx, scope);
-    const reply = await change(tx, draft, location);
-    if (envelope.requestId !== undefined) {
-      await storeAppliedReply(tx, { callSid: envelope.callSid, requestId: envelope.requestId, tool, orderId: draft.id, reply, now: ctx.clock() });
-    }
-    return reply;
-  });
+  const now = ctx.clock();
+  const location = await requireLocation(ctx, envelope.locationId, now);
+  try {
+    return await attempt();
+  } catch (err) {
+    // A concurrent twin with the same requestId committed while we waited for the draft lock: the lock query's
+    // join still saw the old snapshot, so our insert of the reply collided. Run again: now the reply is visible.
+    if (isUniqueViolation(err, "tool_requests_pkey")) return attempt();
+    throw err;
+  }
+
+  function attempt(): Promise<R> {
+    return ctx.db.transaction().execute(async (tx) => {
+      // Checked under the lock: a retry racing its own original waits for it, then sees its reply.
+      const { draft, replay } = await lockDraft(tx, scope, envelope.requestId);
+      if (replay) {
+        if (replay.tool !== tool) {
+          throw new ToolFailure("invalid_arguments", "Sorry, something went wrong with that request. Could you say it again?", {
+            problem: `requestId ${envelope.requestId} was already used for ${replay.tool}`,
+          });
+        }
+        return replay.reply as R;
+      }
+      if (!draft) throw await noDraftFailure(tx, scope);
+      const { reply, totals } = await change(tx, draft, location, now);
+      const applied = envelope.requestId === undefined ? undefined : { callSid: envelope.callSid, requestId: envelope.requestId, tool, reply };
+      await updateDraftTotals(tx, draft.id, totals, now, applied);
+      return reply;
+    });
+  }
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "23505" && (err as { constraint?: unknown }).constraint === constraint;
 }

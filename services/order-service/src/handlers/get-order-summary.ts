@@ -12,7 +12,7 @@ export async function getOrderSummary(
   envelope: RequestEnvelope,
 ): Promise<ToolResult<"get_order_summary">> {
   const scope = scopeOf(envelope);
-  const location = await requireLocation(ctx.db, envelope.locationId);
+  const location = await requireLocation(ctx, envelope.locationId, ctx.clock());
   const draft = await findDraft(ctx.db, scope);
   if (!draft) throw await noDraftFailure(ctx.db, scope);
   const lines = await loadLines(ctx.db, draft.id);

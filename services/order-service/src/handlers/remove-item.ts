@@ -3,20 +3,18 @@ import { buildCart, findLine, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { menuReference } from "../menu.ts";
-import { deleteLine, loadLines, updateDraftTotals } from "../repositories/orders.ts";
+import { deleteLine, loadLines } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
 export async function removeItem(ctx: OrderContext, args: ToolArgs<"remove_item">, envelope: RequestEnvelope): Promise<ToolResult<"remove_item">> {
-  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, location) => {
-    const now = ctx.clock();
+  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, location, now) => {
     const lines = await loadLines(tx, draft.id);
     const line = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
     await deleteLine(tx, draft.id, line.lineId);
     const rest = lines.filter((l) => l.lineId !== line.lineId);
     const { cart, totals } = buildCart(draft, rest, location, ctx.config);
-    await updateDraftTotals(tx, draft.id, { ...totals, flags: cart.flags }, now);
     const removed = toCartLine(line);
     const speech = `I removed ${describeLine(line)}. ${rest.length === 0 ? "Your order is empty now." : `You now have ${readback(rest, cart)}.`}`;
-    return { removed, cart, speech };
+    return { reply: { removed, cart, speech }, totals: { ...totals, flags: cart.flags } };
   });
 }

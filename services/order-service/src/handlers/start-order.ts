@@ -2,23 +2,26 @@ import { type RequestEnvelope, ToolFailure, type ToolArgs, type ToolResult } fro
 import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { readback } from "../domain/speech.ts";
-import { findDraft, insertDraftIfAbsent, loadLines, updateDraftTotals } from "../repositories/orders.ts";
+import { insertDraftIfAbsent, loadLines, lockDraft, updateDraftTotals } from "../repositories/orders.ts";
 import { requireLocation, scopeOf } from "./common.ts";
 
 /** Creates the call's draft at once (so the cart survives a gateway pod dying), or returns it, switching its type. */
 export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order">, envelope: RequestEnvelope): Promise<ToolResult<"start_order">> {
   const scope = scopeOf(envelope);
-  const location = await requireLocation(ctx.db, envelope.locationId);
   const now = ctx.clock();
+  const location = await requireLocation(ctx, envelope.locationId, now);
+  const empty = buildCart({ id: "", order_type: args.order_type, state: "draft" }, [], location, ctx.config);
   return ctx.db.transaction().execute(async (tx) => {
-    const created = await insertDraftIfAbsent(tx, {
+    const inserted = await insertDraftIfAbsent(tx, {
       ...scope,
       orderType: args.order_type,
       customerPhone: envelope.callerPhone ?? null,
-      customerId: null,
+      deliveryFeeCents: empty.totals.deliveryFeeCents,
+      flags: empty.cart.flags,
       now,
     });
-    const draft = await findDraft(tx, scope, { forUpdate: true });
+    const created = inserted !== undefined;
+    const draft = inserted ?? (await lockDraft(tx, scope, undefined)).draft;
     if (!draft) {
       // The session id is taken by a draft of another call or location: never touch it, never reveal it.
       throw new ToolFailure("forbidden", "Sorry, I couldn't open an order on this call.", { orderSessionId: envelope.orderSessionId });
@@ -27,7 +30,7 @@ export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order"
     const order = { ...draft, order_type: args.order_type };
     const lines = created ? [] : await loadLines(tx, draft.id);
     const { cart, totals } = buildCart(order, lines, location, ctx.config);
-    if (switched || created) {
+    if (switched) {
       await updateDraftTotals(tx, draft.id, { orderType: args.order_type, ...totals, flags: cart.flags }, now);
     }
     let speech: string;

@@ -6,7 +6,6 @@ import {
   type ToolArgs,
   type ToolResult,
 } from "@orderline/contracts";
-import type { Order } from "@orderline/db";
 import { DateTime } from "luxon";
 import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
@@ -14,8 +13,7 @@ import { rewardPoints } from "../domain/money.ts";
 import { parsePhone } from "../domain/phone.ts";
 import { assertLinesAvailable, assertOpen, estimateWait, menuFor } from "../menu.ts";
 import { upsertCustomerForOrder } from "../repositories/customers.ts";
-import { type Db, findDraft, findOrderByIdempotencyKey, insertStatusEvent, loadLines, nextOrderNumber } from "../repositories/orders.ts";
-import { findAppliedReply, storeAppliedReply } from "../repositories/tool-requests.ts";
+import { type Db, findSubmitReply, loadLines, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
 import { noDraftFailure, requireLocation, scopeOf } from "./common.ts";
 
 type SubmitResult = ToolResult<"submit_order">;
@@ -30,30 +28,31 @@ const submitRequestId = (envelope: RequestEnvelope): string => `submit:${envelop
 export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_order">, envelope: RequestEnvelope): Promise<SubmitResult> {
   const key = submitIdempotencyKey(envelope);
   const scope = scopeOf(envelope);
-  const location = await requireLocation(ctx.db, envelope.locationId);
 
-  const replay = async (db: Db, order: Order): Promise<SubmitResult> => {
-    if (order.location_id !== envelope.locationId) {
+  /** The reply stored with the order this call + attempt already placed, if any. */
+  const replay = async (db: Db): Promise<SubmitResult | undefined> => {
+    const stored = await findSubmitReply(db, envelope.callSid, submitRequestId(envelope));
+    if (!stored) return undefined;
+    if (stored.locationId !== envelope.locationId) {
       throw new ToolFailure("wrong_location", "Sorry, I can't find that order at this restaurant.");
     }
-    const stored = await findAppliedReply(db, envelope.callSid, submitRequestId(envelope), "submit_order");
-    if (stored === undefined) throw new Error(`order ${order.id} has idempotency key ${key} but no stored reply`);
-    return stored as SubmitResult;
+    return stored.reply as SubmitResult;
   };
 
   // Fast path for a retry after a lost reply: the order already exists.
-  const existing = await findOrderByIdempotencyKey(ctx.db, key);
-  if (existing) return replay(ctx.db, existing);
+  const existing = await replay(ctx.db);
+  if (existing) return existing;
 
   const now = ctx.clock();
   const menu = await menuFor(ctx, envelope.locationId, now);
+  const location = await requireLocation(ctx, envelope.locationId, now);
   let event: OrderStatusEvent | undefined;
   const result = await ctx.db.transaction().execute(async (tx): Promise<SubmitResult> => {
-    const draft = await findDraft(tx, scope, { forUpdate: true });
+    const { draft } = await lockDraft(tx, scope, undefined);
     if (!draft) {
       // A concurrent submit of the same attempt may have placed it while we waited for the row lock.
-      const placed = await findOrderByIdempotencyKey(tx, key);
-      if (placed) return replay(tx, placed);
+      const placed = await replay(tx);
+      if (placed) return placed;
       throw await noDraftFailure(tx, scope);
     }
     const lines = await loadLines(tx, draft.id);
@@ -104,36 +103,6 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
       orderId: draft.id,
       now,
     });
-    const delivery = draft.order_type === "delivery" && address;
-    await tx
-      .updateTable("orders")
-      .set({
-        state: "submitted",
-        idempotency_key: key,
-        business_date: businessDate,
-        order_number: orderNumber,
-        customer_id: customer.id,
-        customer_name: args.customer_name,
-        customer_phone: phone,
-        delivery_address_line1: delivery ? address.street : null,
-        delivery_address_line2: delivery ? (address.unit ?? null) : null,
-        delivery_city: delivery ? (address.city ?? null) : null,
-        delivery_postal_code: delivery ? address.postal_code : null,
-        delivery_instructions: delivery ? (address.instructions ?? null) : null,
-        subtotal_cents: totals.subtotalCents,
-        tax_cents: totals.taxCents,
-        delivery_fee_cents: totals.deliveryFeeCents,
-        total_cents: totals.totalCents,
-        points_earned: pointsEarned,
-        flags: JSON.stringify(cart.flags),
-        submitted_at: now,
-        promised_at: readyAt,
-        updated_at: now,
-      })
-      .where("id", "=", draft.id)
-      .execute();
-    await insertStatusEvent(tx, { orderId: draft.id, from: "draft", to: "submitted", at: now, actor: "order-service" });
-
     const localReady = DateTime.fromJSDate(readyAt, { zone: location.timezone }).toFormat("h:mm a");
     const when = draft.order_type === "delivery" ? `It should arrive in about ${waitMinutes} minutes, around ${localReady}` : `It'll be ready for pickup in about ${waitMinutes} minutes, around ${localReady}`;
     const points = pointsEarned > 0 ? ` You earned ${pointsEarned} reward points; your balance is ${customer.rewards_points}.` : "";
@@ -150,7 +119,55 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
       flags: cart.flags,
       speech: `Thanks, ${args.customer_name}! Your order number is ${orderNumber}, ${formatCents(totals.totalCents)} with tax, paid at ${draft.order_type === "delivery" ? "the door" : "pickup"}. ${when}.${points}`,
     };
-    await storeAppliedReply(tx, { callSid: envelope.callSid, requestId: submitRequestId(envelope), tool: "submit_order", orderId: draft.id, reply, now });
+    const delivery = draft.order_type === "delivery" && address;
+    // Order, its status event and the stored reply in one statement.
+    await tx
+      .with("placed", (q) =>
+        q
+          .updateTable("orders")
+          .set({
+            state: "submitted",
+            idempotency_key: key,
+            business_date: businessDate,
+            order_number: orderNumber,
+            customer_id: customer.id,
+            customer_name: args.customer_name,
+            customer_phone: phone,
+            delivery_address_line1: delivery ? address.street : null,
+            delivery_address_line2: delivery ? (address.unit ?? null) : null,
+            delivery_city: delivery ? (address.city ?? null) : null,
+            delivery_postal_code: delivery ? address.postal_code : null,
+            delivery_instructions: delivery ? (address.instructions ?? null) : null,
+            subtotal_cents: totals.subtotalCents,
+            tax_cents: totals.taxCents,
+            delivery_fee_cents: totals.deliveryFeeCents,
+            total_cents: totals.totalCents,
+            points_earned: pointsEarned,
+            flags: JSON.stringify(cart.flags),
+            submitted_at: now,
+            promised_at: readyAt,
+            updated_at: now,
+          })
+          .where("id", "=", draft.id)
+          .where("state", "=", "draft")
+          .returning("id"),
+      )
+      .with("status", (q) =>
+        q
+          .insertInto("order_status_events")
+          .values({ order_id: draft.id, from_state: "draft", to_state: "submitted", at: now, actor: "order-service", note: null })
+          .returning("id"),
+      )
+      .insertInto("tool_requests")
+      .values({
+        call_sid: envelope.callSid,
+        request_id: submitRequestId(envelope),
+        tool: "submit_order",
+        order_id: draft.id,
+        reply: JSON.stringify(reply),
+        created_at: now,
+      })
+      .execute();
     event = { orderId: draft.id, locationId: location.id, orderNumber, from: "draft", to: "submitted", at: now.toISOString(), actor: "order-service" };
     return reply;
   });

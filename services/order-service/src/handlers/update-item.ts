@@ -3,7 +3,7 @@ import { buildCart, findLine, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { menuReference, priceSelection } from "../menu.ts";
-import { loadLines, replaceLine, type StoredLine, updateDraftTotals } from "../repositories/orders.ts";
+import { loadLines, replaceLine, type StoredLine } from "../repositories/orders.ts";
 import { checkQuantity, storedModifiers } from "./add-item.ts";
 import { mutateDraft } from "./common.ts";
 
@@ -12,8 +12,7 @@ import { mutateDraft } from "./common.ts";
  * re-resolve and re-price the line from the location's current menu.
  */
 export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item">, envelope: RequestEnvelope): Promise<ToolResult<"update_item">> {
-  return mutateDraft(ctx, envelope, "update_item", async (tx, draft, location) => {
-    const now = ctx.clock();
+  return mutateDraft(ctx, envelope, "update_item", async (tx, draft, location, now) => {
     const lines = await loadLines(tx, draft.id);
     const current = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
     const quantity = checkQuantity(args.quantity ?? current.quantity);
@@ -42,10 +41,9 @@ export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item"
     await replaceLine(tx, draft.id, current.lineId, next, now);
     const all = lines.map((l) => (l.lineId === current.lineId ? next : l));
     const { cart, totals } = buildCart(draft, all, location, ctx.config);
-    await updateDraftTotals(tx, draft.id, { ...totals, flags: cart.flags }, now);
     const line = toCartLine(next);
     let speech = `Okay, that's ${describeLine(next)} now. You have ${readback(all, cart)}.`;
     if (cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
-    return { line, cart, speech };
+    return { reply: { line, cart, speech }, totals: { ...totals, flags: cart.flags } };
   });
 }

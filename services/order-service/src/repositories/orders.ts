@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { ModifierAction, OrderState, OrderType } from "@orderline/contracts";
-import type { Database, JsonObject, Location, Order } from "@orderline/db";
+import type { Database, JsonObject, JsonValue, Location, Order } from "@orderline/db";
 import { type Kysely, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 
 /** A Kysely instance or a transaction on it. */
 export type Db = Kysely<Database>;
@@ -19,26 +21,6 @@ export type LocationRow = Pick<
   | "delivery_extra_minutes"
   | "active"
 >;
-
-export async function findLocation(db: Db, locationId: string): Promise<LocationRow | undefined> {
-  return db
-    .selectFrom("locations")
-    .select([
-      "id",
-      "brand_id",
-      "name",
-      "timezone",
-      "tax_rate_bps",
-      "delivery_postal_codes",
-      "delivery_minimum_cents",
-      "delivery_fee_cents",
-      "default_prep_minutes",
-      "delivery_extra_minutes",
-      "active",
-    ])
-    .where("id", "=", locationId)
-    .executeTakeFirst();
-}
 
 export interface CallScope {
   locationId: string;
@@ -59,6 +41,46 @@ export async function findDraft(db: Db, scope: CallScope, opts: { forUpdate?: bo
   return q.executeTakeFirst();
 }
 
+export interface LockedDraft {
+  draft: Order | undefined;
+  /** The stored reply when `requestId` was already applied on this call. */
+  replay: { tool: string; reply: unknown } | undefined;
+}
+
+/**
+ * Row-locks the call's draft and, in the same round trip, looks up a stored reply for `requestId`
+ * (a separate lookup only when there is no draft, e.g. a retry after the order was placed).
+ */
+export async function lockDraft(db: Db, scope: CallScope, requestId: string | undefined): Promise<LockedDraft> {
+  const row = await db
+    .selectFrom("orders as o")
+    .leftJoin("tool_requests as tr", (j) =>
+      j
+        .onRef("tr.call_sid", "=", "o.call_sid")
+        .on("tr.request_id", "=", requestId ?? ""),
+    )
+    .selectAll("o")
+    .select(["tr.tool as replay_tool", "tr.reply as replay_reply"])
+    .where("o.location_id", "=", scope.locationId)
+    .where("o.call_sid", "=", scope.callSid)
+    .where("o.order_session_id", "=", scope.orderSessionId)
+    .where("o.state", "=", "draft")
+    .forUpdate("o")
+    .executeTakeFirst();
+  if (row) {
+    const { replay_tool, replay_reply, ...draft } = row;
+    return { draft, replay: requestId !== undefined && replay_tool !== null ? { tool: replay_tool, reply: replay_reply } : undefined };
+  }
+  if (requestId === undefined) return { draft: undefined, replay: undefined };
+  const stored = await db
+    .selectFrom("tool_requests")
+    .select(["tool", "reply"])
+    .where("call_sid", "=", scope.callSid)
+    .where("request_id", "=", requestId)
+    .executeTakeFirst();
+  return { draft: undefined, replay: stored };
+}
+
 /** The most recent non-draft order of this call at this location (to say "already placed"). */
 export async function findLatestPlacedOrder(db: Db, scope: CallScope): Promise<Pick<Order, "id" | "order_number" | "state"> | undefined> {
   return db
@@ -73,12 +95,15 @@ export async function findLatestPlacedOrder(db: Db, scope: CallScope): Promise<P
     .executeTakeFirst();
 }
 
-/** Inserts the call's draft unless one exists (the partial unique indexes make concurrent starts converge). */
+/**
+ * Inserts the call's draft unless one exists (the partial unique indexes on drafts make concurrent starts
+ * converge) and returns the new row; undefined when a draft of this session or call already existed.
+ */
 export async function insertDraftIfAbsent(
   db: Db,
-  scope: CallScope & { orderType: OrderType; customerPhone: string | null; customerId: string | null; now: Date },
-): Promise<boolean> {
-  const inserted = await db
+  scope: CallScope & { orderType: OrderType; customerPhone: string | null; deliveryFeeCents: number; flags: JsonObject; now: Date },
+): Promise<Order | undefined> {
+  return db
     .insertInto("orders")
     .values({
       location_id: scope.locationId,
@@ -87,19 +112,28 @@ export async function insertDraftIfAbsent(
       order_session_id: scope.orderSessionId,
       order_type: scope.orderType,
       customer_phone: scope.customerPhone,
-      customer_id: scope.customerId,
+      delivery_fee_cents: scope.deliveryFeeCents,
+      total_cents: scope.deliveryFeeCents,
+      flags: JSON.stringify(scope.flags),
       created_at: scope.now,
       updated_at: scope.now,
     })
     // Any unique conflict (this session's or this call's draft already exists) leaves the existing draft alone.
     .onConflict((oc) => oc.doNothing())
-    .returning("id")
+    .returningAll()
     .executeTakeFirst();
-  return inserted !== undefined;
 }
 
-export async function findOrderByIdempotencyKey(db: Db, key: string): Promise<Order | undefined> {
-  return db.selectFrom("orders").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
+/** The stored submit reply of this call and attempt, with the order's location (one query). */
+export async function findSubmitReply(db: Db, callSid: string, requestId: string): Promise<{ locationId: string; reply: unknown } | undefined> {
+  const row = await db
+    .selectFrom("tool_requests as tr")
+    .innerJoin("orders as o", "o.id", "tr.order_id")
+    .select(["o.location_id", "tr.reply"])
+    .where("tr.call_sid", "=", callSid)
+    .where("tr.request_id", "=", requestId)
+    .executeTakeFirst();
+  return row ? { locationId: row.location_id, reply: row.reply } : undefined;
 }
 
 export async function findOrder(db: Db, orderId: string, opts: { forUpdate?: boolean } = {}): Promise<Order | undefined> {
@@ -132,26 +166,34 @@ export interface StoredLine {
   modifiers: StoredModifier[];
 }
 
+/** The order's lines with their modifiers, in one query. */
 export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> {
   const items = await db
-    .selectFrom("order_items")
-    .select(["id", "product_id", "variation_id", "product_name", "size_name", "quantity", "unit_price_cents", "line_total_cents", "notes", "position"])
-    .where("order_id", "=", orderId)
-    .orderBy("position")
-    .orderBy("created_at")
-    .execute();
-  if (items.length === 0) return [];
-  const mods = await db
-    .selectFrom("order_item_modifiers as m")
-    .leftJoin("modifiers", "modifiers.id", "m.modifier_id")
-    .select(["m.order_item_id", "m.modifier_id", "m.modifier_group_name", "m.name", "m.action", "m.price_cents", "modifiers.is_default"])
-    .where(
-      "m.order_item_id",
-      "in",
-      items.map((i) => i.id),
-    )
-    .orderBy("m.created_at")
-    .orderBy("m.id")
+    .selectFrom("order_items as i")
+    .select((eb) => [
+      "i.id",
+      "i.product_id",
+      "i.variation_id",
+      "i.product_name",
+      "i.size_name",
+      "i.quantity",
+      "i.unit_price_cents",
+      "i.line_total_cents",
+      "i.notes",
+      "i.position",
+      jsonArrayFrom(
+        eb
+          .selectFrom("order_item_modifiers as m")
+          .leftJoin("modifiers as md", "md.id", "m.modifier_id")
+          .select(["m.modifier_id", "m.modifier_group_name", "m.name", "m.action", "m.price_cents", "md.is_default"])
+          .whereRef("m.order_item_id", "=", "i.id")
+          .orderBy("m.created_at")
+          .orderBy("m.id"),
+      ).as("mods"),
+    ])
+    .where("i.order_id", "=", orderId)
+    .orderBy("i.position")
+    .orderBy("i.created_at")
     .execute();
   return items.map((i) => ({
     lineId: i.id,
@@ -164,16 +206,14 @@ export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> 
     lineTotalCents: i.line_total_cents,
     notes: i.notes,
     position: i.position,
-    modifiers: mods
-      .filter((m) => m.order_item_id === i.id)
-      .map((m) => ({
-        modifierId: m.modifier_id,
-        groupName: m.modifier_group_name,
-        name: m.name,
-        action: m.action,
-        priceCents: m.price_cents,
-        isDefault: m.action === "add" && m.is_default === true,
-      })),
+    modifiers: i.mods.map((m) => ({
+      modifierId: m.modifier_id,
+      groupName: m.modifier_group_name,
+      name: m.name,
+      action: m.action as ModifierAction,
+      priceCents: m.price_cents,
+      isDefault: m.action === "add" && m.is_default === true,
+    })),
   }));
 }
 
@@ -189,73 +229,79 @@ export interface NewLine {
   modifiers: StoredModifier[];
 }
 
-export async function insertLine(db: Db, orderId: string, line: NewLine, now: Date): Promise<string> {
-  const { max } = await db
-    .selectFrom("order_items")
-    .select((eb) => eb.fn.coalesce(eb.fn.max("position"), sql<number>`0`).as("max"))
-    .where("order_id", "=", orderId)
-    .executeTakeFirstOrThrow();
-  const item = await db
-    .insertInto("order_items")
-    .values({
-      order_id: orderId,
-      product_id: line.productId,
-      variation_id: line.variationId,
-      product_name: line.name,
-      size_name: line.size,
-      unit_price_cents: line.unitPriceCents,
-      quantity: line.quantity,
-      line_total_cents: line.lineTotalCents,
-      notes: line.notes,
-      position: Number(max) + 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await insertModifiers(db, item.id, line.modifiers, now);
-  return item.id;
+const modifierRows = (itemId: string, modifiers: readonly StoredModifier[], now: Date) =>
+  modifiers.map((m) => ({
+    order_item_id: itemId,
+    modifier_id: m.modifierId,
+    modifier_group_name: m.groupName,
+    name: m.name,
+    action: m.action,
+    price_cents: m.priceCents,
+    created_at: now,
+  }));
+
+/** Inserts a line and its modifiers in one statement; `position` comes from the caller (who holds the draft lock). */
+export async function insertLine(db: Db, orderId: string, line: NewLine, position: number, now: Date): Promise<string> {
+  const id = randomUUID();
+  const item = {
+    id,
+    order_id: orderId,
+    product_id: line.productId,
+    variation_id: line.variationId,
+    product_name: line.name,
+    size_name: line.size,
+    unit_price_cents: line.unitPriceCents,
+    quantity: line.quantity,
+    line_total_cents: line.lineTotalCents,
+    notes: line.notes,
+    position,
+    created_at: now,
+    updated_at: now,
+  };
+  if (line.modifiers.length === 0) {
+    await db.insertInto("order_items").values(item).execute();
+  } else {
+    await db
+      .with("item", (q) => q.insertInto("order_items").values(item).returning("id"))
+      .insertInto("order_item_modifiers")
+      .values(modifierRows(id, line.modifiers, now))
+      .execute();
+  }
+  return id;
 }
 
-async function insertModifiers(db: Db, itemId: string, modifiers: readonly StoredModifier[], now: Date): Promise<void> {
-  if (modifiers.length === 0) return;
-  await db
-    .insertInto("order_item_modifiers")
-    .values(
-      modifiers.map((m) => ({
-        order_item_id: itemId,
-        modifier_id: m.modifierId,
-        modifier_group_name: m.groupName,
-        name: m.name,
-        action: m.action,
-        price_cents: m.priceCents,
-        created_at: now,
-      })),
-    )
-    .execute();
-}
-
-/** Replaces a line's priced content (size, quantity, modifiers); its id and position stay. */
+/** Replaces a line's priced content (size, quantity, modifiers) in one statement; its id and position stay. */
 export async function replaceLine(db: Db, orderId: string, lineId: string, line: NewLine, now: Date): Promise<void> {
-  const updated = await db
-    .updateTable("order_items")
-    .set({
-      product_id: line.productId,
-      variation_id: line.variationId,
-      product_name: line.name,
-      size_name: line.size,
-      unit_price_cents: line.unitPriceCents,
-      quantity: line.quantity,
-      line_total_cents: line.lineTotalCents,
-      notes: line.notes,
-      updated_at: now,
-    })
-    .where("id", "=", lineId)
-    .where("order_id", "=", orderId)
-    .executeTakeFirst();
-  if (updated.numUpdatedRows !== 1n) throw new Error(`line ${lineId} is not part of order ${orderId}`);
-  await db.deleteFrom("order_item_modifiers").where("order_item_id", "=", lineId).execute();
-  await insertModifiers(db, lineId, line.modifiers, now);
+  const base = db
+    .with("item", (q) =>
+      q
+        .updateTable("order_items")
+        .set({
+          product_id: line.productId,
+          variation_id: line.variationId,
+          product_name: line.name,
+          size_name: line.size,
+          unit_price_cents: line.unitPriceCents,
+          quantity: line.quantity,
+          line_total_cents: line.lineTotalCents,
+          notes: line.notes,
+          updated_at: now,
+        })
+        .where("id", "=", lineId)
+        .where("order_id", "=", orderId)
+        .returning("id"),
+    )
+    .with("old", (q) =>
+      q
+        .deleteFrom("order_item_modifiers")
+        .where("order_item_id", "in", (eb) => eb.selectFrom("item").select("item.id"))
+        .returning("order_item_modifiers.id"),
+    );
+  if (line.modifiers.length === 0) {
+    await base.selectFrom("item").select("item.id").execute();
+  } else {
+    await base.insertInto("order_item_modifiers").values(modifierRows(lineId, line.modifiers, now)).execute();
+  }
 }
 
 export async function deleteLine(db: Db, orderId: string, lineId: string): Promise<void> {
@@ -271,8 +317,15 @@ export interface OrderTotalsUpdate {
   flags: JsonObject;
 }
 
-export async function updateDraftTotals(db: Db, orderId: string, t: OrderTotalsUpdate, now: Date): Promise<void> {
-  await db
+/** Writes the draft's totals and, with `applied`, the reply of the request that changed it — one statement. */
+export async function updateDraftTotals(
+  db: Db,
+  orderId: string,
+  t: OrderTotalsUpdate,
+  now: Date,
+  applied?: { callSid: string; requestId: string; tool: string; reply: unknown },
+): Promise<void> {
+  const update = db
     .updateTable("orders")
     .set({
       ...(t.orderType ? { order_type: t.orderType } : {}),
@@ -284,7 +337,22 @@ export async function updateDraftTotals(db: Db, orderId: string, t: OrderTotalsU
       updated_at: now,
     })
     .where("id", "=", orderId)
-    .where("state", "=", "draft")
+    .where("state", "=", "draft");
+  if (!applied) {
+    await update.execute();
+    return;
+  }
+  await db
+    .with("totals", () => update.returning("id"))
+    .insertInto("tool_requests")
+    .values({
+      call_sid: applied.callSid,
+      request_id: applied.requestId,
+      tool: applied.tool,
+      order_id: orderId,
+      reply: JSON.stringify(applied.reply as JsonValue),
+      created_at: now,
+    })
     .execute();
 }
 
