@@ -13,6 +13,8 @@ const nc = await connectNats({ url: env.NATS_URL, name: SERVICE_NAME, logger });
 
 const service = startOrderService({
   db: dbHandle.db,
+  // The menu cache LISTENs for catalog changes on its own connection.
+  databaseUrl: env.DATABASE_URL,
   nc,
   subjectPrefix: env.NATS_SUBJECT_PREFIX,
   logger,

@@ -188,6 +188,38 @@ describe("submit_order", () => {
     }
   });
 
+  it("uses the location's local date and time: 22:30 Wednesday in New York is already Thursday in UTC", async () => {
+    const env = h.envelope({ callerPhone: "+12125550321" });
+    await cartWith(env, "pickup", ["large coke"]);
+    h.now.value = new Date("2026-11-19T03:30:00Z");
+    try {
+      const r = await h.ok("submit_order", { customer_name: "Ines" }, env);
+      const order = await h.db.selectFrom("orders").select(["business_date", "submitted_at"]).where("id", "=", r.orderId).executeTakeFirstOrThrow();
+      assert.equal(order.business_date, "2026-11-18");
+      assert.equal(order.submitted_at.toISOString(), "2026-11-19T03:30:00.000Z", "stored in UTC");
+      const local = new Date(Date.parse("2026-11-19T03:30:00Z") + r.waitMinutes * 60_000);
+      const hhmm = local.toLocaleTimeString("en-US", { timeZone: "America/New_York", hour: "numeric", minute: "2-digit" });
+      assert.ok(r.speech.includes(hhmm), `${r.speech} mentions ${hhmm} New York time`);
+    } finally {
+      h.now.value = OPEN_NOW;
+    }
+  });
+
+  it("a second order on the same call is a new draft and, with the next attempt, a new order", async () => {
+    const env = h.envelope({ callerPhone: "+12125550654" });
+    await cartWith(env, "pickup", ["large coke"]);
+    const first = await h.ok("submit_order", { customer_name: "Raj" }, env);
+    const again = await h.ok("start_order", { order_type: "pickup" }, env);
+    assert.equal(again.resumed, false);
+    assert.notEqual(again.cart.orderId, first.orderId);
+    await h.ok("add_item", { item: "bottled water" }, env);
+    const second = await h.ok("submit_order", { customer_name: "Raj" }, { ...env, attempt: 1 });
+    assert.notEqual(second.orderId, first.orderId);
+    assert.notEqual(second.orderNumber, first.orderNumber);
+    // attempt 0 still answers with the first order
+    assert.equal((await h.ok("submit_order", { customer_name: "Raj" }, env)).orderId, first.orderId);
+  });
+
   it("no draft → no_open_order", async () => {
     assert.equal(errorOf(await h.call("submit_order", { customer_name: "Di" }, h.envelope({ callerPhone: "+12125550222" }))).code, "no_open_order");
   });
