@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { decodeMuLaw, encodeMuLaw } from "@orderline/audio";
+import { decodeMuLaw, encodeMuLaw, readWav, type WavAudio } from "@orderline/audio";
 
 /** Twilio Media Streams audio: mu-law, 8 kHz, mono — 8 bytes per millisecond. */
 export const MULAW_BYTES_PER_MS = 8;
@@ -116,8 +116,8 @@ function resampleLinear(src: Int16Array, from: number, to: number): Int16Array {
 }
 
 /**
- * Loads caller audio as mu-law 8 kHz: a WAV file (PCM16 any rate/channels — first channel, resampled —
- * or G.711 mu-law) or a headerless `.ulaw`/`.mulaw`/`.raw` mu-law file.
+ * Loads caller audio as mu-law 8 kHz: a mono WAV file (PCM16 at any rate, resampled, or G.711 mu-law 8 kHz)
+ * or a headerless `.ulaw`/`.mulaw`/`.raw` mu-law file.
  */
 export async function loadMuLawAudio(path: string): Promise<Buffer> {
   const data = await readFile(path);
@@ -128,38 +128,19 @@ export async function loadMuLawAudio(path: string): Promise<Buffer> {
   throw new Error(`loadMuLawAudio: ${path} is neither a RIFF/WAVE file nor a headerless .ulaw/.mulaw/.raw file`);
 }
 
-/** Converts an in-memory WAV file to mu-law 8 kHz mono. */
-export function wavToMuLaw(data: Buffer, name = "WAV data"): Buffer {
-  let offset = 12;
-  let format: { tag: number; channels: number; rate: number; bits: number } | undefined;
-  while (offset + 8 <= data.length) {
-    const id = data.toString("ascii", offset, offset + 4);
-    const size = data.readUInt32LE(offset + 4);
-    const body = offset + 8;
-    if (id === "fmt ") {
-      format = {
-        tag: data.readUInt16LE(body),
-        channels: data.readUInt16LE(body + 2),
-        rate: data.readUInt32LE(body + 4),
-        bits: data.readUInt16LE(body + 14),
-      };
-    } else if (id === "data") {
-      if (!format) throw new Error(`${name}: "data" chunk before "fmt " chunk`);
-      const end = Math.min(data.length, body + size);
-      const chunk = data.subarray(body, end);
-      const { tag, channels, rate, bits } = format;
-      if (tag === 7 && bits === 8 && rate === 8000 && channels === 1) return Buffer.from(chunk);
-      if (tag !== 1 || bits !== 16) {
-        throw new Error(`${name}: unsupported WAV format (tag ${tag}, ${bits} bits); use PCM16 or mu-law 8 kHz mono`);
-      }
-      const frames = Math.floor(chunk.length / (2 * channels));
-      const mono = new Int16Array(frames);
-      for (let i = 0; i < frames; i++) mono[i] = chunk.readInt16LE(i * 2 * channels);
-      return Buffer.from(encodeMuLaw(resampleLinear(mono, rate, 8000)));
-    }
-    offset = body + size + (size % 2);
+/** Converts an in-memory WAV file (mono PCM16 at any rate, or mu-law 8 kHz) to mu-law 8 kHz mono. */
+export function wavToMuLaw(data: Uint8Array, name = "WAV data"): Buffer {
+  let wav: WavAudio;
+  try {
+    wav = readWav(data);
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`);
   }
-  throw new Error(`${name}: no "data" chunk found`);
+  if (wav.encoding === "mulaw") {
+    if (wav.sampleRate !== 8000) throw new Error(`${name}: mu-law WAV must be 8 kHz, got ${wav.sampleRate} Hz`);
+    return Buffer.from(wav.samples);
+  }
+  return Buffer.from(encodeMuLaw(resampleLinear(wav.samples, wav.sampleRate, 8000)));
 }
 
 /** Writes mu-law 8 kHz mono as a WAV file image (format 7), handy for listening to what a test heard. */

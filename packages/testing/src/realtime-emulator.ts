@@ -436,7 +436,6 @@ export class RealtimeSession {
       buf = buf.subarray(windowBytes);
       this.inputMs += 20;
       this.uncommittedMs += 20;
-      this.since.audio = true;
       const td = this.turnDetection;
       if (!td) continue;
       const threshold = td.type === "server_vad" ? (td.threshold ?? 0.5) : 0.5;
@@ -471,6 +470,7 @@ export class RealtimeSession {
     const previous = this.lastItemId;
     this.addItem({ id: itemId, type: "message", role: "user", audioMs: 0, transcript: "" });
     this.uncommittedMs = 0;
+    this.since.audio = true;
     this.emit({ type: "input_audio_buffer.committed", item_id: itemId, previous_item_id: previous });
     const item = { id: itemId, object: "realtime.item", type: "message", role: "user", status: "completed", content: [{ type: "input_audio", transcript: null }] } as const;
     this.emit({ type: "conversation.item.added", previous_item_id: previous, item: item as never });
@@ -631,7 +631,15 @@ export class RealtimeSession {
       this.sendError("invalid_request_error", "conversation_already_has_active_response", `Conversation already has an active response in progress: ${this.active.id}. Wait until the response is finished before creating a new one.`, null, eventId);
       return;
     }
-    const trigger: Trigger = this.since.toolOutput ? "tool_result" : this.since.text ? "text" : this.since.audio && this.responses.length > 0 ? "caller_speech" : this.responses.length === 0 ? "greeting" : "response_create";
+    const trigger: Trigger = this.since.toolOutput
+      ? "tool_result"
+      : this.since.text
+        ? "text"
+        : this.since.audio
+          ? "caller_speech"
+          : this.responses.length === 0
+            ? "greeting"
+            : "response_create";
     void this.respond(trigger, "client", parsed.data);
   }
 
@@ -649,7 +657,10 @@ export class RealtimeSession {
       this.unscripted.push(trigger);
       return undefined;
     }
-    const ok = turn.on === "any" || turn.on === trigger || (turn.on === "response_create" && trigger !== "caller_speech");
+    // A greeting is the session's first response however it was asked for (bare response.create, or a
+    // user text item such as "the caller is connected").
+    const greeting = turn.on === "greeting" && this.responses.length === 0 && (trigger === "greeting" || trigger === "text" || trigger === "response_create");
+    const ok = turn.on === "any" || turn.on === trigger || greeting || (turn.on === "response_create" && trigger !== "caller_speech");
     if (!ok) {
       this.violate("script_mismatch", `script turn ${this.scriptIndex} expects ${turn.on} but the conversation produced ${trigger}`);
       return undefined;

@@ -665,6 +665,9 @@ function appendQuery(url: string, params: FormParams): string {
   return url + (url.includes("?") ? "&" : "?") + qs;
 }
 
+/** Twilio buffers at most 10 minutes of outbound audio (warning 31931 beyond). */
+const MAX_BUFFER_BYTES = 10 * 60 * 1000 * MULAW_BYTES_PER_MS;
+
 type StepState = { mediaMs: number; turnIndex: number; spoke: boolean };
 type PlaybackItem = { kind: "audio"; bytes: Buffer; offset: number } | { kind: "mark"; name: string };
 
@@ -867,6 +870,11 @@ class LiveStream {
           });
           this.call.record("latency", { ...this.call.latencies.at(-1) });
           this.speechEnd = undefined;
+        }
+        const buffered = this.playback.reduce((n, p) => n + (p.kind === "audio" ? p.bytes.length - p.offset : 0), 0);
+        if (buffered + bytes.length > MAX_BUFFER_BYTES) {
+          this.call.error("more than 10 minutes of audio buffered for playback; Twilio drops the excess (warning 31931)", 31931);
+          return;
         }
         this.playback.push({ kind: "audio", bytes, offset: 0 });
         return;

@@ -257,3 +257,72 @@ test("the upgrade needs a Bearer key; OpenAI-Beta: realtime=v1 gets beta_api_sha
   assert.equal(code, 4000);
   assert.ok(rt.violations.some((v) => v.kind === "beta_header"));
 });
+
+test("pcm16 24 kHz sessions get 960-byte deltas; odd-length PCM appends are a format violation", async () => {
+  rt.script([{ greeting: say("Hello.", 100) }]);
+  const c = await connect(rt.url);
+  const pcm = { type: "audio/pcm", rate: 24000 };
+  c.send({ type: "session.update", session: { type: "realtime", audio: { input: { format: pcm }, output: { format: pcm, voice: "cedar" } } } });
+  await c.next("session.updated");
+  c.send({ type: "response.create" });
+  await c.next("response.done");
+  const deltas = c.events.filter((e) => e.type === "response.output_audio.delta");
+  assert.equal(deltas.length, 5);
+  assert.ok(deltas.every((d) => Buffer.from(String(d["delta"]), "base64").length === 960));
+  c.send({ type: "input_audio_buffer.append", audio: Buffer.alloc(161, 0xff).toString("base64") });
+  c.send({ type: "session.update", session: { type: "realtime", audio: { output: { voice: "alloy" } } } });
+  const err = await c.next("error");
+  assert.equal((err["error"] as { code: string }).code, "cannot_update_voice");
+  await c.close();
+  assert.deepEqual(
+    rt.sessions.at(-1)!.violations.map((v) => v.kind),
+    ["audio_format", "voice_change"],
+  );
+});
+
+test("stall() hangs a response until response.cancel; closeSocket() closes with the given code", async () => {
+  rt.script([{ greeting: [say("Let me check…", 100), { kind: "stall" }] }, { onResponseCreate: { kind: "close", code: 1011, reason: "upstream failed" } }]);
+  const c = await connect(rt.url);
+  c.send({ type: "response.create" });
+  await c.next("response.output_audio.done");
+  c.send({ type: "response.cancel" });
+  const done = await c.next("response.done");
+  assert.deepEqual((done["response"] as { status_details: unknown }).status_details, { type: "cancelled", reason: "client_cancelled" });
+  c.send({ type: "response.create" });
+  const code = await new Promise<number>((r) => c.ws.once("close", (code) => r(code)));
+  assert.equal(code, 1011);
+  const s = rt.sessions.at(-1)!;
+  await s.whenClosed();
+  assert.equal(s.closedBy, "server");
+  assert.deepEqual(s.violations, []);
+});
+
+test("without turn detection the client commits and asks; a text item is the 'text' trigger; script mismatches are violations", async () => {
+  rt.script([{ onCallerSpeech: say("Got it.", 100) }, { onText: say("Sure.", 100) }, { onToolResult: say("never", 100) }]);
+  const c = await connect(rt.url);
+  c.send({ type: "session.update", session: { type: "realtime", audio: { input: { format: { type: "audio/pcmu" }, turn_detection: null } } } });
+  c.send({ type: "input_audio_buffer.commit" });
+  assert.equal(((await c.next("error"))["error"] as { code: string }).code, "input_audio_buffer_commit_empty");
+  sendAudio(c, speechMuLaw(400));
+  c.send({ type: "input_audio_buffer.commit" });
+  await c.next("input_audio_buffer.committed");
+  c.send({ type: "response.create" });
+  await c.next("response.done");
+  c.send({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "input_text", text: "and a coke" }] } });
+  c.send({ type: "response.create" });
+  await c.next("response.done");
+  c.send({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "text", text: "beta content type" }] } });
+  await c.next("error");
+  c.send({ type: "response.create" });
+  await c.next("response.done");
+  await c.close();
+  const s = rt.sessions.at(-1)!;
+  assert.deepEqual(
+    s.responses.map((r) => r.trigger),
+    ["caller_speech", "text", "response_create"],
+  );
+  assert.deepEqual(
+    s.violations.map((v) => v.kind),
+    ["item_create", "script_mismatch"],
+  );
+});

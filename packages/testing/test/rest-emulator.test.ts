@@ -142,3 +142,23 @@ test("messages.create sends an SMS, posts signed status callbacks; a missing bod
     ],
   );
 });
+
+test("synchronous AMD puts AnsweredBy in the voice webhook; update with a Url fetches it; fetch() reads the call", async () => {
+  hits.length = 0;
+  const client = twilioClientFor(cloud);
+  cloud.nextCallee({ answer: "human", to: "+14155550125" });
+  const created = await client.calls.create({ to: "+14155550125", from: "+14155550199", url: `${base}/voice/outbound`, machineDetection: "Enable" });
+  const call = await cloud.waitForCall((c) => c.sid === created.sid);
+  await call.waitFor((c) => c.stream !== undefined, "stream open");
+  assert.equal(hits.find((h) => h.path === "/voice/outbound")!.params["AnsweredBy"], "human");
+  const fetched = await client.calls(created.sid).fetch();
+  assert.equal(fetched.status, "in-progress");
+  assert.equal(fetched.answeredBy, "human");
+  await client.calls(created.sid).update({ url: `${base}/voice/transfer`, method: "POST" });
+  await call.done;
+  call.assertNoErrors();
+  assert.ok(hits.some((h) => h.path === "/voice/transfer" && h.signatureValid));
+  assert.equal(call.dials[0]!.number, "+14155550142");
+  await assert.rejects(client.calls.create({ to: "5550125", from: "+14155550199", url: `${base}/x` }), (err: { code: number }) => err.code === 21211);
+  await assert.rejects(client.calls.create({ to: "+14155550125", from: "+14155550199" } as never), (err: { code: number }) => err.code === 21205);
+});

@@ -28,6 +28,8 @@ type StreamHandler = (ws: WebSocket, req: IncomingMessage, messages: unknown[]) 
 let server: Server;
 let wss: WebSocketServer;
 let base = "";
+/** The URL our server believes it is reachable at (signatures are checked against it). */
+let publicBase = "";
 let cloud: TwilioCloud;
 const hits: Hit[] = [];
 let routes: Record<string, (params: Record<string, string | string[]>) => string> = {};
@@ -41,8 +43,8 @@ before(async () => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const params = decodeForm(Buffer.concat(chunks).toString("utf8"));
-    const url = `${base}${req.url}`;
-    const signatureValid = twilio.validateRequest(cloud.authToken, String(req.headers["x-twilio-signature"]), url, params);
+    const url = `${publicBase || base}${req.url}`;
+    const signatureValid = twilio.validateRequest(token(), String(req.headers["x-twilio-signature"]), url, params);
     const path = (req.url ?? "").split("?")[0]!;
     hits.push({ path, params, signatureValid });
     const route = routes[path];
@@ -50,8 +52,8 @@ before(async () => {
     res.end(route ? route(params) : "not found");
   });
   server.on("upgrade", (req, socket, head) => {
-    const wsUrl = `${base.replace("http", "ws")}${req.url}`;
-    upgrades.push({ url: wsUrl, signatureValid: twilio.validateRequest(cloud.authToken, String(req.headers["x-twilio-signature"]), wsUrl, {}) });
+    const wsUrl = `${(publicBase || base).replace("http", "ws")}${req.url}`;
+    upgrades.push({ url: wsUrl, signatureValid: twilio.validateRequest(token(), String(req.headers["x-twilio-signature"]), wsUrl, {}) });
     wss.handleUpgrade(req, socket, head, (ws) => {
       const messages: unknown[] = [];
       ws.on("message", (d) => messages.push(JSON.parse(d.toString())));
@@ -69,6 +71,8 @@ after(async () => {
   await new Promise((r) => server.close(r));
 });
 
+let tokenOverride = "";
+const token = () => tokenOverride || cloud.authToken;
 const twiml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
 
 test("inbound call: signed webhook, Say/Pause/Gather followed, Connect/Stream with signed upgrade and valid stream messages", async () => {
@@ -251,4 +255,68 @@ test("a refused stream upgrade and an HTTP 500 webhook are recorded as errors", 
 test("placeCall refuses a non-E.164 number with a clear error", () => {
   assert.throws(() => cloud.placeCall({ url: `${base}/x`, from: "4155550100", to: "+14155550199" }), /from must be E\.164/);
   assert.ok(silenceMuLaw(20).every((b) => b === 0xff));
+});
+
+test("publicBaseUrl + target: URLs are signed as the public https/wss URLs and sent to the loopback server", async () => {
+  const pub = await startTwilioCloud({ timeScale: 0.05, publicBaseUrl: "https://voice.orderline.example", target: base });
+  publicBase = "https://voice.orderline.example";
+  tokenOverride = pub.authToken;
+  hits.length = 0;
+  upgrades.length = 0;
+  try {
+    routes = { "/voice/incoming": () => twiml('<Connect action="https://voice.orderline.example/voice/after"><Stream url="wss://voice.orderline.example/voice/stream"/></Connect>'), "/voice/after": () => twiml("<Hangup/>") };
+    onStream = (ws) => setTimeout(() => ws.close(1000), 30);
+    const call = pub.placeCall({ url: "https://voice.orderline.example/voice/incoming", from: "+14155550100", to: "+14155550199" });
+    await call.done;
+    call.assertNoErrors();
+    assert.deepEqual(
+      hits.map((h) => [h.path, h.signatureValid]),
+      [
+        ["/voice/incoming", true],
+        ["/voice/after", true],
+      ],
+    );
+    assert.deepEqual(upgrades, [{ url: "wss://voice.orderline.example/voice/stream", signatureValid: true }]);
+    assert.equal(call.streams[0]!.connectedTo, `${base.replace("http", "ws")}/voice/stream`);
+  } finally {
+    publicBase = "";
+    tokenOverride = "";
+    await pub.close();
+  }
+});
+
+test("an abrupt socket drop (no close frame) also runs <Connect action>, like a killed gateway pod", async () => {
+  hits.length = 0;
+  routes = {
+    "/voice/incoming": () => twiml(`<Connect action="${base}/voice/resume"><Stream url="${base.replace("http", "ws")}/voice/stream"/></Connect>`),
+    "/voice/resume": () => twiml("<Say>Sorry, we got cut off.</Say>"),
+  };
+  onStream = (ws) => setTimeout(() => ws.terminate(), 30);
+  const call = cloud.placeCall({ url: `${base}/voice/incoming`, from: "+14155550100", to: "+14155550199" });
+  await call.done;
+  call.assertNoErrors();
+  assert.equal(call.streams[0]!.closeCode, 1006);
+  assert.equal(call.streams[0]!.outcome, "closed-by-server");
+  assert.deepEqual(
+    call.said.map((s) => s.text),
+    ["Sorry, we got cut off."],
+  );
+});
+
+test("stream messages that Twilio would reject are recorded: wrong streamSid, unknown event, non-JSON", async () => {
+  routes = { "/voice/incoming": () => twiml(`<Connect><Stream url="${base.replace("http", "ws")}/voice/stream"/></Connect>`) };
+  onStream = (ws) => {
+    ws.on("message", (d) => {
+      const msg = JSON.parse(d.toString());
+      if (msg.event !== "start") return;
+      ws.send(JSON.stringify({ event: "media", streamSid: "MZwrong", media: { payload: "" } }));
+      ws.send(JSON.stringify({ event: "playAudio", streamSid: msg.streamSid }));
+      ws.send("not json");
+      setTimeout(() => ws.close(), 20);
+    });
+  };
+  const call = cloud.placeCall({ url: `${base}/voice/incoming`, from: "+14155550100", to: "+14155550199" });
+  await call.done;
+  assert.equal(call.errors.length, 3);
+  assert.match(call.errors.map((e) => e.message).join("\n"), /streamSid "MZwrong"[\s\S]*unknown event "playAudio"[\s\S]*not JSON/);
 });
