@@ -85,8 +85,35 @@ function interval(day: DateTime, opens: string, closes: string): OpenInterval {
   return { opensAt: hhmm(opens), closesAt: hhmm(closes), start, end };
 }
 
+/** Per-snapshot memo (snapshots are immutable): day hours by local date, merged openings by local date. */
+const dayMemo = new WeakMap<LocationMenu, Map<string, DayHours>>();
+const openingsMemo = new WeakMap<LocationMenu, Map<string, { start: DateTime; end: DateTime }[]>>();
+const MEMO_MAX = 64;
+
+function memoized<V>(store: WeakMap<LocationMenu, Map<string, V>>, menu: LocationMenu, key: string, compute: () => V): V {
+  let map = store.get(menu);
+  if (!map) {
+    map = new Map();
+    store.set(menu, map);
+  }
+  let value = map.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (map.size >= MEMO_MAX) map.clear();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** Hours of one local date: a dated exception if there is one, else the weekday's intervals. */
 export function hoursOn(menu: LocationMenu, localDate: string | DateTime): DayHours {
+  if (typeof localDate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
+    return memoized(dayMemo, menu, localDate, () => computeHoursOn(menu, localDate));
+  }
+  return computeHoursOn(menu, localDate);
+}
+
+function computeHoursOn(menu: LocationMenu, localDate: string | DateTime): DayHours {
   const day =
     typeof localDate === "string"
       ? DateTime.fromISO(localDate, { zone: menu.location.timezone }).startOf("day")
@@ -120,13 +147,11 @@ export interface OpenStatus {
   minutesUntilClose: number | null;
 }
 
-/** Whether the location is open at `now`, in its own timezone, with exceptions and after-midnight closing. */
-export function openStatus(menu: LocationMenu, now: Date): OpenStatus {
-  const local = localTime(menu, now);
-  const today = local.startOf("day");
+/** Openings from the day before `today` to 8 days after, touching intervals merged. */
+function openingsAround(menu: LocationMenu, today: DateTime): { start: DateTime; end: DateTime }[] {
   const all: { start: DateTime; end: DateTime }[] = [];
   for (let d = -1; d <= 8; d++) {
-    for (const i of hoursOn(menu, today.plus({ days: d })).intervals) all.push({ start: i.start, end: i.end });
+    for (const i of hoursOn(menu, today.plus({ days: d }).toISODate()!).intervals) all.push({ start: i.start, end: i.end });
   }
   all.sort((a, b) => a.start.toMillis() - b.start.toMillis());
   const merged: { start: DateTime; end: DateTime }[] = [];
@@ -136,6 +161,13 @@ export function openStatus(menu: LocationMenu, now: Date): OpenStatus {
       if (i.end.toMillis() > last.end.toMillis()) last.end = i.end;
     } else merged.push({ ...i });
   }
+  return merged;
+}
+
+/** Whether the location is open at `now`, in its own timezone, with exceptions and after-midnight closing. */
+export function openStatus(menu: LocationMenu, now: Date): OpenStatus {
+  const local = localTime(menu, now);
+  const merged = memoized(openingsMemo, menu, local.toISODate()!, () => openingsAround(menu, local.startOf("day")));
   const t = local.toMillis();
   const current = merged.find((i) => i.start.toMillis() <= t && t < i.end.toMillis());
   if (current) {

@@ -17,6 +17,8 @@ const WHOLE_PHRASE_SCORE = 0.2;
 const TIE_MARGIN = 0.04;
 /** Looser score for "the closest are …" suggestions. */
 const SUGGEST_SCORE = 0.55;
+/** Remembered resolutions per snapshot. */
+const RESOLVED_MEMO_MAX = 2_000;
 /** Longer input is not a spoken item name; it is answered as not found without being analysed. */
 const MAX_SPOKEN_CHARS = 200;
 
@@ -36,6 +38,8 @@ interface MenuIndex {
   words: string[];
   wordFuse: Fuse<string>;
   wordCache: Map<string, Map<string, number>>;
+  /** Resolutions by exact spoken text (bounded). */
+  resolved: Map<string, ItemResolution>;
   categoryKeys: Map<string, MenuCategory>;
   categoryFuse: Fuse<{ key: string; category: MenuCategory }>;
 }
@@ -88,6 +92,7 @@ function indexOf(menu: LocationMenu): MenuIndex {
     words,
     wordFuse: new Fuse(words, { ...fuseOptions, threshold: ACCEPT_SCORE }),
     wordCache: new Map(),
+    resolved: new Map(),
     byKey,
     sizePhrases,
     fuse: new Fuse(entries, { ...fuseOptions, keys: ["key"] }),
@@ -200,6 +205,16 @@ function matchOf(product: Product, reading: Reading): ItemResolution {
  */
 export function resolveItem(menu: LocationMenu, spoken: string): ItemResolution {
   const index = indexOf(menu);
+  // Snapshots are immutable, so a phrase resolves the same way until the next snapshot: remember it.
+  const memo = index.resolved.get(spoken);
+  if (memo) return { ...memo };
+  const result = resolveUncached(menu, index, spoken);
+  if (index.resolved.size >= RESOLVED_MEMO_MAX) index.resolved.clear();
+  index.resolved.set(spoken, result);
+  return { ...result };
+}
+
+function resolveUncached(menu: LocationMenu, index: MenuIndex, spoken: string): ItemResolution {
   if (spoken.trim() === "" || spoken.length > MAX_SPOKEN_CHARS) return notFound(menu, index, []);
   const phrase = parseSpoken(spoken);
   if (phrase.tokens.length === 0 || phrase.tokens.length > 12) return notFound(menu, index, phrase.tokens);

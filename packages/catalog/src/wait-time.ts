@@ -30,12 +30,17 @@ export function waitMinutesFor(menu: LocationMenu, orderType: OrderType, openOrd
  * (not from the cached snapshot). `now` is accepted for symmetry with the other helpers.
  */
 export async function estimateWaitMinutes(db: Kysely<Database>, menu: LocationMenu, orderType: OrderType, _now: Date = new Date()): Promise<WaitEstimate> {
+  const openOrders = await countOpenKitchenOrders(db, menu.location.id);
+  return { minutes: waitMinutesFor(menu, orderType, openOrders), openOrders };
+}
+
+/** Orders of the location currently in OPEN_KITCHEN_STATES (read live). */
+export async function countOpenKitchenOrders(db: Kysely<Database>, locationId: string): Promise<number> {
   const row = await db
     .selectFrom("orders")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("location_id", "=", menu.location.id)
+    .where("location_id", "=", locationId)
     .where("state", "in", [...OPEN_KITCHEN_STATES])
     .executeTakeFirstOrThrow();
-  const openOrders = Number(row.n);
-  return { minutes: waitMinutesFor(menu, orderType, openOrders), openOrders };
+  return Number(row.n);
 }

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { checkAvailabilityHandler } from "./handlers/check-availability.ts";
 import type { MenuDeps } from "./handlers/deps.ts";
+import { createKitchenQueue } from "./repositories/kitchen-queue.ts";
 import { getHoursHandler } from "./handlers/get-hours.ts";
 import { getItemDetailsHandler } from "./handlers/get-item-details.ts";
 import { getLocationHandler } from "./handlers/get-location.ts";
@@ -29,6 +30,8 @@ export interface StartMenuServiceOptions {
   databaseUrl?: string;
   /** Safety-net lifetime of a cached snapshot (default 5 min). */
   cacheTtlMs?: number;
+  /** Safety-net lifetime of a location's open-order count; order status events drop it at once (default 2 s). */
+  openOrdersTtlMs?: number;
   /** Most requests handled at once (default 256). */
   concurrency?: number;
 }
@@ -70,7 +73,8 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
       logger.debug({ locationId, source }, "menu snapshot invalidated");
     },
   });
-  const deps: MenuDeps = { db: opts.db, cache, clock: opts.clock ?? (() => new Date()) };
+  const kitchen = createKitchenQueue(opts.db, opts.openOrdersTtlMs);
+  const deps: MenuDeps = { db: opts.db, cache, kitchen, clock: opts.clock ?? (() => new Date()) };
 
   const handlers: ToolHandler[] = [
     { subject: toolSubject("get_menu", prefix), ...getMenuHandler(deps) },
@@ -95,6 +99,19 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
     },
   });
 
+  // Order state changes (published by the order service): the kitchen queue of that location changed.
+  const orderEvents = opts.nc.subscribe(EVENT_SUBJECTS.orderStatusAll(prefix), {
+    callback: (err, msg) => {
+      if (err) {
+        logger.warn({ err }, "order event subscription error");
+        return;
+      }
+      const tokens = msg.subject.split(".");
+      const parsed = LocationToken.safeParse(tokens[tokens.length - 2]);
+      kitchen.invalidate(parsed.success ? parsed.data : "*");
+    },
+  });
+
   const server = serveTools(opts.nc, {
     service: SERVICE_NAME,
     queue: serviceQueue("menu"),
@@ -113,6 +130,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
       stopping ??= (async () => {
         await server.stop();
         if (!events.isClosed()) events.unsubscribe();
+        if (!orderEvents.isClosed()) orderEvents.unsubscribe();
         await cache.close();
       })();
       return stopping;

@@ -25,7 +25,8 @@ const logger = createLogger({ service: "menu-service-test", level: "silent" });
 before(async () => {
   tdb = await createTestDatabase({ seed: true });
   nc = await connectNats({ url: NATS_URL, name: "menu-service-test" });
-  service = startMenuService({ db: tdb.db, nc, subjectPrefix: prefix, logger, clock: () => now, databaseUrl: tdb.url });
+  // Long safety-net lifetimes: only NOTIFY and NATS events can make a change visible in these tests.
+  service = startMenuService({ db: tdb.db, nc, subjectPrefix: prefix, logger, clock: () => now, databaseUrl: tdb.url, cacheTtlMs: 600_000, openOrdersTtlMs: 600_000 });
   await service.ready();
   call = caller(nc, prefix);
 });
@@ -287,7 +288,14 @@ describe("get_wait_time", () => {
         })),
       )
       .execute();
-    const busy = ok(await call("get_wait_time", { order_type: "pickup" }, envelopeFor(CHI.id)));
+    // The order service announces state changes; the menu service drops that kitchen's count.
+    nc.publish(EVENT_SUBJECTS.orderStatus(CHI.id, "submitted", prefix), "{}");
+    await nc.flush();
+    let busy = ok(await call("get_wait_time", { order_type: "pickup" }, envelopeFor(CHI.id)));
+    while (busy.openOrders === before.openOrders) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      busy = ok(await call("get_wait_time", { order_type: "pickup" }, envelopeFor(CHI.id)));
+    }
     assert.equal(busy.openOrders, before.openOrders + 8);
     assert.ok(busy.minutes > before.minutes);
     assert.equal(err(await call("get_wait_time", { order_type: "drone" }, envelopeFor(CHI.id))).code, "invalid_arguments");

@@ -3,11 +3,14 @@ import { type RequestEnvelope, ToolFailure } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import type { KitchenQueue } from "../repositories/kitchen-queue.ts";
 
 /** What every menu tool handler needs. */
 export interface MenuDeps {
   db: Kysely<Database>;
   cache: CatalogCache;
+  /** Open-order counts for wait estimates. */
+  kitchen: KitchenQueue;
   /** The current instant (tests inject it). */
   clock: () => Date;
 }
