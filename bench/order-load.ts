@@ -2,7 +2,8 @@
  * Load run for the order service: N concurrent carts (default 200), each start_order → K × add_item →
  * get_order_summary → submit_order, over real NATS against a real (fresh, seeded) Postgres database.
  * Prints p50/p99/max per tool, client-side (request → reply over NATS) and service-side (handler time,
- * measured in the service; excludes time queued behind the service's concurrency limit).
+ * measured in the service, which runs in a worker thread with its own event loop and pool — see
+ * order-load-worker.ts; excludes time queued behind the service's concurrency limit).
  *
  * Two modes, both with N carts open at once:
  * - paced (default): each cart pauses a random 1–3 s between its tool calls (`--think-ms 2000` = the mean),
@@ -16,12 +17,12 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 import { type RequestEnvelopeInput, type ToolName, toolSubject } from "@orderline/contracts";
 import { DEMO_LOCATION_LIST } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
 import { connectNats, drainNats, requestTool } from "@orderline/nats";
-import { createLogger } from "../packages/telemetry/src/index.ts";
-import { startOrderService } from "../services/order-service/src/service.ts";
+import type { OrderLoadWorkerData } from "./order-load-worker.ts";
 
 const { values } = parseArgs({
   options: {
@@ -45,12 +46,29 @@ const NOW = new Date("2026-11-18T23:30:00Z");
 const MENU = ["large pepperoni pizza", "medium cheese pizza", "large coke", "6 piece garlic knots", "caesar salad", "bottled water"];
 const MODS = [[], [{ name: "onions" }], [{ name: "extra cheese" }], [{ name: "no cheese" }]];
 
-const testDb = await createTestDatabase({ seed: true, max: POOL });
-const serviceNc = await connectNats({ url: process.env["NATS_URL"] ?? "nats://127.0.0.1:4222", name: "bench-order-service" });
-const clientNc = await connectNats({ url: process.env["NATS_URL"] ?? "nats://127.0.0.1:4222", name: "bench-order-client" });
+const NATS_URL = process.env["NATS_URL"] ?? "nats://127.0.0.1:4222";
+const testDb = await createTestDatabase({ seed: true, max: 2 });
+const clientNc = await connectNats({ url: NATS_URL, name: "bench-order-client" });
 const prefix = `bench-${randomUUID().slice(0, 8)}.`;
 
-const serviceMs = new Map<string, number[]>();
+type WorkerMessage = { type: "ready" } | { type: "recording" } | { type: "stopped"; timings: Record<string, number[]> };
+const worker = new Worker(new URL("./order-load-worker.ts", import.meta.url), {
+  workerData: { databaseUrl: testDb.url, natsUrl: NATS_URL, prefix, pool: POOL, concurrency: CONCURRENCY, now: NOW.toISOString() } satisfies OrderLoadWorkerData,
+});
+const next = (type: WorkerMessage["type"]) =>
+  new Promise<WorkerMessage>((resolve, reject) => {
+    const onMessage = (m: WorkerMessage) => {
+      if (m.type !== type) return;
+      worker.off("message", onMessage);
+      worker.off("error", reject);
+      resolve(m);
+    };
+    worker.on("message", onMessage);
+    worker.once("error", reject);
+  });
+await next("ready");
+
+let serviceMs = new Map<string, number[]>();
 const clientMs = new Map<string, number[]>();
 let recording = false;
 const record = (map: Map<string, number[]>, tool: string, ms: number) => {
@@ -59,19 +77,6 @@ const record = (map: Map<string, number[]>, tool: string, ms: number) => {
   if (list.length === 0) map.set(tool, list);
   list.push(ms);
 };
-
-const service = startOrderService({
-  db: testDb.db,
-  nc: serviceNc,
-  subjectPrefix: prefix,
-  logger: createLogger({ service: "order-service", level: "warn" }),
-  clock: () => NOW,
-  concurrency: CONCURRENCY,
-  onHandled: (tool, ms) => record(serviceMs, tool, ms),
-});
-
-// The service subscribes on its own connection: make sure the server has the subscriptions before calling.
-await serviceNc.flush();
 
 let failures = 0;
 async function call(tool: ToolName, args: unknown, envelope: RequestEnvelopeInput): Promise<void> {
@@ -121,11 +126,17 @@ function table(title: string, map: Map<string, number[]>) {
 try {
   // Warm-up (unpaced): menu snapshots of every location, JIT, pool connections.
   await Promise.all(Array.from({ length: 12 }, (_, i) => cart(i, false)));
+  worker.postMessage("record");
+  await next("recording");
   recording = true;
   const started = performance.now();
   await Promise.all(Array.from({ length: CARTS }, (_, i) => cart(i)));
   const seconds = (performance.now() - started) / 1000;
   recording = false;
+  const stopped = next("stopped");
+  worker.postMessage("stop");
+  const done = await stopped;
+  if (done.type === "stopped") serviceMs = new Map(Object.entries(done.timings));
   const requests = [...clientMs.values()].reduce((s, l) => s + l.length, 0);
   console.log(
     `order-load: ${CARTS} concurrent carts × (start + ${ITEMS} add + summary + submit) = ${requests} requests in ${seconds.toFixed(2)} s (${(requests / seconds).toFixed(0)} req/s); ` +
@@ -133,12 +144,11 @@ try {
       `${os.cpus().length} CPUs (load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}, pool ${POOL}, service concurrency ${CONCURRENCY}, failures ${failures}`,
   );
   table("client-side (NATS round trip, includes queueing)", clientMs);
-  table("service-side (handler time)", serviceMs);
+  table("service-side (handler time, service in its own thread)", serviceMs);
   const orders = await testDb.db.selectFrom("orders").select((eb) => eb.fn.countAll<number>().as("n")).where("state", "=", "submitted").where("call_sid", "like", "CA%").executeTakeFirstOrThrow();
   console.log(`\nsubmitted orders in the database: ${orders.n}`);
 } finally {
-  await service.stop();
+  await worker.terminate();
   await drainNats(clientNc);
-  await drainNats(serviceNc);
   await testDb.close();
 }
