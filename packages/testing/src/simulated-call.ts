@@ -279,6 +279,15 @@ export class SimulatedCall {
     return p;
   }
 
+  /** The caller hangs up now, whatever the call is doing (a media stream gets `stop`). */
+  hangUp(): void {
+    if (this.ended) return;
+    this.record("caller-hangs-up");
+    this.redirect = { hangup: true };
+    this.verbAbort.abort();
+    this.liveStream?.end("caller-hung-up");
+  }
+
   /** REST Calls/{sid}.json update: stop the stream (if any) and follow the new TwiML / URL, or hang up. */
   update(redirect: Redirect): void {
     this.record("rest-update", { ...redirect });
@@ -373,7 +382,8 @@ export class SimulatedCall {
       let doc = await first();
       while (doc && !this.ended) {
         doc = await this.runDocument(doc);
-        if (!doc && this.redirect) doc = await this.takeRedirect();
+        // A REST update wins over whatever the interrupted verb would have done next.
+        if (this.redirect) doc = await this.takeRedirect();
       }
     } catch (err) {
       this.error(`simulator failure: ${err instanceof Error ? err.stack : String(err)}`);

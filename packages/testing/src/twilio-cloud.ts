@@ -238,7 +238,7 @@ export class TwilioCloud implements CloudContext {
 
   /** Hangs up live calls, waits for them to finish, closes the REST emulator. */
   async close(): Promise<void> {
-    for (const call of this.calls.values()) if (!call.ended) call.update({ hangup: true });
+    for (const call of this.calls.values()) call.hangUp();
     await Promise.allSettled([...this.running]);
     if (this.server) {
       this.server.closeAllConnections();

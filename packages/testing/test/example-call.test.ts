@@ -50,6 +50,7 @@ test("caller orders, the model adds the item, the caller interrupts the confirma
     url: relay.url,
     from: "+14155550100",
     to: "+14155550199",
+    turnGapMs: 1000, // a turn ends after 1 s of silence: robust against a slow CI machine
     caller: [callerWaitsForReply(), callerSays(1200), callerInterrupts(300, 700), callerWaitsForReply(), callerHangsUp()],
   });
   await call.done;

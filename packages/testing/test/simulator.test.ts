@@ -173,8 +173,9 @@ test("clear flushes playback and echoes every pending mark at once; a mark with 
         ws.send(JSON.stringify({ event: "mark", streamSid: s, mark: { name: "a" } }));
         ws.send(JSON.stringify({ event: "media", streamSid: s, media: { payload: speechMuLaw(500).toString("base64") } }));
         ws.send(JSON.stringify({ event: "mark", streamSid: s, mark: { name: "b" } }));
-        setTimeout(() => ws.send(JSON.stringify({ event: "clear", streamSid: s })), 20);
       }
+      // clear after 100 ms of media time (5 inbound frames): mid-way through the 2 s of audio
+      if (msg.event === "media" && msg.media.chunk === "5") ws.send(JSON.stringify({ event: "clear", streamSid: msg.streamSid }));
       if (msg.event === "mark" && msg.mark.name === "b") ws.close(1000);
     });
   };
@@ -319,4 +320,32 @@ test("stream messages that Twilio would reject are recorded: wrong streamSid, un
   await call.done;
   assert.equal(call.errors.length, 3);
   assert.match(call.errors.map((e) => e.message).join("\n"), /streamSid "MZwrong"[\s\S]*unknown event "playAudio"[\s\S]*not JSON/);
+});
+
+test("call.hangUp() from the test ends a call mid-<Pause> and mid-stream (stop sent, status completed)", async () => {
+  hits.length = 0;
+  routes = { "/voice/incoming": () => twiml('<Pause length="600"/><Say>never heard</Say>'), "/voice/status": () => "" };
+  const paused = cloud.placeCall({ url: `${base}/voice/incoming`, from: "+14155550100", to: "+14155550199", statusCallback: `${base}/voice/status` });
+  await paused.waitFor((c) => c.timeline.some((t) => t.type === "pause"), "the pause");
+  paused.hangUp();
+  await paused.done;
+  assert.equal(paused.said.length, 0);
+  assert.equal(hits.find((h) => h.path === "/voice/status")!.params["CallStatus"], "completed");
+
+  let messages: { event: string }[] = [];
+  let serverSideClosed!: Promise<void>;
+  routes = { "/voice/incoming": () => twiml(`<Connect><Stream url="${base.replace("http", "ws")}/voice/stream"/></Connect><Say>never heard</Say>`) };
+  onStream = (ws, _req, m) => {
+    messages = m as { event: string }[];
+    serverSideClosed = new Promise((r) => ws.once("close", () => r()));
+  };
+  const streaming = cloud.placeCall({ url: `${base}/voice/incoming`, from: "+14155550100", to: "+14155550199" });
+  await streaming.waitFor((c) => (c.stream?.framesSent ?? 0) >= 2, "media");
+  streaming.hangUp();
+  await streaming.done;
+  streaming.assertNoErrors();
+  assert.equal(streaming.streams[0]!.outcome, "caller-hung-up");
+  await serverSideClosed;
+  assert.equal(messages.at(-1)!.event, "stop");
+  assert.equal(streaming.said.length, 0);
 });
