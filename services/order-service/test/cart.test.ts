@@ -180,6 +180,20 @@ describe("add_item", () => {
     assert.deepEqual(stored, [{ tool: "add_item" }]);
   });
 
+  it("caps an order at 200 items, writing nothing past the cap", async () => {
+    const env = h.envelope();
+    await h.ok("start_order", { order_type: "pickup" }, env);
+    for (const item of ["large coke", "large sprite", "large root beer", "large iced tea"]) await h.ok("add_item", { item, quantity: 50 }, env);
+    const err = errorOf(await h.call("add_item", { item: "bottled water" }, env));
+    assert.equal(err.code, "invalid_quantity");
+    assert.match(err.message, /200 items/);
+    const merged = errorOf(await h.call("add_item", { item: "large coke", quantity: 1 }, env));
+    assert.equal(merged.code, "invalid_quantity", "a line can't grow past 50 either");
+    const summary = await h.ok("get_order_summary", {}, env);
+    assert.equal(summary.cart.itemCount, 200);
+    assert.equal(summary.cart.flags.largeOrder, true);
+  });
+
   it("flags a large order so the gateway can offer staff", async () => {
     const env = h.envelope();
     await h.ok("start_order", { order_type: "pickup" }, env);

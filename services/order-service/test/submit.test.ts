@@ -196,7 +196,7 @@ describe("submit_order", () => {
       const r = await h.ok("submit_order", { customer_name: "Ines" }, env);
       const order = await h.db.selectFrom("orders").select(["business_date", "submitted_at"]).where("id", "=", r.orderId).executeTakeFirstOrThrow();
       assert.equal(order.business_date, "2026-11-18");
-      assert.equal(order.submitted_at.toISOString(), "2026-11-19T03:30:00.000Z", "stored in UTC");
+      assert.equal(order.submitted_at?.toISOString(), "2026-11-19T03:30:00.000Z", "stored in UTC");
       const local = new Date(Date.parse("2026-11-19T03:30:00Z") + r.waitMinutes * 60_000);
       const hhmm = local.toLocaleTimeString("en-US", { timeZone: "America/New_York", hour: "numeric", minute: "2-digit" });
       assert.ok(r.speech.includes(hhmm), `${r.speech} mentions ${hhmm} New York time`);

@@ -7,6 +7,18 @@ import { insertLine, loadLines, replaceLine, type StoredLine, type StoredModifie
 import { mutateDraft } from "./common.ts";
 
 export const MAX_LINE_QUANTITY = 50;
+/** No phone order is this big; beyond it the caller is asked to talk to staff (the large-order flag fires far earlier). */
+export const MAX_ORDER_ITEMS = 200;
+
+export function checkOrderSize(lines: readonly { quantity: number }[]): void {
+  const items = lines.reduce((n, l) => n + l.quantity, 0);
+  if (items > MAX_ORDER_ITEMS) {
+    throw new ToolFailure("invalid_quantity", `That would make more than ${MAX_ORDER_ITEMS} items, which is more than I can take by phone. I can connect you with our staff for a catering order.`, {
+      itemCount: items,
+      max: MAX_ORDER_ITEMS,
+    });
+  }
+}
 
 export function checkQuantity(quantity: number): number {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
@@ -60,6 +72,7 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
       line = { ...newLine, lineId, position };
     }
     const all = same ? lines.map((l) => (l.lineId === line.lineId ? line : l)) : [...lines, line];
+    checkOrderSize(all);
     const { cart, totals } = buildCart(draft, all, location, ctx.config);
     const cartLine = toCartLine(line);
     const added = describeLine({ ...line, quantity });

@@ -4,7 +4,7 @@ import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { menuReference, priceSelection } from "../menu.ts";
 import { loadLines, replaceLine, type StoredLine } from "../repositories/orders.ts";
-import { checkQuantity, storedModifiers } from "./add-item.ts";
+import { checkOrderSize, checkQuantity, storedModifiers } from "./add-item.ts";
 import { mutateDraft } from "./common.ts";
 
 /**
@@ -40,6 +40,7 @@ export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item"
     }
     await replaceLine(tx, draft.id, current.lineId, next, now);
     const all = lines.map((l) => (l.lineId === current.lineId ? next : l));
+    checkOrderSize(all);
     const { cart, totals } = buildCart(draft, all, location, ctx.config);
     const line = toCartLine(next);
     let speech = `Okay, that's ${describeLine(next)} now. You have ${readback(all, cart)}.`;
