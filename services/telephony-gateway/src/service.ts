@@ -54,6 +54,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   }
   const store = new CallStore(redis, { prefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.SESSION_TTL_SECONDS });
   const queue = createFinalizeQueue(queueRedis, store.keys.bullPrefix());
+  queue.on("error", (err) => logger.warn({ err: err.message }, "finalize queue error"));
   const finalizer = new CallFinalizer(queue, store, logger);
   const transferer =
     opts.transferer ??
@@ -190,8 +191,12 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
         server.closeAllConnections();
       });
       await drainNats(nc).catch(() => {});
-      await queue.close().catch(() => {});
-      await Promise.allSettled([redis.quit(), queueRedis.quit()]);
+      const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+      if (queueRedis.status === "ready") await bounded(queue.close());
+      for (const r of [redis, queueRedis]) {
+        if (r.status === "ready") await bounded(r.quit());
+        r.disconnect();
+      }
       await dbh.close();
       logger.info("telephony gateway closed");
     })();
