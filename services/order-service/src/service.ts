@@ -24,6 +24,7 @@ import { setOrderState } from "./handlers/set-order-state.ts";
 import { startOrder } from "./handlers/start-order.ts";
 import { submitOrder } from "./handlers/submit-order.ts";
 import { updateItem } from "./handlers/update-item.ts";
+import { pruneToolRequests } from "./repositories/orders.ts";
 
 export const SERVICE_NAME = "order-service";
 
@@ -41,6 +42,8 @@ export interface StartOrderServiceOptions {
   config?: Partial<OrderServiceConfig>;
   /** Handlers running at once per replica (default 64). */
   concurrency?: number;
+  /** How long stored replies of applied requests are kept for retries (default 2 days); pruned hourly. */
+  replyRetentionMs?: number;
   /** Called after each tool request with its handler time in ms (bench: service-side latency). */
   onHandled?: (tool: string, ms: number) => void;
 }
@@ -156,10 +159,20 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     },
   });
 
+  const retention = opts.replyRetentionMs ?? 2 * 24 * 3_600_000;
+  const prune = () =>
+    pruneToolRequests(opts.db, new Date(Date.now() - retention)).then(
+      (n) => n > 0 && logger.info({ deleted: n }, "pruned stored tool replies"),
+      (err: unknown) => logger.warn({ err }, "could not prune stored tool replies"),
+    );
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
+
   let stopping: Promise<void> | undefined;
   return {
     stop() {
       stopping ??= (async () => {
+        clearInterval(pruneTimer);
         catalogEvents.unsubscribe();
         await Promise.all([server.stop(), admin.isClosed() ? undefined : admin.drain().catch(() => undefined)]);
         await catalog.close();

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { DEMO_CUSTOMERS, DEMO_LOCATIONS, DEMO_MENU } from "@orderline/db";
+import { pruneToolRequests } from "../src/repositories/orders.ts";
 import { errorOf, type Harness, NY, startHarness } from "./harness.ts";
 
 let h: Harness;
@@ -279,6 +280,17 @@ describe("retried mutations (same requestId)", () => {
       summary.cart.lines.map((l) => l.name),
       ["Bottled Water"],
     );
+  });
+
+  it("prunes stored replies past their retention, and only those", async () => {
+    const env = h.envelope();
+    await h.ok("start_order", { order_type: "pickup" }, env);
+    await h.ok("add_item", { item: "large coke" }, { ...env, requestId: "old" });
+    await h.ok("add_item", { item: "bottled water" }, { ...env, requestId: "new" });
+    await h.db.updateTable("tool_requests").set({ created_at: new Date("2026-01-01T00:00:00Z") }).where("call_sid", "=", env.callSid).where("request_id", "=", "old").execute();
+    await pruneToolRequests(h.db, new Date("2026-06-01T00:00:00Z"));
+    const left = await h.db.selectFrom("tool_requests").select("request_id").where("call_sid", "=", env.callSid).execute();
+    assert.deepEqual(left, [{ request_id: "new" }]);
   });
 
   it("refuses a requestId reused for another tool", async () => {

@@ -116,6 +116,19 @@ describe("submit_order", () => {
     assert.equal(count.length, 1);
   });
 
+  it("ignores nothing the model makes up: a total or price in the arguments is rejected, no order written", async () => {
+    const env = h.envelope({ callerPhone: "+12125550999" });
+    await cartWith(env, "pickup", ["large coke"]);
+    for (const extra of [{ total_cents: 1 }, { price: 0 }, { order_number: 7 }]) {
+      const err = errorOf(await h.call("submit_order", { customer_name: "Max", ...extra }, env));
+      assert.equal(err.code, "invalid_arguments");
+      assert.match(err.message, new RegExp(Object.keys(extra)[0]!));
+    }
+    const order = await h.db.selectFrom("orders").select(["state", "total_cents"]).where("call_sid", "=", env.callSid).executeTakeFirstOrThrow();
+    assert.equal(order.state, "draft");
+    assert.ok(order.total_cents > 100);
+  });
+
   it("refuses an empty cart", async () => {
     const env = h.envelope({ callerPhone: "+12125550666" });
     await h.ok("start_order", { order_type: "pickup" }, env);

@@ -373,3 +373,9 @@ export async function nextOrderNumber(db: Db, locationId: string, businessDate: 
   if (typeof n !== "number") throw new Error("next_order_number returned nothing");
   return n;
 }
+
+/** Deletes stored replies older than `before` (retries come within minutes; replies are kept for days). */
+export async function pruneToolRequests(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom("tool_requests").where("created_at", "<", before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
