@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { taxCents as catalogTaxCents } from "@orderline/catalog";
 import fc from "fast-check";
 import { computeTotals, rewardPoints, taxCents, unitPriceCents } from "./money.ts";
 
@@ -65,6 +66,17 @@ describe("computeTotals (property)", () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("taxCents agrees with @orderline/catalog", () => {
+  it("gives the same cents for any subtotal and rate (one rounding rule across services)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000_000 }), fc.integer({ min: 0, max: 10_000 }), (subtotal, bps) => {
+        assert.equal(taxCents(subtotal, bps), catalogTaxCents(subtotal, bps));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
