@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { createLogger } from "@orderline/telemetry";
@@ -14,19 +13,11 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { type GatewayConfig, parseGatewayEnv } from "../src/env.ts";
 import { type Gateway, startGateway } from "../src/service.ts";
+import { freePort } from "../scripts/processes.ts";
+
+export { freePort };
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface StackOptions {
   env?: Record<string, string>;

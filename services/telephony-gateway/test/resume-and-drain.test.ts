@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { callerHangsUp, callerSays, callerWaitsForReply, callerWaitsUntil, callTool, say } from "@orderline/testing";
 import { freePort, Stack } from "./harness.ts";
-import { LoadBalancer, type ServiceProcess, startService, stopService } from "./processes.ts";
+import { LoadBalancer, type ServiceProcess, startService, stopService } from "../scripts/processes.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 
