@@ -216,6 +216,7 @@ describe("update_item and remove_item", () => {
     assert.equal(qty.line.lineTotalCents, added.line.unitPriceCents * 3);
     const bigger = await h.ok("update_item", { line_id: added.line.lineId, size: "large" }, env);
     assert.equal(bigger.line.size, "Large");
+    assert.match(bigger.speech, /^Okay, that's three large cheese pizzas now\./, "the default crust is not read back");
     assert.ok(bigger.line.unitPriceCents > added.line.unitPriceCents);
     assert.equal(bigger.line.quantity, 3);
     assert.equal(bigger.cart.subtotalCents, bigger.line.unitPriceCents * 3);

@@ -24,7 +24,9 @@ export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item"
         productId: current.productId,
         item: current.name,
         size: args.size ?? current.size ?? undefined,
-        modifiers: (args.modifiers as ModifierRequest[] | undefined) ?? current.modifiers.map((m) => ({ name: m.name, action: m.action })),
+        // Keep the caller's choices; defaults (the regular crust) are re-applied by the menu for the new size.
+        modifiers:
+          (args.modifiers as ModifierRequest[] | undefined) ?? current.modifiers.filter((m) => !m.isDefault).map((m) => ({ name: m.name, action: m.action })),
       });
       next = {
         ...current,
