@@ -91,7 +91,6 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
 
     const businessDate = DateTime.fromJSDate(now, { zone: location.timezone }).toISODate();
     if (!businessDate) throw new Error(`cannot compute the local date in ${location.timezone}`);
-    const orderNumber = await nextOrderNumber(tx, location.id, businessDate);
     const waitMinutes = await estimateWait(tx, menu, draft.order_type, now);
     const readyAt = new Date(now.getTime() + waitMinutes * 60_000);
     const pointsEarned = rewardPoints(totals.subtotalCents, ctx.config.rewardPointsPerDollar);
@@ -103,6 +102,8 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
       orderId: draft.id,
       now,
     });
+    // Last before the final write: the counter row stays locked until commit, serializing the location's submits.
+    const orderNumber = await nextOrderNumber(tx, location.id, businessDate);
     const localReady = DateTime.fromJSDate(readyAt, { zone: location.timezone }).toFormat("h:mm a");
     const when = draft.order_type === "delivery" ? `It should arrive in about ${waitMinutes} minutes, around ${localReady}` : `It'll be ready for pickup in about ${waitMinutes} minutes, around ${localReady}`;
     const points = pointsEarned > 0 ? ` You earned ${pointsEarned} reward points; your balance is ${customer.rewards_points}.` : "";
