@@ -19,6 +19,8 @@ const service = startOrderService({
   subjectPrefix: env.NATS_SUBJECT_PREFIX,
   logger,
   metrics,
+  // Beyond ~2 handlers per pooled connection requests only wait for a connection; let them wait in the queue.
+  concurrency: env.DATABASE_POOL_SIZE * 2,
   config: {
     largeOrder: { totalCents: env.LARGE_ORDER_TOTAL_CENTS, itemCount: env.LARGE_ORDER_ITEM_COUNT },
     rewardPointsPerDollar: env.REWARD_POINTS_PER_DOLLAR,
