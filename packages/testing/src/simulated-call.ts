@@ -20,7 +20,11 @@ export type CloudContext = {
 
 export type GatherAnswer = { speech: string; confidence?: number } | { digits: string } | "timeout";
 export type DialStatus = "completed" | "no-answer" | "busy" | "failed" | "canceled";
-export type DialOutcome = { status: DialStatus; durationSec?: number };
+/**
+ * How a `<Dial>` goes. `callerHangsUp`: the caller hangs up during the bridged call (the call ends; the Dial
+ * action is still requested, like Twilio does), otherwise the staff member ends it and the call goes on.
+ */
+export type DialOutcome = { status: DialStatus; durationSec?: number; callerHangsUp?: boolean };
 export type CallStatus = "queued" | "initiated" | "ringing" | "in-progress" | "completed" | "busy" | "no-answer" | "failed" | "canceled";
 
 export type CallBehaviour = {
@@ -561,7 +565,10 @@ export class SimulatedCall {
     const numberEvents = (numberNode?.attrs["statusCallbackEvent"] ?? "completed").split(/[\s,]+/).filter(Boolean);
     const numberCallback = this.resolveUrl(numberNode?.attrs["statusCallback"], docUrl);
     const childStatus = (event: string, status: string) => {
-      if (numberEvents.includes(event)) this.callback("dial-status", numberCallback, { ...child, CallStatus: status, CallbackSource: "call-progress-events" });
+      if (numberEvents.includes(event)) {
+        const method = numberNode?.attrs["statusCallbackMethod"]?.toUpperCase() === "GET" ? "GET" : "POST";
+        this.callback("dial-status", numberCallback, { ...child, CallStatus: status, CallbackSource: "call-progress-events" }, method);
+      }
     };
     childStatus("initiated", "initiated");
     childStatus("ringing", "ringing");
@@ -587,15 +594,17 @@ export class SimulatedCall {
       this.callMs += (outcome.durationSec ?? 30) * 1000;
     }
     childStatus("completed", outcome.status);
-    if (!rec.action) return outcome.status === "completed" ? "hangup" : undefined;
-    return (
-      (await this.fetchTwiml("dial-action", rec.action, this.method(verb), {
-        DialCallStatus: outcome.status,
-        DialCallSid: rec.childCallSid,
-        DialCallDuration: String(outcome.status === "completed" ? (outcome.durationSec ?? 30) : 0),
-        DialBridged: String(outcome.status === "completed"),
-      })) ?? "hangup"
-    );
+    const callerGone = outcome.status === "completed" && outcome.callerHangsUp === true;
+    if (callerGone) this.setStatus("completed", "completed");
+    // No action: Twilio moves on to the next verb (and ends the call when there is none).
+    if (!rec.action) return callerGone ? "hangup" : undefined;
+    const next = await this.fetchTwiml("dial-action", rec.action, this.method(verb), {
+      DialCallStatus: outcome.status,
+      DialCallSid: rec.childCallSid,
+      DialCallDuration: String(outcome.status === "completed" ? (outcome.durationSec ?? 30) : 0),
+      DialBridged: String(outcome.status === "completed"),
+    });
+    return callerGone ? "hangup" : (next ?? "hangup");
   }
 
   private async connect(verb: TwimlNode, docUrl: string): Promise<Doc | "hangup" | undefined> {
@@ -651,13 +660,14 @@ export class SimulatedCall {
       Timestamp: new Date().toISOString(),
       ...extra,
     });
-    const outcome = await live.run(() => this.callback("stream-status", statusCallback, statusParams("stream-started"), this.method(node)));
+    const statusMethod = node.attrs["statusCallbackMethod"]?.toUpperCase() === "GET" ? "GET" : "POST";
+    const outcome = await live.run(() => this.callback("stream-status", statusCallback, statusParams("stream-started"), statusMethod));
     this.callMs += live.mediaMs;
     this.liveStream = undefined;
     if (outcome === "handshake-failed") {
-      this.callback("stream-status", statusCallback, statusParams("stream-error", { StreamError: `handshake failed (HTTP ${live.record.handshakeStatus ?? "none"})` }));
+      this.callback("stream-status", statusCallback, statusParams("stream-error", { StreamError: `handshake failed (HTTP ${live.record.handshakeStatus ?? "none"})` }), statusMethod);
     } else {
-      this.callback("stream-status", statusCallback, statusParams("stream-stopped"));
+      this.callback("stream-status", statusCallback, statusParams("stream-stopped"), statusMethod);
     }
     if (outcome === "caller-hung-up") this.setStatus("completed", "completed");
     return outcome;

@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
 export type StartProcessOptions = {
   /** Label for logs and errors. */
   name: string;
-  /** Executable, e.g. "node" (default: this Node, so Node 24 runs the service). */
+  /** Executable; "node" or unset means this Node binary (Node 24), not whatever `node` is on PATH. */
   cmd?: string;
   args?: string[];
   cwd?: string;
@@ -70,7 +70,9 @@ export async function startProcess(opts: StartProcessOptions): Promise<ManagedPr
       for (const c of live) c.kill("SIGKILL");
     });
   }
-  const child = spawn(opts.cmd ?? process.execPath, opts.args ?? [], {
+  // "node" means this Node (24): the machine's own `node` on PATH may be older.
+  const cmd = opts.cmd === undefined || opts.cmd === "node" ? process.execPath : opts.cmd;
+  const child = spawn(cmd, opts.args ?? [], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
