@@ -1,11 +1,13 @@
 import { loadConfigOrExit } from "@orderline/config";
 import { createDb } from "@orderline/db";
 import { connectNats, drainNats } from "@orderline/nats";
-import { createLogger, createMetrics, installSignalHandlers, startOpsServer } from "@orderline/telemetry";
+import { createLogger, createMetrics, initTracing, installSignalHandlers, startOpsServer } from "@orderline/telemetry";
 import { OrderServiceEnv } from "./env.ts";
 import { SERVICE_NAME, startOrderService } from "./service.ts";
 
+// config → telemetry → db → NATS → serve → ops server → signals
 const env = loadConfigOrExit(OrderServiceEnv);
+const tracing = initTracing({ service: SERVICE_NAME, ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
 const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL, redact: ["*.customer_phone", "*.callerPhone", "*.phone"] });
 const metrics = createMetrics({ service: SERVICE_NAME });
 const dbHandle = createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE, applicationName: SERVICE_NAME });
@@ -13,14 +15,13 @@ const nc = await connectNats({ url: env.NATS_URL, name: SERVICE_NAME, logger });
 
 const service = startOrderService({
   db: dbHandle.db,
-  // The menu cache LISTENs for catalog changes on its own connection.
-  databaseUrl: env.DATABASE_URL,
   nc,
   subjectPrefix: env.NATS_SUBJECT_PREFIX,
   logger,
   metrics,
-  // Beyond ~2 handlers per pooled connection requests only wait for a connection; let them wait in the queue.
-  concurrency: env.DATABASE_POOL_SIZE * 2,
+  // The menu cache LISTENs for catalog changes on its own connection.
+  databaseUrl: env.DATABASE_URL,
+  concurrency: env.TOOL_CONCURRENCY,
   config: {
     largeOrder: { totalCents: env.LARGE_ORDER_TOTAL_CENTS, itemCount: env.LARGE_ORDER_ITEM_COUNT },
     rewardPointsPerDollar: env.REWARD_POINTS_PER_DOLLAR,
@@ -40,10 +41,12 @@ logger.info({ opsPort: ops.port, subjectPrefix: env.NATS_SUBJECT_PREFIX }, "orde
 
 installSignalHandlers({
   logger,
+  timeoutMs: env.SHUTDOWN_GRACE_MS,
   steps: [
     { name: "stop serving", run: () => service.stop() },
     { name: "drain nats", run: () => drainNats(nc) },
     { name: "close postgres", run: () => dbHandle.close() },
     { name: "close ops server", run: () => ops.close() },
+    { name: "flush traces", run: () => tracing.shutdown() },
   ],
 });
