@@ -78,6 +78,28 @@ const SessionUpdate = z.strictObject({
 });
 type SessionUpdate = z.infer<typeof SessionUpdate>;
 
+/**
+ * Tells 8-bit G.711 from little-endian PCM16 without knowing the content: in PCM16 the even (low) bytes are
+ * nearly random while the odd (high) bytes move slowly, so their mean steps differ by 10× or more; in G.711
+ * every byte is a code of the same smooth signal, so the two steps are about equal. Returns undefined for
+ * audio too quiet or too short to judge.
+ */
+export function guessByteFormat(bytes: Uint8Array): "g711" | "pcm16" | undefined {
+  const n = Math.floor(bytes.length / 2);
+  if (n < 80) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 1; i < n; i++) {
+    even += Math.abs(bytes[2 * i]! - bytes[2 * i - 2]!);
+    odd += Math.abs(((bytes[2 * i + 1]! << 24) >> 24) - ((bytes[2 * i - 1]! << 24) >> 24));
+  }
+  even /= n - 1;
+  odd /= n - 1;
+  if (even < 5) return undefined;
+  const ratio = even / Math.max(odd, 1e-9);
+  return ratio < 3 ? "g711" : ratio > 10 ? "pcm16" : undefined;
+}
+
 /** Top-level session fields of the beta API shape (switched off in GA). */
 const BETA_SESSION_KEYS = [
   "modalities",
@@ -281,6 +303,11 @@ export class RealtimeSession {
     this.violations.push({ sessionId: this.id, kind, message });
   }
 
+  /** For checks that would fire on every audio frame: one violation per kind and session is enough. */
+  private violateOnce(kind: string, message: string): void {
+    if (!this.violations.some((v) => v.kind === kind)) this.violate(kind, message);
+  }
+
   private emit(ev: ServerEvent): void {
     const full = { event_id: id("event_"), ...ev };
     if (ev.type !== "response.output_audio.delta") this.sent.push(full);
@@ -410,12 +437,14 @@ export class RealtimeSession {
     const bytes = Buffer.from(audio, "base64");
     const fmt = this.inputFormat;
     if (fmt.type === "audio/pcm" && bytes.length % 2 !== 0) {
-      this.violate("audio_format", `appended ${bytes.length} bytes but the session input format is PCM16 (even byte counts); is it mu-law?`);
+      this.violateOnce("audio_format", `appended ${bytes.length} bytes but the session input format is PCM16 (even byte counts); is it mu-law?`);
+    } else if (fmt.type === "audio/pcm" && guessByteFormat(bytes) === "g711") {
+      this.violateOnce("audio_format", "appended audio looks like 8-bit G.711 (mu-law passthrough?) but the session input format is audio/pcm (PCM16 24 kHz)");
     }
     if (fmt.type !== "audio/pcm" && bytes.length >= 80) {
       const zeros = bytes.reduce((n, b) => n + (b === 0 ? 1 : 0), 0);
-      if (zeros / bytes.length > 0.2) {
-        this.violate("audio_format", `appended audio looks like PCM16 (${Math.round((100 * zeros) / bytes.length)}% zero bytes) but the session input format is ${fmt.type}`);
+      if (zeros / bytes.length > 0.2 || guessByteFormat(bytes) === "pcm16") {
+        this.violateOnce("audio_format", `appended audio looks like PCM16 but the session input format is ${fmt.type}`);
       }
     }
     this.runVad(bytes, fmt);

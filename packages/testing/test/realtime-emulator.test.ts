@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { WebSocket } from "ws";
-import { callTool, fail, type RealtimeEmulator, say, silenceMuLaw, speechMuLaw, startRealtimeEmulator } from "../src/index.ts";
+import {
+  callTool,
+  fail,
+  guessByteFormat,
+  pcm16ToBytes,
+  type RealtimeEmulator,
+  say,
+  silenceMuLaw,
+  speechMuLaw,
+  speechPcm16,
+  startRealtimeEmulator,
+} from "../src/index.ts";
 
 type Ev = Record<string, unknown> & { type: string };
 
@@ -269,7 +280,9 @@ test("pcm16 24 kHz sessions get 960-byte deltas; odd-length PCM appends are a fo
   const deltas = c.events.filter((e) => e.type === "response.output_audio.delta");
   assert.equal(deltas.length, 5);
   assert.ok(deltas.every((d) => Buffer.from(String(d["delta"]), "base64").length === 960));
+  c.send({ type: "input_audio_buffer.append", audio: pcm16ToBytes(speechPcm16(20, 24000)).toString("base64") });
   c.send({ type: "input_audio_buffer.append", audio: Buffer.alloc(161, 0xff).toString("base64") });
+  c.send({ type: "input_audio_buffer.append", audio: speechMuLaw(100).toString("base64") });
   c.send({ type: "session.update", session: { type: "realtime", audio: { output: { voice: "alloy" } } } });
   const err = await c.next("error");
   assert.equal((err["error"] as { code: string }).code, "cannot_update_voice");
@@ -277,6 +290,7 @@ test("pcm16 24 kHz sessions get 960-byte deltas; odd-length PCM appends are a fo
   assert.deepEqual(
     rt.sessions.at(-1)!.violations.map((v) => v.kind),
     ["audio_format", "voice_change"],
+    "real PCM16 passes; the odd-length and the mu-law appends give one audio_format violation per session",
   );
 });
 
@@ -325,4 +339,13 @@ test("without turn detection the client commits and asks; a text item is the 'te
     s.violations.map((v) => v.kind),
     ["item_create", "script_mismatch"],
   );
+});
+
+test("guessByteFormat tells G.711 from PCM16 at any level, and abstains on silence", () => {
+  for (const level of [1, 0.3, 0.05, 0.01]) {
+    assert.equal(guessByteFormat(speechMuLaw(100, { level })), "g711", `mu-law at ${level}`);
+    assert.equal(guessByteFormat(pcm16ToBytes(speechPcm16(100, 24000, { level }))), "pcm16", `pcm16 at ${level}`);
+  }
+  assert.equal(guessByteFormat(silenceMuLaw(100)), undefined);
+  assert.equal(guessByteFormat(Buffer.alloc(960)), undefined);
 });
