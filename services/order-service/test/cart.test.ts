@@ -181,6 +181,25 @@ describe("add_item", () => {
     assert.deepEqual(stored, [{ tool: "add_item" }]);
   });
 
+  it("serializes concurrent changes of one cart: no line or total is lost", async () => {
+    const env = h.envelope();
+    await h.ok("start_order", { order_type: "pickup" }, env);
+    const items = ["large coke", "large sprite", "large root beer", "large iced tea", "bottled water", "caesar salad", "garlic bread", "onion rings"];
+    const replies = await Promise.all(items.map((item, i) => h.ok("add_item", { item }, { ...env, requestId: `call_${i}_${randomUUID()}` })));
+    const summary = await h.ok("get_order_summary", {}, env);
+    assert.equal(summary.cart.lines.length, items.length);
+    assert.equal(new Set(replies.map((r) => r.line.lineId)).size, items.length);
+    assert.equal(summary.cart.subtotalCents, summary.cart.lines.reduce((s, l) => s + l.lineTotalCents, 0));
+    // Every reply saw the lines committed before it: the largest cart has them all.
+    assert.equal(Math.max(...replies.map((r) => r.cart.lines.length)), items.length);
+    assert.deepEqual(
+      replies.map((r) => r.cart.lines.length).sort((a, b) => a - b),
+      items.map((_, i) => i + 1),
+    );
+    const order = await h.db.selectFrom("orders").select(["subtotal_cents", "total_cents"]).where("id", "=", summary.cart.orderId).executeTakeFirstOrThrow();
+    assert.deepEqual(order, { subtotal_cents: summary.cart.subtotalCents, total_cents: summary.cart.totalCents });
+  });
+
   it("caps an order at 200 items, writing nothing past the cap", async () => {
     const env = h.envelope();
     await h.ok("start_order", { order_type: "pickup" }, env);
