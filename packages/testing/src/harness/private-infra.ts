@@ -1,5 +1,5 @@
 import { execFile as execFileCb } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { chown, mkdtemp, readFile, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,6 +8,26 @@ import { promisify } from "node:util";
 import { freePort, type ManagedProcess, startProcess } from "./process.ts";
 
 const execFile = promisify(execFileCb);
+
+/** Synchronous last-chance cleanups, run if the test process exits without stop() (a crash, a failed before()). */
+const exitCleanups = new Set<() => void>();
+let exitHookInstalled = false;
+function onExit(fn: () => void): () => void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const f of exitCleanups) {
+        try {
+          f();
+        } catch {
+          // best effort
+        }
+      }
+    });
+  }
+  exitCleanups.add(fn);
+  return () => exitCleanups.delete(fn);
+}
 
 /** A server started for one test (never the shared one): stop() cleans up, kill() crashes it, restart() brings it back on the same port. */
 export type PrivateServer = {
@@ -82,12 +102,14 @@ async function foregroundServer(
   };
   await up();
   let stopped = false;
+  const forget = onExit(() => rmSync(dir, { recursive: true, force: true }));
   return {
     url: urlFor(port),
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
+      forget();
       await proc?.stop();
       await rm(dir, { recursive: true, force: true });
     },
@@ -161,12 +183,30 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   await start();
   let stopped = false;
   const postmasterPid = async () => Number((await readFile(join(data, "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+  // pg_ctl daemonizes the server: if this process dies without stop(), shut it down (SIGQUIT = immediate).
+  const forget = onExit(() => {
+    const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    if (pid) {
+      process.kill(pid, "SIGQUIT");
+      const tick = new Int32Array(new SharedArrayBuffer(4));
+      for (let i = 0; i < 200; i++) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          break;
+        }
+        Atomics.wait(tick, 0, 0, 10); // a synchronous 10 ms sleep: exit handlers cannot await
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
+      forget();
       await run(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => {});
       await rm(root, { recursive: true, force: true });
     },
