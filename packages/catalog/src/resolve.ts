@@ -26,6 +26,8 @@ interface KeyEntry {
   product: Product;
   key: string;
   tokens: string[];
+  /** The key without spaces. */
+  compact: string;
 }
 
 interface MenuIndex {
@@ -34,6 +36,7 @@ interface MenuIndex {
   /** Normalised size phrases of all variations plus generic size words, longest first. */
   sizePhrases: Set<string>;
   fuse: Fuse<KeyEntry>;
+  compactFuse: Fuse<KeyEntry>;
   /** Every word of every name and alias. */
   words: string[];
   wordFuse: Fuse<string>;
@@ -65,7 +68,7 @@ function indexOf(menu: LocationMenu): MenuIndex {
   for (const product of menu.products) {
     const keys = new Set([product.name, ...product.aliases].map(nameKey).filter(Boolean));
     for (const key of keys) {
-      entries.push({ product, key, tokens: key.split(" ") });
+      entries.push({ product, key, tokens: key.split(" "), compact: key.replaceAll(" ", "") });
       const list = byKey.get(key) ?? [];
       if (!list.includes(product)) list.push(product);
       byKey.set(key, list);
@@ -96,6 +99,7 @@ function indexOf(menu: LocationMenu): MenuIndex {
     byKey,
     sizePhrases,
     fuse: new Fuse(entries, { ...fuseOptions, keys: ["key"] }),
+    compactFuse: new Fuse(entries, { ...fuseOptions, threshold: WHOLE_PHRASE_SCORE, keys: ["compact"] }),
     categoryKeys,
     categoryFuse: new Fuse(categoryEntries, { ...fuseOptions, threshold: ACCEPT_SCORE, keys: ["key"] }),
   };
@@ -229,7 +233,15 @@ function resolveUncached(menu: LocationMenu, index: MenuIndex, spoken: string): 
   const reading = readings[readings.length - 1]!;
   const core = reading.core;
 
-  // 2. Every word said appears in a name or alias.
+  // 2. Exactly a category's name ("drinks", "pasta"): the caller has to pick one of its items.
+  const named = index.categoryKeys.get(core.join(" "));
+  if (named) {
+    const inCategory = menu.products.filter((p) => p.categoryId === named.id);
+    if (inCategory.length === 1) return matchOf(inCategory[0]!, reading);
+    if (inCategory.length > 1) return { kind: "ambiguous", candidates: inCategory.slice(0, 4) };
+  }
+
+  // 3. Every word said appears in a name or alias.
   const exact: Product[] = [];
   const prefix: Product[] = [];
   for (const entry of index.entries) {
@@ -241,7 +253,15 @@ function resolveUncached(menu: LocationMenu, index: MenuIndex, spoken: string): 
   if (contained.length === 1) return matchOf(contained[0]!, reading);
   if (contained.length > 1) return { kind: "ambiguous", candidates: contained.slice(0, 4) };
 
-  // 3. Fuzzy, word by word: every word said is close to a word of the same name ("peperoni pizza", "ceasar").
+  // 4. Words of a category's name ("classic pizza").
+  const category = categoryNamed(index, core);
+  if (category) {
+    const inCategory = menu.products.filter((p) => p.categoryId === category.id);
+    if (inCategory.length === 1) return matchOf(inCategory[0]!, reading);
+    if (inCategory.length > 1) return { kind: "ambiguous", candidates: inCategory.slice(0, 4) };
+  }
+
+  // 5. Fuzzy, word by word: every word said is close to a word of the same name ("peperoni pizza", "ceasar").
   const fuzzy = fuzzyContainment(index, core);
   if (fuzzy.length > 0) {
     const best = fuzzy[0]!;
@@ -250,15 +270,30 @@ function resolveUncached(menu: LocationMenu, index: MenuIndex, spoken: string): 
     return { kind: "ambiguous", candidates: tied.slice(0, 4) };
   }
 
-  // 4. Fuzzy on the whole phrase, strictly: words run together or split apart ("cocacola", "pepper oni").
-  const scored = bestPerProduct(index.fuse.search(core.join(" ")));
-  const top = scored[0];
-  if (top && top.score <= WHOLE_PHRASE_SCORE) {
-    const tied = scored.filter((s) => s.score <= top.score + TIE_MARGIN).map((s) => s.product);
-    if (tied.length === 1) return matchOf(top.product, reading);
-    return { kind: "ambiguous", candidates: tied.slice(0, 4) };
+  // 6. Words run together or split apart ("cocacola", "pepper oni"): compare without spaces, strictly,
+  // and only with names of about the same length (so "pasta" is not found inside "antipasto salad").
+  const compact = core.join("");
+  if (compact.length >= 5) {
+    const scored = bestPerProduct(
+      index.compactFuse.search(compact).filter((r) => Math.abs(r.item.compact.length - compact.length) <= Math.max(2, compact.length * 0.2)),
+    );
+    const top = scored[0];
+    if (top && top.score <= WHOLE_PHRASE_SCORE) {
+      const tied = scored.filter((s) => s.score <= top.score + TIE_MARGIN).map((s) => s.product);
+      if (tied.length === 1) return matchOf(top.product, reading);
+      return { kind: "ambiguous", candidates: tied.slice(0, 4) };
+    }
   }
   return notFound(menu, index, core);
+}
+
+/** The one category whose name or slug contains all the words (plurals folded). */
+function categoryNamed(index: MenuIndex, core: string[]): MenuCategory | undefined {
+  const exact = index.categoryKeys.get(core.join(" "));
+  if (exact) return exact;
+  const found = new Set<MenuCategory>();
+  for (const [key, category] of index.categoryKeys) if (containment(core, key.split(" ")) === "exact") found.add(category);
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 /** Close spellings of one spoken word among the menu's words, with their Fuse score (prefixes and exact words score 0). */
@@ -269,13 +304,16 @@ function closeWords(index: MenuIndex, token: string): Map<string, number> {
   for (const w of index.words) {
     if (w === token || (token.length >= 3 && w.startsWith(token))) cached.set(w, 0);
   }
-  if (token.length >= 4) {
+  // Edits allowed grow with the word (as in search engines' "auto" fuzziness): none up to 4 letters
+  // ("zero" is not "hero"), one for 5, two from 6 on ("ceasar", "margarita").
+  const maxScore = token.length <= 4 ? -1 : token.length === 5 ? 0.2 + 1e-9 : Math.min(ACCEPT_SCORE, 2 / token.length + 1e-9);
+  if (maxScore > 0) {
     for (const hit of index.wordFuse.search(token)) {
       const w = hit.item;
       // A short word found inside a much longer one is not a misspelling of it.
       if (w.length > token.length * 1.5 + 1) continue;
       const score = hit.score ?? 1;
-      if (score <= ACCEPT_SCORE && !cached.has(w)) cached.set(w, score);
+      if (score <= maxScore && !cached.has(w)) cached.set(w, score);
     }
   }
   if (index.wordCache.size < 5_000) index.wordCache.set(token, cached);
@@ -384,7 +422,10 @@ function variationKeys(v: Variation): string[] {
 
 /** The variation a size phrase names, or undefined. */
 export function findVariation(product: Product, spokenSize: string): Variation | undefined {
-  const key = parseSpoken(spokenSize).tokens.join(" ");
+  // "a medium one", "large size": the pronoun and the word "size" carry nothing.
+  const words = parseSpoken(spokenSize).tokens.filter((t) => t !== "size" && t !== "sized");
+  if (words.length > 1 && words[words.length - 1] === "1") words.pop();
+  const key = words.join(" ");
   if (!key) return undefined;
   const exact = product.variations.filter((v) => variationKeys(v).includes(key));
   if (exact.length === 1) return exact[0];
@@ -396,17 +437,6 @@ export function findVariation(product: Product, spokenSize: string): Variation |
   const tokens = key.split(" ");
   const contained = product.variations.filter((v) => variationKeys(v).some((k) => containment(tokens, k.split(" ")) === "exact"));
   if (contained.length === 1) return contained[0];
-  if (product.variations.length > 1 && exact.length === 0 && contained.length === 0) {
-    const fuse = new Fuse(
-      product.variations.flatMap((v) => variationKeys(v).map((k) => ({ k, v }))),
-      { ...fuseOptions, threshold: 0.3, keys: ["k"] },
-    );
-    const hits = fuse.search(key);
-    const best = hits[0];
-    if (best && new Set(hits.filter((h) => (h.score ?? 1) <= (best.score ?? 1) + TIE_MARGIN).map((h) => h.item.v)).size === 1) {
-      return best.item.v;
-    }
-  }
   return undefined;
 }
 

@@ -102,6 +102,24 @@ describe("loadLocationMenu (seeded demo chain)", () => {
     const sushi = resolveItem(ny, "sushi");
     assert.equal(sushi.kind, "not_found");
     assert.ok(sushi.kind === "not_found" && sushi.suggestions.length > 0);
+    for (const [said, product] of [
+      ["marghereta", "Margherita Pizza"],
+      ["buffalo wigns", "Buffalo Wings"],
+      ["chiken tenders", "Chicken Tenders"],
+      ["rootbeer", "Root Beer"],
+      ["seven up", "Sprite"],
+      ["a two liter", "Coca-Cola 2 Liter"],
+    ]) {
+      assert.equal(name(said!), product, said);
+    }
+    // A category name asks the caller to pick; a word that only resembles a name does not match it.
+    const pasta = resolveItem(ny, "pasta");
+    assert.ok(pasta.kind === "ambiguous" && pasta.candidates.every((p) => p.categoryName === "Pasta"));
+    const zero = resolveItem(ny, "coke zero");
+    assert.ok(zero.kind === "not_found" && zero.suggestions.some((p) => p.name === "Coca-Cola"));
+    const xl = resolveItemOrThrow(ny, "extra large pepperoni");
+    assert.deepEqual([xl.product.name, xl.variation, xl.sizePhrase], ["Pepperoni Pizza", undefined, "xlarge"]);
+    assert.throws(() => resolveSize(xl.product, xl.sizePhrase), (e: unknown) => e instanceof ToolFailure && e.code === "invalid_size");
     assert.equal(resolveSize(bySlug(ny, "caesar-salad")).name, "Regular");
     assert.equal(resolveSize(bySlug(ny, "coca-cola"), "large").name, "Large");
   });
