@@ -172,7 +172,7 @@ describe("add_item", () => {
     const env = h.envelope();
     await h.ok("start_order", { order_type: "pickup" }, env);
     const withId = { ...env, requestId: `call_${randomUUID()}` };
-    const replies = await Promise.all(Array.from({ length: 5 }, () => h.ok("add_item", { item: "large coke" }, withId)));
+    const replies = await Promise.all(Array.from({ length: 10 }, () => h.ok("add_item", { item: "large coke" }, withId)));
     for (const r of replies) assert.deepEqual(r, replies[0]);
     const summary = await h.ok("get_order_summary", {}, env);
     assert.equal(summary.cart.lines.length, 1);

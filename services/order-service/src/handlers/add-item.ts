@@ -3,7 +3,7 @@ import { buildCart, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { type PricedSelection, priceSelection } from "../menu.ts";
-import { insertLine, loadLines, replaceLine, type StoredLine, type StoredModifier } from "../repositories/orders.ts";
+import { insertLine, replaceLine, type StoredLine, type StoredModifier } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
 export const MAX_LINE_QUANTITY = 50;
@@ -36,7 +36,7 @@ const sameModifiers = (a: readonly StoredModifier[], b: readonly StoredModifier[
 
 /** Resolves the item like the menu service does, prices it from the location's menu and adds (or merges) a line. */
 export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, envelope: RequestEnvelope): Promise<ToolResult<"add_item">> {
-  return mutateDraft(ctx, envelope, "add_item", async (tx, draft, location, now) => {
+  return mutateDraft(ctx, envelope, "add_item", async (tx, draft, lines, location, now) => {
     const selection = await priceSelection(ctx, envelope.locationId, now, {
       item: args.item,
       size: args.size,
@@ -45,7 +45,6 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
     // "two cokes" said in the item name counts when the model left quantity at its default of 1.
     const quantity = checkQuantity(args.quantity !== 1 ? args.quantity : (selection.spokenQuantity ?? 1));
     const notes = args.notes ?? null;
-    const lines = await loadLines(tx, draft.id);
     const modifiers = storedModifiers(selection);
     const same = lines.find(
       (l) => l.variationId === selection.variationId && (l.notes ?? null) === notes && sameModifiers(l.modifiers, modifiers),

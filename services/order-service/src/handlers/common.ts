@@ -1,7 +1,16 @@
 import { type RequestEnvelope, ToolFailure } from "@orderline/contracts";
 import type { Order } from "@orderline/db";
 import type { OrderContext } from "../context.ts";
-import { type CallScope, type Db, findLatestPlacedOrder, type LocationRow, lockDraft, type OrderTotalsUpdate, updateDraftTotals } from "../repositories/orders.ts";
+import {
+  type CallScope,
+  type Db,
+  findLatestPlacedOrder,
+  type LocationRow,
+  lockDraft,
+  type OrderTotalsUpdate,
+  type StoredLine,
+  updateDraftTotals,
+} from "../repositories/orders.ts";
 
 export function scopeOf(envelope: RequestEnvelope): CallScope {
   return { locationId: envelope.locationId, callSid: envelope.callSid, orderSessionId: envelope.orderSessionId };
@@ -56,41 +65,26 @@ export async function mutateDraft<R>(
   ctx: OrderContext,
   envelope: RequestEnvelope,
   tool: string,
-  change: (tx: Db, draft: Order, location: LocationRow, now: Date) => Promise<DraftChange<R>>,
+  change: (tx: Db, draft: Order, lines: StoredLine[], location: LocationRow, now: Date) => Promise<DraftChange<R>>,
 ): Promise<R> {
   const scope = scopeOf(envelope);
   const now = ctx.clock();
   const location = await requireLocation(ctx, envelope.locationId, now);
-  try {
-    return await attempt();
-  } catch (err) {
-    // A concurrent twin with the same requestId committed while we waited for the draft lock: the lock query's
-    // join still saw the old snapshot, so our insert of the reply collided. Run again: now the reply is visible.
-    if (isUniqueViolation(err, "tool_requests_pkey")) return attempt();
-    throw err;
-  }
-
-  function attempt(): Promise<R> {
-    return ctx.db.transaction().execute(async (tx) => {
-      // Checked under the lock: a retry racing its own original waits for it, then sees its reply.
-      const { draft, replay } = await lockDraft(tx, scope, envelope.requestId);
-      if (replay) {
-        if (replay.tool !== tool) {
-          throw new ToolFailure("invalid_arguments", "Sorry, something went wrong with that request. Could you say it again?", {
-            problem: `requestId ${envelope.requestId} was already used for ${replay.tool}`,
-          });
-        }
-        return replay.reply as R;
+  return ctx.db.transaction().execute(async (tx) => {
+    // Read under the lock: a retry racing its own original waits for it, then sees its reply.
+    const { draft, replay, lines } = await lockDraft(tx, scope, envelope.requestId, { withLines: true });
+    if (replay) {
+      if (replay.tool !== tool) {
+        throw new ToolFailure("invalid_arguments", "Sorry, something went wrong with that request. Could you say it again?", {
+          problem: `requestId ${envelope.requestId} was already used for ${replay.tool}`,
+        });
       }
-      if (!draft) throw await noDraftFailure(tx, scope);
-      const { reply, totals } = await change(tx, draft, location, now);
-      const applied = envelope.requestId === undefined ? undefined : { callSid: envelope.callSid, requestId: envelope.requestId, tool, reply };
-      await updateDraftTotals(tx, draft.id, totals, now, applied);
-      return reply;
-    });
-  }
-}
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "23505" && (err as { constraint?: unknown }).constraint === constraint;
+      return replay.reply as R;
+    }
+    if (!draft) throw await noDraftFailure(tx, scope);
+    const { reply, totals } = await change(tx, draft, lines, location, now);
+    const applied = envelope.requestId === undefined ? undefined : { callSid: envelope.callSid, requestId: envelope.requestId, tool, reply };
+    await updateDraftTotals(tx, draft.id, totals, now, applied);
+    return reply;
+  });
 }

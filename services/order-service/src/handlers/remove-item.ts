@@ -3,12 +3,11 @@ import { buildCart, findLine, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { menuReference } from "../menu.ts";
-import { deleteLine, loadLines } from "../repositories/orders.ts";
+import { deleteLine } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
 export async function removeItem(ctx: OrderContext, args: ToolArgs<"remove_item">, envelope: RequestEnvelope): Promise<ToolResult<"remove_item">> {
-  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, location, now) => {
-    const lines = await loadLines(tx, draft.id);
+  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, lines, location, now) => {
     const line = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
     await deleteLine(tx, draft.id, line.lineId);
     const rest = lines.filter((l) => l.lineId !== line.lineId);

@@ -2,7 +2,7 @@ import { type RequestEnvelope, ToolFailure, type ToolArgs, type ToolResult } fro
 import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { readback } from "../domain/speech.ts";
-import { insertDraftIfAbsent, loadLines, lockDraft, updateDraftTotals } from "../repositories/orders.ts";
+import { insertDraftIfAbsent, lockDraft, updateDraftTotals } from "../repositories/orders.ts";
 import { requireLocation, scopeOf } from "./common.ts";
 
 /** Creates the call's draft at once (so the cart survives a gateway pod dying), or returns it, switching its type. */
@@ -21,14 +21,15 @@ export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order"
       now,
     });
     const created = inserted !== undefined;
-    const draft = inserted ?? (await lockDraft(tx, scope, undefined)).draft;
+    const locked = created ? undefined : await lockDraft(tx, scope, undefined, { withLines: true });
+    const draft = inserted ?? locked?.draft;
     if (!draft) {
       // The session id is taken by a draft of another call or location: never touch it, never reveal it.
       throw new ToolFailure("forbidden", "Sorry, I couldn't open an order on this call.", { orderSessionId: envelope.orderSessionId });
     }
     const switched = draft.order_type !== args.order_type;
     const order = { ...draft, order_type: args.order_type };
-    const lines = created ? [] : await loadLines(tx, draft.id);
+    const lines = locked?.lines ?? [];
     const { cart, totals } = buildCart(order, lines, location, ctx.config);
     if (switched) {
       await updateDraftTotals(tx, draft.id, { orderType: args.order_type, ...totals, flags: cart.flags }, now);

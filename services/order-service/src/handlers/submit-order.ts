@@ -13,7 +13,7 @@ import { rewardPoints } from "../domain/money.ts";
 import { parsePhone } from "../domain/phone.ts";
 import { assertLinesAvailable, assertOpen, estimateWait, menuFor } from "../menu.ts";
 import { upsertCustomerForOrder } from "../repositories/customers.ts";
-import { type Db, findSubmitReply, loadLines, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
+import { type Db, findSubmitReply, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
 import { noDraftFailure, requireLocation, scopeOf } from "./common.ts";
 
 type SubmitResult = ToolResult<"submit_order">;
@@ -48,14 +48,13 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
   const location = await requireLocation(ctx, envelope.locationId, now);
   let event: OrderStatusEvent | undefined;
   const result = await ctx.db.transaction().execute(async (tx): Promise<SubmitResult> => {
-    const { draft } = await lockDraft(tx, scope, undefined);
+    const { draft, lines } = await lockDraft(tx, scope, undefined, { withLines: true });
     if (!draft) {
       // A concurrent submit of the same attempt may have placed it while we waited for the row lock.
       const placed = await replay(tx);
       if (placed) return placed;
       throw await noDraftFailure(tx, scope);
     }
-    const lines = await loadLines(tx, draft.id);
     if (lines.length === 0) throw new ToolFailure("empty_cart", "Your order is empty — what would you like to order?");
     assertOpen(menu, now);
     assertLinesAvailable(menu, lines, now);

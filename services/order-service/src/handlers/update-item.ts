@@ -3,7 +3,7 @@ import { buildCart, findLine, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { menuReference, priceSelection } from "../menu.ts";
-import { loadLines, replaceLine, type StoredLine } from "../repositories/orders.ts";
+import { replaceLine, type StoredLine } from "../repositories/orders.ts";
 import { checkOrderSize, checkQuantity, storedModifiers } from "./add-item.ts";
 import { mutateDraft } from "./common.ts";
 
@@ -12,8 +12,7 @@ import { mutateDraft } from "./common.ts";
  * re-resolve and re-price the line from the location's current menu.
  */
 export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item">, envelope: RequestEnvelope): Promise<ToolResult<"update_item">> {
-  return mutateDraft(ctx, envelope, "update_item", async (tx, draft, location, now) => {
-    const lines = await loadLines(tx, draft.id);
+  return mutateDraft(ctx, envelope, "update_item", async (tx, draft, lines, location, now) => {
     const current = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
     const quantity = checkQuantity(args.quantity ?? current.quantity);
     let next: StoredLine;

@@ -45,40 +45,63 @@ export interface LockedDraft {
   draft: Order | undefined;
   /** The stored reply when `requestId` was already applied on this call. */
   replay: { tool: string; reply: unknown } | undefined;
+  /** The draft's lines (with `withLines`), read under the lock. */
+  lines: StoredLine[];
 }
 
 /**
- * Row-locks the call's draft and, in the same round trip, looks up a stored reply for `requestId`
- * (a separate lookup only when there is no draft, e.g. a retry after the order was placed).
+ * Row-locks the call's draft and, in the same round trip, reads the stored reply for `requestId` and (with
+ * `withLines`) the draft's lines. When the lock had to wait for a concurrent change of this cart, the joined
+ * data came from the statement's older snapshot: the row version we locked (`xmin`) then differs from the one
+ * the snapshot saw, and the query runs again — now holding the lock, on a fresh snapshot. A separate lookup of
+ * the reply is made only when there is no draft (e.g. a retry after the order was placed).
  */
-export async function lockDraft(db: Db, scope: CallScope, requestId: string | undefined): Promise<LockedDraft> {
-  const row = await db
-    .selectFrom("orders as o")
-    .leftJoin("tool_requests as tr", (j) =>
-      j
-        .onRef("tr.call_sid", "=", "o.call_sid")
-        .on("tr.request_id", "=", requestId ?? ""),
-    )
-    .selectAll("o")
-    .select(["tr.tool as replay_tool", "tr.reply as replay_reply"])
-    .where("o.location_id", "=", scope.locationId)
-    .where("o.call_sid", "=", scope.callSid)
-    .where("o.order_session_id", "=", scope.orderSessionId)
-    .where("o.state", "=", "draft")
-    .forUpdate("o")
-    .executeTakeFirst();
+export async function lockDraft(
+  db: Db,
+  scope: CallScope,
+  requestId: string | undefined,
+  opts: { withLines?: boolean } = {},
+): Promise<LockedDraft> {
+  const run = () =>
+    db
+      .selectFrom("orders as o")
+      .leftJoin("tool_requests as tr", (j) => j.onRef("tr.call_sid", "=", "o.call_sid").on("tr.request_id", "=", requestId ?? ""))
+      .selectAll("o")
+      .select((eb) => [
+        "tr.tool as replay_tool",
+        "tr.reply as replay_reply",
+        sql<string>`o.xmin::text`.as("locked_version"),
+        eb
+          .selectFrom("orders as snap")
+          .select(sql<string>`snap.xmin::text`.as("v"))
+          .whereRef("snap.id", "=", "o.id")
+          .as("snapshot_version"),
+        opts.withLines ? jsonArrayFrom(linesQuery(db, { ref: "o.id" })).as("lines") : sql<null>`null`.as("lines"),
+      ])
+      .where("o.location_id", "=", scope.locationId)
+      .where("o.call_sid", "=", scope.callSid)
+      .where("o.order_session_id", "=", scope.orderSessionId)
+      .where("o.state", "=", "draft")
+      .forUpdate("o")
+      .executeTakeFirst();
+  let row = await run();
+  if (row && row.locked_version !== row.snapshot_version) row = await run();
   if (row) {
-    const { replay_tool, replay_reply, ...draft } = row;
-    return { draft, replay: requestId !== undefined && replay_tool !== null ? { tool: replay_tool, reply: replay_reply } : undefined };
+    const { replay_tool, replay_reply, locked_version: _l, snapshot_version: _s, lines, ...draft } = row;
+    return {
+      draft,
+      replay: requestId !== undefined && replay_tool !== null ? { tool: replay_tool, reply: replay_reply } : undefined,
+      lines: (lines ?? []).map(toStoredLine),
+    };
   }
-  if (requestId === undefined) return { draft: undefined, replay: undefined };
+  if (requestId === undefined) return { draft: undefined, replay: undefined, lines: [] };
   const stored = await db
     .selectFrom("tool_requests")
     .select(["tool", "reply"])
     .where("call_sid", "=", scope.callSid)
     .where("request_id", "=", requestId)
     .executeTakeFirst();
-  return { draft: undefined, replay: stored };
+  return { draft: undefined, replay: stored, lines: [] };
 }
 
 /** The most recent non-draft order of this call at this location (to say "already placed"). */
@@ -166,11 +189,11 @@ export interface StoredLine {
   modifiers: StoredModifier[];
 }
 
-/** The order's lines with their modifiers, in one query. */
-export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> {
-  const items = await db
+/** Lines of an order (given as a column reference or an id) with their modifiers as JSON, in position order. */
+function linesQuery(db: Db, orderId: { ref: "o.id" } | { id: string }) {
+  const q = db
     .selectFrom("order_items as i")
-    .select((eb) => [
+    .select((inner) => [
       "i.id",
       "i.product_id",
       "i.variation_id",
@@ -182,7 +205,7 @@ export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> 
       "i.notes",
       "i.position",
       jsonArrayFrom(
-        eb
+        inner
           .selectFrom("order_item_modifiers as m")
           .leftJoin("modifiers as md", "md.id", "m.modifier_id")
           .select(["m.modifier_id", "m.modifier_group_name", "m.name", "m.action", "m.price_cents", "md.is_default"])
@@ -191,11 +214,27 @@ export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> 
           .orderBy("m.id"),
       ).as("mods"),
     ])
-    .where("i.order_id", "=", orderId)
     .orderBy("i.position")
-    .orderBy("i.created_at")
-    .execute();
-  return items.map((i) => ({
+    .orderBy("i.created_at");
+  return "ref" in orderId ? q.where("i.order_id", "=", sql.ref<string>(orderId.ref)) : q.where("i.order_id", "=", orderId.id);
+}
+
+type LineRow = {
+  id: string;
+  product_id: string | null;
+  variation_id: string | null;
+  product_name: string;
+  size_name: string | null;
+  quantity: number;
+  unit_price_cents: number;
+  line_total_cents: number;
+  notes: string | null;
+  position: number;
+  mods: { modifier_id: string | null; modifier_group_name: string | null; name: string; action: string; price_cents: number; is_default: boolean | null }[];
+};
+
+function toStoredLine(i: LineRow): StoredLine {
+  return {
     lineId: i.id,
     productId: i.product_id,
     variationId: i.variation_id,
@@ -214,7 +253,13 @@ export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> 
       priceCents: m.price_cents,
       isDefault: m.action === "add" && m.is_default === true,
     })),
-  }));
+  };
+}
+
+/** The order's lines with their modifiers, in one query. */
+export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> {
+  const rows = await linesQuery(db, { id: orderId }).execute();
+  return rows.map(toStoredLine);
 }
 
 export interface NewLine {
