@@ -100,6 +100,16 @@ export function guessByteFormat(bytes: Uint8Array): "g711" | "pcm16" | undefined
   return ratio < 3 ? "g711" : ratio > 10 ? "pcm16" : undefined;
 }
 
+/**
+ * The exact bytes the emulated model sends for `say(…, ms)` in a session with this output format, so a test
+ * can check that what the caller heard is what the model said (e.g. pcmu passthrough is byte-identical).
+ */
+export function modelAudio(ms: number, format: AudioFormat = { type: "audio/pcmu" }): Buffer {
+  if (format.type === "audio/pcm") return pcm16ToBytes(speechPcm16(ms, 24000, { pitchHz: 210, seed: 7 }));
+  const pcm = speechPcm16(ms, 8000, { pitchHz: 210, seed: 7 });
+  return format.type === "audio/pcma" ? encodeALaw(pcm) : Buffer.from(encodeMuLaw(pcm));
+}
+
 /** Top-level session fields of the beta API shape (switched off in GA). */
 const BETA_SESSION_KEYS = [
   "modalities",
@@ -828,10 +838,7 @@ export class RealtimeSession {
   }
 
   private outputAudio(ms: number): Buffer {
-    const fmt = this.outputFormat;
-    if (fmt.type === "audio/pcm") return pcm16ToBytes(speechPcm16(ms, 24000, { pitchHz: 210, seed: 7 }));
-    const pcm = speechPcm16(ms, 8000, { pitchHz: 210, seed: 7 });
-    return fmt.type === "audio/pcma" ? encodeALaw(pcm) : Buffer.from(encodeMuLaw(pcm));
+    return modelAudio(ms, this.outputFormat);
   }
 
   private async speak(

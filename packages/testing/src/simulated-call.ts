@@ -43,6 +43,11 @@ export type CallBehaviour = {
   turnGapMs?: number;
   /** Safety net: the simulated call hangs up after this much call time (ms). Default 300,000. */
   maxCallMs?: number;
+  /**
+   * Audio per inbound `media` message, a multiple of 20 ms (default 20: what Twilio is observed to send; it is
+   * not promised, so a gateway test can ask for 40 or 100 to prove it copes with other sizes).
+   */
+  inboundFrameMs?: number;
 };
 
 export type TimelineEntry = { at: number; callMs: number; type: string } & Record<string, unknown>;
@@ -188,6 +193,10 @@ export class SimulatedCall {
     this.to = init.to;
     this.direction = init.direction;
     this.behaviour = init.behaviour;
+    const frameMs = init.behaviour.inboundFrameMs;
+    if (frameMs !== undefined && (!Number.isInteger(frameMs / FRAME_MS) || frameMs < FRAME_MS)) {
+      throw new RangeError(`inboundFrameMs must be a positive multiple of ${FRAME_MS} ms, got ${frameMs}`);
+    }
     this.done = new Promise((r) => {
       this.resolveDone = r;
     });
@@ -712,6 +721,9 @@ class LiveStream {
   private lastPlayedMediaMs = 0;
   private stepIndex = 0;
   private stepStart: StepState | undefined;
+  private readonly inboundFrameMs: number;
+  private pendingFrames: Buffer[] = [];
+  private sentMediaMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
   private resolve!: (o: StreamOutcome) => void;
@@ -722,6 +734,10 @@ class LiveStream {
     this.script = behaviour.caller ?? [];
     this.turnGapMs = behaviour.turnGapMs ?? 400;
     this.maxCallMs = behaviour.maxCallMs ?? 300_000;
+    this.inboundFrameMs = behaviour.inboundFrameMs ?? FRAME_MS;
+    if (!Number.isInteger(this.inboundFrameMs / FRAME_MS) || this.inboundFrameMs < FRAME_MS) {
+      throw new RangeError(`inboundFrameMs must be a positive multiple of ${FRAME_MS}, got ${this.inboundFrameMs}`);
+    }
     this.record = {
       url,
       connectedTo: cloud.transport(url),
@@ -1009,14 +1025,20 @@ class LiveStream {
         this.call.record("caller-speech-end", { mediaMs: this.mediaMs });
       }
     } else frame = silenceMuLaw(FRAME_MS);
-    this.chunk += 1;
-    this.record.framesSent += 1;
-    this.send({
-      event: "media",
-      sequenceNumber: this.nextSeq(),
-      streamSid: this.record.streamSid,
-      media: { track: "inbound", chunk: String(this.chunk), timestamp: String((this.chunk - 1) * FRAME_MS), payload: frame.toString("base64") },
-    });
+    this.pendingFrames.push(frame);
+    if (this.pendingFrames.length * FRAME_MS >= this.inboundFrameMs) {
+      const payload = Buffer.concat(this.pendingFrames);
+      this.pendingFrames = [];
+      this.chunk += 1;
+      this.record.framesSent += 1;
+      this.send({
+        event: "media",
+        sequenceNumber: this.nextSeq(),
+        streamSid: this.record.streamSid,
+        media: { track: "inbound", chunk: String(this.chunk), timestamp: String(this.sentMediaMs), payload: payload.toString("base64") },
+      });
+      this.sentMediaMs += payload.length / MULAW_BYTES_PER_MS;
+    }
     if (this.call.elapsedMs >= this.maxCallMs) {
       this.call.error(`call exceeded maxCallMs (${this.maxCallMs} ms); hanging up`);
       this.end("max-call-time");

@@ -6,6 +6,7 @@ import {
   callerSays,
   callerWaitsForReply,
   callTool,
+  modelAudio,
   type RealtimeEmulator,
   say,
   startRealtimeEmulator,
@@ -63,6 +64,7 @@ test("caller orders, the model adds the item, the caller interrupts the confirma
   const [greeting, confirmation, answer] = call.heard;
   assert.equal(greeting!.playedMs, 1500);
   assert.equal(greeting!.cleared, false);
+  assert.ok(greeting!.audio.equals(modelAudio(1500)), "pcmu passthrough: the caller heard the model's bytes exactly");
   assert.equal(confirmation!.cleared, true);
   assert.ok(confirmation!.playedMs >= 300 && confirmation!.playedMs < 2500, `confirmation played ${confirmation!.playedMs} ms`);
   assert.equal(answer!.playedMs, 600);

@@ -349,3 +349,22 @@ test("call.hangUp() from the test ends a call mid-<Pause> and mid-stream (stop s
   assert.equal(messages.at(-1)!.event, "stop");
   assert.equal(streaming.said.length, 0);
 });
+
+test("inboundFrameMs sends larger media messages with timestamps in media ms; a bad size is refused up front", async () => {
+  let messages: { event: string; media?: { chunk: string; timestamp: string; payload: string } }[] = [];
+  routes = { "/voice/incoming": () => twiml(`<Connect><Stream url="${base.replace("http", "ws")}/voice/stream"/></Connect>`) };
+  onStream = (_ws, _req, m) => {
+    messages = m as typeof messages;
+  };
+  const call = cloud.placeCall({ url: `${base}/voice/incoming`, from: "+14155550100", to: "+14155550199", inboundFrameMs: 100, caller: [callerPauses(500), callerHangsUp()] });
+  await call.done;
+  call.assertNoErrors();
+  const media = messages.filter((m) => m.event === "media").map((m) => m.media!);
+  assert.ok(media.length >= 4);
+  media.forEach((m, i) => {
+    assert.equal(m.chunk, String(i + 1));
+    assert.equal(m.timestamp, String(i * 100));
+    assert.equal(Buffer.from(m.payload, "base64").length, 800);
+  });
+  assert.throws(() => cloud.placeCall({ url: `${base}/x`, from: "+14155550100", to: "+14155550199", inboundFrameMs: 30 }), /multiple of 20/);
+});
