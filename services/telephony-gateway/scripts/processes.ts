@@ -14,8 +14,14 @@ export interface ServiceProcess {
 }
 
 /** Starts `node src/index.ts` of a service folder with `env` and waits (bounded) until `readyUrl` answers 200. */
-export async function startService(folder: string, env: Record<string, string>, readyUrl: string, timeoutMs = 20_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ["src/index.ts"], {
+export async function startService(
+  folder: string,
+  env: Record<string, string>,
+  readyUrl: string,
+  timeoutMs = 20_000,
+  nodeArgs: string[] = [],
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "src/index.ts"], {
     cwd: join(REPO, folder),
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -42,6 +42,11 @@ describe("a call through the gateway", () => {
     assert.ok(job.events.some((e) => e.type === "stream_started"));
     assert.ok(job.events.some((e) => e.type === "call_ended"));
     assert.ok(job.usage.responses >= 2);
+    const metrics = await (await fetch(`http://127.0.0.1:${stack.port}/metrics`)).text();
+    assert.match(metrics, /gateway_calls_total\{[^}]*outcome="connected"[^}]*\} [1-9]/);
+    assert.match(metrics, /gateway_realtime_tokens_total\{[^}]*kind="output_audio"[^}]*\} [1-9]/);
+    assert.match(metrics, /gateway_active_calls\{[^}]*\} 0/);
+    assert.equal((await fetch(`http://127.0.0.1:${stack.port}/readyz`)).status, 200);
     const row = await stack.testDb.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
     assert.equal(row.location_id, DEMO_LOCATIONS.newYork.id);
   });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { after, before, describe, test } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { callerHangsUp, callerWaitsForReply, encodeForm, say, twilioSignature } from "@orderline/testing";
+import { callerHangsUp, callerWaitsForReply, callerWaitsUntil, encodeForm, say, twilioSignature } from "@orderline/testing";
 import WebSocket from "ws";
 import { PUBLIC_BASE_URL, Stack } from "./harness.ts";
 
@@ -84,6 +84,26 @@ describe("forged and replayed Twilio requests", () => {
     assert.equal(call.streams.length, 0);
     const row = await stack.testDb.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
     assert.equal(row.disposition, "rejected");
+  });
+
+  test("a location at capacity: overflow callers hear a polite message with the store's number", async () => {
+    const chicago = DEMO_LOCATIONS.chicago;
+    await stack.testDb.db.updateTable("locations").set({ max_concurrent_calls: 1 }).where("id", "=", chicago.id).execute();
+    stack.realtime.setDefaultScript([{ greeting: say("Hello!", 300) }]);
+    const first = stack.placeCall({ from: "+14155550161", to: chicago.phone, caller: [callerWaitsForReply(), callerWaitsUntil("second call refused", () => overflow.ended), callerHangsUp()] });
+    await first.waitFor((c) => c.streams.length > 0, "first call streaming");
+    const overflow = stack.placeCall({ from: "+14155550162", to: chicago.phone });
+    await overflow.done;
+    assert.equal(overflow.streams.length, 0);
+    assert.match(overflow.said[0]!.text, /All of our lines are busy/);
+    assert.match(overflow.said[0]!.text, /\(312\) 555-0100/);
+    await first.done;
+    first.assertNoErrors();
+    await stack.finalizeJob(first.sid);
+    // The slot is freed when the call ends.
+    const next = stack.placeCall({ from: "+14155550163", to: chicago.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await next.done;
+    assert.equal(next.streams.length, 1);
   });
 
   test("caller limits: concurrent calls and calls per hour from one caller ID", async () => {

@@ -1,0 +1,368 @@
+/**
+ * Gateway load: N concurrent calls through a telephony-gateway process.
+ *
+ *   node bench/gateway-load.ts [N ...]            default: 1 50 100 250
+ *   BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 AUDIO_BATCH_MS=80 AUDIO_MODE=pcmu node bench/gateway-load.ts 100
+ *
+ * Each call is set up the way Twilio does it (signed /voice/incoming webhook, signed stream upgrade, `start` with
+ * the single-use token), then the caller streams a 20 ms mu-law frame every 20 ms, and the model side answers
+ * 2 s of real-time-paced 20 ms audio deltas after every 2 s of caller audio it received (listen 2 s, speak 2 s).
+ * The caller plays what it gets and echoes marks when their audio has played.
+ *
+ * The two far ends are lean load drivers in this process (a Twilio media-stream client and a minimal Realtime
+ * server), not the testing kit's emulators: those record every event for assertions, which at 250 calls would
+ * cost more CPU than the gateway under test. Every frame carries (call, sequence) in its first bytes, so
+ * forwarding latency is measured end to end on one clock:
+ * - uplink: caller sends the frame that completes an upstream batch → the append carrying it reaches the model
+ *   side (the batching hold of earlier frames in the batch — at most AUDIO_BATCH_MS − 20 ms — is by design and
+ *   reported separately);
+ * - downlink: the model side sends a delta → the caller receives it.
+ * Gateway CPU comes from /proc/<pid>/stat over the measurement window; RSS per call is (RSS with N calls −
+ * RSS idle) / N.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { DEMO_LOCATIONS } from "@orderline/db";
+import { createTestDatabase } from "@orderline/db/testing";
+import { encodeForm, twilioSignature } from "@orderline/testing";
+import WebSocket, { WebSocketServer } from "ws";
+import { freePort, startService, stopService } from "../services/telephony-gateway/scripts/processes.ts";
+
+const PUBLIC = "https://voice.bench.test";
+const FRAME_MS = 20;
+const FRAME_BYTES = 160;
+const LISTEN_MS = 2000;
+const SPEAK_MS = 2000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const CLK_TCK = 100;
+
+const out = (s = "") => process.stdout.write(`${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ── measurement ──────────────────────────────────────────────────────────────────────────────────────────
+class Samples {
+  values: number[] = [];
+  add(v: number) {
+    this.values.push(v);
+  }
+  pct(p: number): number {
+    if (this.values.length === 0) return Number.NaN;
+    const s = Float64Array.from(this.values).sort();
+    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  }
+}
+
+function procStat(pid: number): { cpuMs: number; rssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return { cpuMs, rssMb: rssKb / 1024 };
+}
+
+// Frame tagging: bytes 0-1 call index, 2-5 sequence. The rest is a quiet mu-law signal (0xff = silence-ish).
+function taggedFrame(call: number, seq: number): Buffer {
+  const b = Buffer.alloc(FRAME_BYTES, 0xfe);
+  b.writeUInt16BE(call, 0);
+  b.writeUInt32BE(seq, 2);
+  return b;
+}
+
+// ── state per call ─────────────────────────────────────────────────────────────────────────────────────────
+interface BenchCall {
+  index: number;
+  callSid: string;
+  twilio: WebSocket | undefined;
+  model: WebSocket | undefined;
+  streamSid: string;
+  upSeq: number;
+  upSent: Map<number, number>;
+  upReceived: number;
+  nextUpAt: number;
+  downSeq: number;
+  downSent: Map<number, number>;
+  downReceived: number;
+  heardCallerMs: number;
+  speakingUntilSeq: number;
+  nextDownAt: number;
+  itemNo: number;
+  playbackEnd: number;
+}
+
+const calls: BenchCall[] = [];
+let measuring = false;
+const upLatency = new Samples();
+const downLatency = new Samples();
+const batchHold = new Samples();
+let counted = { upSent: 0, upRecv: 0, downSent: 0, downRecv: 0 };
+
+// ── the model side: a minimal Realtime server ────────────────────────────────────────────────────────────
+async function startModelServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((_q, r) => r.writeHead(404).end());
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  wss.on("connection", (ws: WebSocket, _req: IncomingMessage) => {
+    ws.on("message", (data: Buffer) => {
+      const text = data.toString("latin1");
+      if (!text.startsWith('{"type":"input_audio_buffer.append"')) return; // session.update, response.create, marks…
+      const now = performance.now();
+      const audio = Buffer.from(text.slice(text.indexOf('"audio":"') + 9, text.lastIndexOf('"')), "base64");
+      let lastSentAt = 0;
+      let firstSentAt = Number.POSITIVE_INFINITY;
+      for (let off = 0; off + FRAME_BYTES <= audio.length; off += FRAME_BYTES) {
+        const idx = audio.readUInt16BE(off);
+        const seq = audio.readUInt32BE(off + 2);
+        const c = calls[idx];
+        if (!c) continue;
+        if (c.model === undefined) c.model = ws;
+        const sent = c.upSent.get(seq);
+        if (sent !== undefined) {
+          c.upSent.delete(seq);
+          lastSentAt = Math.max(lastSentAt, sent);
+          firstSentAt = Math.min(firstSentAt, sent);
+        }
+        c.upReceived++;
+        if (measuring) counted.upRecv++;
+        if (c.speakingUntilSeq <= c.downSeq) {
+          c.heardCallerMs += FRAME_MS;
+          if (c.heardCallerMs >= LISTEN_MS) {
+            c.heardCallerMs = 0;
+            c.speakingUntilSeq = c.downSeq + SPEAK_MS / FRAME_MS;
+            c.itemNo++;
+            c.nextDownAt = performance.now();
+          }
+        }
+      }
+      if (measuring && lastSentAt > 0) {
+        upLatency.add(now - lastSentAt);
+        batchHold.add(lastSentAt - firstSentAt);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `ws://127.0.0.1:${port}/v1/realtime`,
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+// ── one tick drives every call: caller frames up, model deltas down (phases spread over the 20 ms) ──────────
+function tick(): void {
+  const now = performance.now();
+  for (const c of calls) {
+    if (c === undefined) continue; // placed concurrently: the array fills out of order
+    const tw = c.twilio;
+    if (!tw || tw.readyState !== WebSocket.OPEN) continue;
+    while (c.nextUpAt <= now) {
+      c.nextUpAt += FRAME_MS;
+      const seq = ++c.upSeq;
+      const payload = taggedFrame(c.index, seq).toString("base64");
+      c.upSent.set(seq, performance.now());
+      if (measuring) counted.upSent++;
+      tw.send(
+        `{"event":"media","sequenceNumber":"${seq + 1}","media":{"track":"inbound","chunk":"${seq}","timestamp":"${(seq - 1) * FRAME_MS}","payload":"${payload}"},"streamSid":"${c.streamSid}"}`,
+      );
+    }
+    const m = c.model;
+    if (!m || m.readyState !== WebSocket.OPEN) continue;
+    while (c.downSeq < c.speakingUntilSeq && c.nextDownAt <= now) {
+      c.nextDownAt += FRAME_MS;
+      const seq = ++c.downSeq;
+      c.downSent.set(seq, performance.now());
+      if (measuring) counted.downSent++;
+      m.send(
+        `{"type":"response.output_audio.delta","event_id":"ev_${seq}","response_id":"resp_${c.itemNo}","item_id":"item_${c.index}_${c.itemNo}","output_index":0,"content_index":0,"delta":"${taggedFrame(c.index, seq).toString("base64")}"}`,
+      );
+      if (c.downSeq === c.speakingUntilSeq) {
+        m.send(`{"type":"response.output_audio.done","event_id":"evd_${seq}","response_id":"resp_${c.itemNo}","item_id":"item_${c.index}_${c.itemNo}","output_index":0,"content_index":0}`);
+      }
+    }
+  }
+}
+
+// ── the Twilio side: webhook, signed upgrade, start, frames; plays audio and echoes marks ──────────────────
+async function placeCall(index: number, gatewayPort: number, authToken: string, accountSid: string): Promise<BenchCall> {
+  const callSid = `CA${randomBytes(16).toString("hex")}`;
+  const params = { AccountSid: accountSid, CallSid: callSid, From: `+1415${String(5_000_000 + index).padStart(7, "0")}`, To: DEMO_LOCATIONS.newYork.phone, CallStatus: "ringing", Direction: "inbound" };
+  const res = await fetch(`http://127.0.0.1:${gatewayPort}/voice/incoming`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(authToken, `${PUBLIC}/voice/incoming`, params) },
+    body: encodeForm(params),
+  });
+  const xml = await res.text();
+  const token = /name="callToken" value="([^"]+)"/.exec(xml)?.[1];
+  if (!token) throw new Error(`call ${index}: no stream in TwiML: ${xml}`);
+  const c: BenchCall = {
+    index,
+    callSid,
+    twilio: undefined,
+    model: undefined,
+    streamSid: `MZ${randomBytes(16).toString("hex")}`,
+    upSeq: 0,
+    upSent: new Map(),
+    upReceived: 0,
+    nextUpAt: 0,
+    downSeq: 0,
+    downSent: new Map(),
+    downReceived: 0,
+    heardCallerMs: 0,
+    speakingUntilSeq: 0,
+    nextDownAt: 0,
+    itemNo: 0,
+    playbackEnd: 0,
+  };
+  calls[index] = c;
+  const wssUrl = `${PUBLIC.replace(/^https/, "wss")}/voice/stream`;
+  const ws = new WebSocket(`ws://127.0.0.1:${gatewayPort}/voice/stream`, { headers: { "x-twilio-signature": twilioSignature(authToken, wssUrl, {}) }, perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  ws.on("message", (data: Buffer) => {
+    const text = data.toString("latin1");
+    if (text.startsWith('{"event":"media"')) {
+      const now = performance.now();
+      const frame = Buffer.from(text.slice(text.indexOf('"payload":"') + 11, text.lastIndexOf('"}}')), "base64");
+      const seq = frame.readUInt32BE(2);
+      const sent = c.downSent.get(seq);
+      if (sent !== undefined) {
+        c.downSent.delete(seq);
+        if (measuring) downLatency.add(now - sent);
+      }
+      c.downReceived++;
+      if (measuring) counted.downRecv++;
+      c.playbackEnd = Math.max(c.playbackEnd, now) + frame.length / 8;
+    } else if (text.startsWith('{"event":"mark"')) {
+      // Echo once the audio queued before the mark has played.
+      const delay = Math.max(0, c.playbackEnd - performance.now());
+      const echo = text.replace('{"event":"mark"', '{"event":"mark","sequenceNumber":"0"');
+      setTimeout(() => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(echo);
+      }, delay);
+    }
+  });
+  ws.send(JSON.stringify({ event: "connected", protocol: "Call", version: "1.0.0" }));
+  ws.send(
+    JSON.stringify({
+      event: "start",
+      sequenceNumber: "1",
+      streamSid: c.streamSid,
+      start: { streamSid: c.streamSid, accountSid, callSid, tracks: ["inbound"], customParameters: { callToken: token }, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } },
+    }),
+  );
+  c.twilio = ws;
+  // Spread the calls' 20 ms phases so frames do not all arrive in the same millisecond.
+  c.nextUpAt = performance.now() + 100 + Math.random() * FRAME_MS;
+  return c;
+}
+
+async function run(n: number): Promise<Record<string, number | string>> {
+  const accountSid = `AC${randomBytes(16).toString("hex")}`;
+  const authToken = randomBytes(16).toString("hex");
+  const db = await createTestDatabase({ seed: true });
+  await db.db.updateTable("locations").set({ max_concurrent_calls: 1000 }).execute();
+  const model = await startModelServer();
+  const port = await freePort();
+  const prefix = `bench-${randomBytes(3).toString("hex")}`;
+  const gw = await startService(
+    "services/telephony-gateway",
+    {
+      PORT: String(port),
+      PUBLIC_BASE_URL: PUBLIC,
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_AUTH_TOKEN: authToken,
+      OPENAI_API_KEY: "sk-bench",
+      OPENAI_REALTIME_URL: model.url,
+      DATABASE_URL: db.url,
+      REDIS_URL: "redis://127.0.0.1:6379",
+      REDIS_KEY_PREFIX: `${prefix}:`,
+      NATS_URL: "nats://127.0.0.1:4222",
+      NATS_SUBJECT_PREFIX: `${prefix}.`,
+      LOG_LEVEL: "error",
+      AUDIO_MODE: process.env.AUDIO_MODE ?? "pcmu",
+      AUDIO_BATCH_MS: process.env.AUDIO_BATCH_MS ?? "80",
+      CALLER_MAX_CALLS_PER_HOUR: "10000",
+    },
+    `http://127.0.0.1:${port}/readyz`,
+    20_000,
+    process.env.BENCH_GATEWAY_NODE_ARGS ? process.env.BENCH_GATEWAY_NODE_ARGS.split(" ") : [],
+  );
+  const pid = gw.child.pid!;
+  calls.length = 0;
+  counted = { upSent: 0, upRecv: 0, downSent: 0, downRecv: 0 };
+  upLatency.values = [];
+  downLatency.values = [];
+  batchHold.values = [];
+  const ticker = setInterval(tick, 2);
+  try {
+    await sleep(500);
+    const idle = procStat(pid);
+    for (let i = 0; i < n; i += 10) {
+      await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, k) => placeCall(i + k, port, authToken, accountSid)));
+    }
+    await sleep(WARMUP_SECONDS * 1000);
+    const before = procStat(pid);
+    const driverCpu0 = process.cpuUsage();
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const t0 = performance.now();
+    measuring = true;
+    await sleep(SECONDS * 1000);
+    measuring = false;
+    const elapsedS = (performance.now() - t0) / 1000;
+    const after = procStat(pid);
+    loop.disable();
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)`, "m").exec(metrics)?.[1] ?? Number.NaN);
+    const driverCpu = process.cpuUsage(driverCpu0);
+    // Let in-flight frames land before counting losses.
+    await sleep(500);
+    const upLost = counted.upSent - counted.upRecv;
+    const downLost = counted.downSent - counted.downRecv;
+    return {
+      calls: n,
+      "cpu ms per call-second": ((after.cpuMs - before.cpuMs) / (n * elapsedS)).toFixed(2),
+      "gateway cpu %": (((after.cpuMs - before.cpuMs) / (elapsedS * 1000)) * 100).toFixed(0),
+      "rss MB per call": ((after.rssMb - idle.rssMb) / n).toFixed(3),
+      "rss MB": after.rssMb.toFixed(0),
+      "up p50 ms": upLatency.pct(50).toFixed(2),
+      "up p99 ms": upLatency.pct(99).toFixed(2),
+      "down p50 ms": downLatency.pct(50).toFixed(2),
+      "down p99 ms": downLatency.pct(99).toFixed(2),
+      "batch hold p50 ms": batchHold.pct(50).toFixed(0),
+      "frames up sent/lost": `${counted.upSent}/${Math.max(0, upLost)}`,
+      "frames down sent/lost": `${counted.downSent}/${Math.max(0, downLost)}`,
+      "gw loop lag p99 ms": (metric("nodejs_eventloop_lag_p99_seconds") * 1000).toFixed(1),
+      "gw loop lag max ms": (metric("nodejs_eventloop_lag_max_seconds") * 1000).toFixed(1),
+      "driver cpu %": (((driverCpu.user + driverCpu.system) / 1000 / (elapsedS * 1000)) * 100).toFixed(0),
+      "driver loop delay p99 ms": (loop.percentile(99) / 1e6).toFixed(1),
+    };
+  } finally {
+    clearInterval(ticker);
+    for (const c of calls) c?.twilio?.close();
+    if (process.env.BENCH_GATEWAY_NODE_ARGS) out(gw.output().split("\n").filter((l) => l.includes("ms: ") || l.includes("Mark")).slice(-40).join("\n"));
+    await stopService(gw);
+    await model.close();
+    await db.close();
+  }
+}
+
+const sizes = SIZES.length > 0 ? SIZES : [1, 50, 100, 250];
+out(`gateway load: ${SECONDS} s window after ${WARMUP_SECONDS} s warm-up, AUDIO_MODE=${process.env.AUDIO_MODE ?? "pcmu"}, AUDIO_BATCH_MS=${process.env.AUDIO_BATCH_MS ?? "80"}`);
+const rows: Record<string, number | string>[] = [];
+for (const n of sizes) {
+  const row = await run(n);
+  rows.push(row);
+  out(JSON.stringify(row));
+}
+console.table(rows);
+process.exit(0);
