@@ -57,7 +57,8 @@ function findModifier(product: Product, candidates: Candidate[], text: string, a
   }
   const distinct = [...new Map(hits.map((h) => [h.modifier.id, h])).values()];
   // "no onions": the removable ingredient; "add ranch": the add-on choice — when a name exists as both.
-  const wantedKind = action === "no" ? "removable" : "addon";
+  // "extra pepperoni" on a pepperoni pizza doubles what is on it (the removable ingredient).
+  const wantedKind = action === "add" ? "addon" : "removable";
   const preferred = distinct.length > 1 ? distinct.filter((h) => h.modifier.kind === wantedKind) : distinct;
   const chosen = preferred.length > 0 ? preferred : distinct;
   if (chosen.length === 1) return chosen[0]!;
@@ -72,7 +73,9 @@ function findModifier(product: Product, candidates: Candidate[], text: string, a
       { productId: product.id, heard: speakable(text), candidates: chosen.map((c) => ({ modifierId: c.modifier.id, name: c.modifier.name, group: c.group.name })) },
     );
   }
-  const options = product.modifierGroups.flatMap((g) => g.modifiers.filter((m) => m.kind === "addon" && m.inStock).map((m) => m.name));
+  // Offer the optional add-ons (toppings, dips) before the required picks (crust).
+  const groups = [...product.modifierGroups].sort((a, b) => Number(a.minSelections > 0) - Number(b.minSelections > 0));
+  const options = groups.flatMap((g) => g.modifiers.filter((m) => m.kind === "addon" && m.inStock).map((m) => m.name));
   const removables = product.modifierGroups.flatMap((g) => g.modifiers.filter((m) => m.kind === "removable").map((m) => m.name));
   const heard = speakable(text);
   const lead = `The ${product.name} doesn't have ${heard || "that"} as an option.`;
@@ -81,7 +84,7 @@ function findModifier(product: Product, candidates: Candidate[], text: string, a
       ? ` You can add ${listNames(options.slice(0, 8), "or", "")}${options.length > 8 ? ", and more" : ""}.`
       : removables.length > 0
         ? ` You can leave off ${listNames(removables, "or", "")}.`
-        : " It doesn't take any changes.";
+        : " It can't be changed.";
   throw new ToolFailure("invalid_modifier", lead + offer, { productId: product.id, heard, choices: options });
 }
 
@@ -107,10 +110,13 @@ export function resolveModifiers(_menu: LocationMenu | null, product: Product, r
   const candidates = candidatesOf(product);
   const picked = new Map<string, ResolvedModifier>();
   for (const request of requests) {
-    const { text, action } = splitAction(request.name, request.action ?? "add");
+    // A choice whose own name starts like an action ("no sauce" = Plain) is taken as said.
+    const whole = nameKey(request.name);
+    const named = whole && candidates.some((c) => c.key === whole);
+    const { text, action } = named ? { text: request.name, action: request.action ?? "add" } : splitAction(request.name, request.action ?? "add");
     if (!text) throw new ToolFailure("invalid_modifier", "I didn't catch which topping or choice you meant.", { productId: product.id });
     if (candidates.length === 0) {
-      throw new ToolFailure("invalid_modifier", `The ${product.name} doesn't take any changes.`, { productId: product.id, heard: speakable(text) });
+      throw new ToolFailure("invalid_modifier", `Sorry, we can't make changes to the ${product.name}.`, { productId: product.id, heard: speakable(text) });
     }
     const { modifier, group } = findModifier(product, candidates, text, action);
     if (!modifier.inStock && action !== "no") {

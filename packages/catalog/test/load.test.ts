@@ -131,7 +131,20 @@ describe("loadLocationMenu (seeded demo chain)", () => {
       resolveModifiers(ny, wings, []).map((m) => [m.name, m.defaulted]),
       [["Buffalo Medium", true]],
     );
+    assert.deepEqual(
+      resolveModifiers(ny, wings, [{ name: "no sauce" }]).map((m) => [m.name, m.action]),
+      [["Plain (no sauce)", "add"]],
+      "a choice named like an action",
+    );
     const pep = bySlug(ny, "pepperoni-pizza");
+    assert.deepEqual(
+      resolveModifiers(ny, pep, [{ name: "extra pepperoni" }]).map((m) => [m.name, m.groupName, m.action]),
+      [
+        ["Pepperoni", "Pepperoni Pizza ingredients", "extra"],
+        ["Hand-Tossed", "Crust", "add"],
+      ],
+      "extra of an ingredient already on it doubles that ingredient",
+    );
     const mods = resolveModifiers(ny, pep, [{ name: "extra cheese" }, { name: "onions" }, { name: "no sauce" }]);
     assert.deepEqual(
       mods.map((m) => [m.name, m.action, m.priceCents]),
