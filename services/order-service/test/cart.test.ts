@@ -243,6 +243,22 @@ describe("update_item and remove_item", () => {
     assert.deepEqual(row, { size_name: "Large", quantity: 3, line_total_cents: bigger.line.lineTotalCents });
   });
 
+  it("replaces a line's choices, re-pricing it and rewriting its modifier rows", async () => {
+    const env = h.envelope();
+    await h.ok("start_order", { order_type: "pickup" }, env);
+    const added = await h.ok("add_item", { item: "large pepperoni pizza", modifiers: [{ name: "mushrooms" }, { name: "onions" }] }, env);
+    const swapped = await h.ok("update_item", { item: "pepperoni pizza", modifiers: [{ name: "thin crust" }] }, env);
+    assert.equal(swapped.line.lineId, added.line.lineId);
+    assert.deepEqual(
+      swapped.line.modifiers.map((m) => m.name),
+      ["Thin Crust"],
+    );
+    assert.equal(swapped.line.unitPriceCents, DEMO_MENU.largePepperoni.priceCentsByLocation.newYork);
+    assert.ok(added.line.unitPriceCents > swapped.line.unitPriceCents);
+    const rows = await h.db.selectFrom("order_item_modifiers").select("name").where("order_item_id", "=", added.line.lineId).execute();
+    assert.deepEqual(rows, [{ name: "Thin Crust" }]);
+  });
+
   it("asks which line when a name matches several, and removes by line id", async () => {
     const env = h.envelope();
     await h.ok("start_order", { order_type: "pickup" }, env);
