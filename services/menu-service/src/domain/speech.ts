@@ -41,3 +41,9 @@ export function phoneSpoken(e164: string): string {
   return parsed.country === "US" || parsed.country === "CA" ? parsed.formatNational() : parsed.formatInternational();
 }
 
+
+/** "a Large …", "an 8 Piece …", "an Entrée …". */
+export function article(word: string): "a" | "an" {
+  const w = word.trim().toLowerCase().normalize("NFKD");
+  return /^(?:[aeiou]|8|11\b|18\b|honest|hour)/.test(w) ? "an" : "a";
+}

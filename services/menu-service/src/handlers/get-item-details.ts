@@ -1,7 +1,7 @@
 import { availabilityOf, listNames } from "@orderline/catalog";
 import { TOOLS, type ToolResult } from "@orderline/contracts";
 import { defineHandler } from "@orderline/nats";
-import { price } from "../domain/speech.ts";
+import { article, price } from "../domain/speech.ts";
 import { unavailableSpeech } from "./check-availability.ts";
 import { type MenuDeps, menuOf, productFromArg } from "./deps.ts";
 
@@ -26,7 +26,10 @@ export function getItemDetailsHandler(deps: MenuDeps) {
       }));
 
       const parts: string[] = [];
-      if (match.variation) parts.push(`A ${match.variation.name} ${product.name} is ${price(match.variation.priceCents)}.`);
+      if (match.variation) {
+        const a = article(match.variation.name);
+        parts.push(`${a.charAt(0).toUpperCase()}${a.slice(1)} ${match.variation.name} ${product.name} is ${price(match.variation.priceCents)}.`);
+      }
       else if (sizes.length === 1) parts.push(`The ${product.name} is ${price(sizes[0]!.priceCents)}.`);
       else parts.push(`The ${product.name} comes in ${listNames(sizes.map((s) => `${s.name} for ${price(s.priceCents)}`), "or", "")}.`);
       if (product.description) parts.push(product.description);
