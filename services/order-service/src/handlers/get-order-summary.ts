@@ -3,7 +3,7 @@ import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { readback } from "../domain/speech.ts";
 import { findCustomerByPhone } from "../repositories/customers.ts";
-import { findDraft, loadLines } from "../repositories/orders.ts";
+import { lockDraft } from "../repositories/orders.ts";
 import { noDraftFailure, requireLocation, scopeOf } from "./common.ts";
 
 export async function getOrderSummary(
@@ -13,9 +13,8 @@ export async function getOrderSummary(
 ): Promise<ToolResult<"get_order_summary">> {
   const scope = scopeOf(envelope);
   const location = await requireLocation(ctx, envelope.locationId, ctx.clock());
-  const draft = await findDraft(ctx.db, scope);
+  const { draft, lines } = await lockDraft(ctx.db, scope, undefined, { withLines: true, lock: false });
   if (!draft) throw await noDraftFailure(ctx.db, scope);
-  const lines = await loadLines(ctx.db, draft.id);
   const { cart } = buildCart(draft, lines, location, ctx.config);
   const phone = draft.customer_phone ?? envelope.callerPhone;
   const known = phone ? await findCustomerByPhone(ctx.db, location.brand_id, phone) : undefined;

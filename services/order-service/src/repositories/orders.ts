@@ -28,19 +28,6 @@ export interface CallScope {
   orderSessionId: string;
 }
 
-/** The call's open draft, row-locked when `forUpdate` (serializes every mutation of one cart). */
-export async function findDraft(db: Db, scope: CallScope, opts: { forUpdate?: boolean } = {}): Promise<Order | undefined> {
-  let q = db
-    .selectFrom("orders")
-    .selectAll()
-    .where("location_id", "=", scope.locationId)
-    .where("call_sid", "=", scope.callSid)
-    .where("order_session_id", "=", scope.orderSessionId)
-    .where("state", "=", "draft");
-  if (opts.forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
-
 export interface LockedDraft {
   draft: Order | undefined;
   /** The stored reply when `requestId` was already applied on this call. */
@@ -60,10 +47,10 @@ export async function lockDraft(
   db: Db,
   scope: CallScope,
   requestId: string | undefined,
-  opts: { withLines?: boolean } = {},
+  opts: { withLines?: boolean; /** false: a plain consistent read (one snapshot), no lock. */ lock?: boolean } = {},
 ): Promise<LockedDraft> {
-  const run = () =>
-    db
+  const run = () => {
+    const q = db
       .selectFrom("orders as o")
       .leftJoin("tool_requests as tr", (j) => j.onRef("tr.call_sid", "=", "o.call_sid").on("tr.request_id", "=", requestId ?? ""))
       .selectAll("o")
@@ -81,9 +68,9 @@ export async function lockDraft(
       .where("o.location_id", "=", scope.locationId)
       .where("o.call_sid", "=", scope.callSid)
       .where("o.order_session_id", "=", scope.orderSessionId)
-      .where("o.state", "=", "draft")
-      .forUpdate("o")
-      .executeTakeFirst();
+      .where("o.state", "=", "draft");
+    return (opts.lock === false ? q : q.forUpdate("o")).executeTakeFirst();
+  };
   let row = await run();
   if (row && row.locked_version !== row.snapshot_version) row = await run();
   if (row) {
@@ -254,12 +241,6 @@ function toStoredLine(i: LineRow): StoredLine {
       isDefault: m.action === "add" && m.is_default === true,
     })),
   };
-}
-
-/** The order's lines with their modifiers, in one query. */
-export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> {
-  const rows = await linesQuery(db, { id: orderId }).execute();
-  return rows.map(toStoredLine);
 }
 
 export interface NewLine {
