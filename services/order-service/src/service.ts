@@ -87,6 +87,11 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
       catalog.invalidate(locationId);
     },
   });
+  const stateChanges = opts.metrics?.counter({
+    name: "orderline_order_state_changes_total",
+    help: "Order state changes committed by the order service (to = new state; submitted = orders placed).",
+    labelNames: ["to"] as const,
+  });
   const ctx: OrderContext = {
     db: opts.db,
     clock,
@@ -94,6 +99,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     logger,
     menus: (locationId: string): Promise<LocationMenu> => catalog.get(locationId),
     publishStatus(event) {
+      stateChanges?.inc({ to: event.to });
       try {
         opts.nc.publish(EVENT_SUBJECTS.orderStatus(event.locationId, event.to, prefix), JSON.stringify(event));
       } catch (err) {

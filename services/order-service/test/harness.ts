@@ -3,7 +3,7 @@ import { EVENT_SUBJECTS, type RequestEnvelopeInput, type ToolArgsInput, type Too
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { connectNats, drainNats, type NatsConnection, requestTool } from "@orderline/nats";
-import { createLogger } from "@orderline/telemetry";
+import { createLogger, createMetrics, type Metrics } from "@orderline/telemetry";
 import { type OrderService, type StartOrderServiceOptions, startOrderService } from "../src/service.ts";
 
 export const NATS_URL = process.env["NATS_URL"] ?? "nats://127.0.0.1:4222";
@@ -18,6 +18,7 @@ export interface Harness {
   db: TestDatabase["db"];
   nc: NatsConnection;
   prefix: string;
+  metrics: Metrics;
   /** Mutable clock the service reads. */
   now: { value: Date };
   service: OrderService;
@@ -35,7 +36,9 @@ export async function startHarness(opts: Partial<StartOrderServiceOptions> = {})
   const nc = await connectNats({ url: NATS_URL, name: "order-service-test" });
   const prefix = `test-${randomUUID().slice(0, 8)}.`;
   const now = { value: OPEN_NOW };
+  const metrics = createMetrics({ service: "order-service-test", defaultMetrics: false });
   const service = startOrderService({
+    metrics,
     db: testDb.db,
     nc,
     subjectPrefix: prefix,
@@ -49,6 +52,7 @@ export async function startHarness(opts: Partial<StartOrderServiceOptions> = {})
     db: testDb.db,
     nc,
     prefix,
+    metrics,
     now,
     service,
     envelope: (overrides = {}) => ({

@@ -56,6 +56,8 @@ describe("submit_order", () => {
     assert.equal(events[0]!.orderId, r.orderId);
     assert.equal(events[0]!.orderNumber, r.orderNumber);
     assert.equal(events[0]!.from, "draft");
+    const placed = (await h.metrics.registry.getSingleMetric("orderline_order_state_changes_total")?.get())?.values.find((v) => v.labels["to"] === "submitted");
+    assert.ok(placed && placed.value >= 1, "orders placed are counted");
     // The call can't change a placed order.
     assert.equal(errorOf(await h.call("add_item", { item: "large coke" }, env)).code, "order_not_editable");
   });
