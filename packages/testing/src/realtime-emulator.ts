@@ -285,6 +285,20 @@ export class RealtimeSession {
     this.emit({ type: "session.created", session: this.config as never });
   }
 
+  /**
+   * The conversation as the model holds it, in order: caller turns (their scripted transcript), assistant
+   * speech (transcript and ms of audio kept after truncation), tool calls and outputs. Handy for demos and
+   * for failure messages.
+   */
+  conversation(): { itemId: string; role: "caller" | "assistant" | "system" | "tool_call" | "tool_output"; text: string; audioMs?: number }[] {
+    return [...this.items.values()].map((it) => {
+      if (it.type === "function_call") return { itemId: it.id, role: "tool_call" as const, text: it.transcript };
+      if (it.type === "function_call_output") return { itemId: it.id, role: "tool_output" as const, text: it.transcript };
+      if (it.role === "assistant") return { itemId: it.id, role: "assistant" as const, text: it.transcript, audioMs: it.audioMs };
+      return { itemId: it.id, role: it.role === "system" ? ("system" as const) : ("caller" as const), text: it.transcript };
+    });
+  }
+
   /** Resolves when the socket has closed. */
   whenClosed(): Promise<void> {
     return this.closed;
@@ -514,11 +528,12 @@ export class RealtimeSession {
     const item = { id: itemId, object: "realtime.item", type: "message", role: "user", status: "completed", content: [{ type: "input_audio", transcript: null }] } as const;
     this.emit({ type: "conversation.item.added", previous_item_id: previous, item: item as never });
     this.emit({ type: "conversation.item.done", previous_item_id: previous, item: item as never });
+    // What the caller said, per the script (the model "hears" it whether or not transcription is on).
+    const next = this.script[this.scriptIndex];
+    const transcript = next && (next.on === "caller_speech" || next.on === "any") ? (next.heard ?? "") : "";
+    this.items.get(itemId)!.transcript = transcript;
     const transcription = (this.config["audio"] as { input: { transcription: unknown } }).input.transcription;
     if (transcription) {
-      const next = this.script[this.scriptIndex];
-      const transcript = next && (next.on === "caller_speech" || next.on === "any") ? (next.heard ?? "") : "";
-      this.items.get(itemId)!.transcript = transcript;
       this.emit({ type: "conversation.item.input_audio_transcription.completed", item_id: itemId, content_index: 0, transcript, usage: { type: "duration", seconds: 1 } } as never);
     }
   }
@@ -566,7 +581,7 @@ export class RealtimeSession {
         this.pendingCalls.delete(callId);
         this.toolOutputs.push({ callId, output });
         this.since.toolOutput = true;
-        this.addItem({ id: itemId, type: "function_call_output", role: undefined, audioMs: 0, transcript: "", callId });
+        this.addItem({ id: itemId, type: "function_call_output", role: undefined, audioMs: 0, transcript: output, callId });
         break;
       }
       case "message": {
@@ -898,7 +913,7 @@ export class RealtimeSession {
     const itemId = id("item_");
     const callId = id("call_");
     const previous = this.lastItemId;
-    this.addItem({ id: itemId, type: "function_call", role: undefined, audioMs: 0, transcript: "", callId });
+    this.addItem({ id: itemId, type: "function_call", role: undefined, audioMs: 0, transcript: `${name} ${args}`, callId });
     const item = { id: itemId, object: "realtime.item" as const, type: "function_call" as const, status: "in_progress" as const, name, call_id: callId, arguments: "" };
     this.emit({ type: "response.output_item.added", response_id: active.id, output_index: outputIndex, item });
     this.emit({ type: "conversation.item.added", previous_item_id: previous, item });

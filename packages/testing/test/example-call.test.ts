@@ -87,4 +87,11 @@ test("caller orders, the model adds the item, the caller interrupts the confirma
     ],
   );
   assert.deepEqual(session.toolOutputs.map((o) => JSON.parse(o.output)), [{ ok: true, line: 1 }]);
+  const conversation = session.conversation();
+  assert.deepEqual(
+    conversation.map((c) => c.role),
+    ["assistant", "caller", "tool_call", "tool_output", "assistant", "caller", "assistant"],
+  );
+  assert.equal(conversation[1]!.text, "a large pepperoni please");
+  assert.equal(conversation[4]!.audioMs, truncate.audioEndMs, "the interrupted answer keeps only the audio the caller heard");
 });
