@@ -506,13 +506,14 @@ export class RealtimeSession {
       else {
         this.vad.silentMs += 20;
         if (this.vad.silentMs >= silenceMs) {
-          const endMs = this.inputMs - this.vad.silentMs;
+          // Like the real server: the end of the audio sent to the model, silence_duration_ms included.
+          const endMs = this.inputMs;
           this.speechTurns.at(-1)!.endMs = endMs;
           this.emit({ type: "input_audio_buffer.speech_stopped", audio_end_ms: endMs, item_id: this.vad.itemId });
           const itemId = this.vad.itemId;
           this.vad = { speaking: false, silentMs: 0, itemId: "", startMs: 0 };
           this.commitUserAudio(itemId);
-          if (td.create_response !== false) void this.respond("caller_speech", "vad", undefined);
+          if (td.create_response !== false) void this.respond("caller_speech", undefined);
         }
       }
     }
@@ -694,7 +695,7 @@ export class RealtimeSession {
           : this.responses.length === 0
             ? "greeting"
             : "response_create";
-    void this.respond(trigger, "client", parsed.data);
+    void this.respond(trigger, parsed.data);
   }
 
   // ── responses ─────────────────────────────────────────────────────────────────────────────────────
@@ -749,7 +750,7 @@ export class RealtimeSession {
     };
   }
 
-  private async respond(trigger: Trigger, by: "vad" | "client", params: z.infer<typeof ResponseParams>): Promise<void> {
+  private async respond(trigger: Trigger, params: z.infer<typeof ResponseParams>): Promise<void> {
     // A response being cancelled (barge-in) still has to send its response.done; the new one follows it.
     while (this.active?.cancelled) await this.active.finished;
     if (this.active) {
@@ -773,7 +774,6 @@ export class RealtimeSession {
       if (this.active === active) this.active = undefined;
       finish();
     }
-    void by;
   }
 
   private async runResponse(

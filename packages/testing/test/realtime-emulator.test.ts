@@ -142,7 +142,7 @@ test("GA event sequence: greeting, VAD-detected caller turn, function call, tool
   const started = await c.next("input_audio_buffer.speech_started");
   assert.equal(started["audio_start_ms"], 0, "speech at 200 ms minus 300 ms prefix padding, clamped");
   const stopped = await c.next("input_audio_buffer.speech_stopped");
-  assert.equal(stopped["audio_end_ms"], 1000);
+  assert.equal(stopped["audio_end_ms"], 1500, "speech ends at 1000 ms; detected after 500 ms of silence, which audio_end_ms includes");
   const committed = await c.next("input_audio_buffer.committed");
   assert.equal(committed["item_id"], started["item_id"]);
   const transcription = await c.next("conversation.item.input_audio_transcription.completed");
