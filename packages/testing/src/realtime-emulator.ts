@@ -535,7 +535,7 @@ export class RealtimeSession {
     this.items.get(itemId)!.transcript = transcript;
     const transcription = (this.config["audio"] as { input: { transcription: unknown } }).input.transcription;
     if (transcription) {
-      this.emit({ type: "conversation.item.input_audio_transcription.completed", item_id: itemId, content_index: 0, transcript, usage: { type: "duration", seconds: 1 } } as never);
+      this.emit({ type: "conversation.item.input_audio_transcription.completed", item_id: itemId, content_index: 0, transcript, usage: { type: "duration", seconds: 1 } });
     }
   }
 
@@ -918,7 +918,7 @@ export class RealtimeSession {
     this.emit({ type: "response.output_item.added", response_id: active.id, output_index: outputIndex, item });
     this.emit({ type: "conversation.item.added", previous_item_id: previous, item });
     this.emit({ type: "response.function_call_arguments.delta", response_id: active.id, item_id: itemId, output_index: outputIndex, call_id: callId, delta: args });
-    this.emit({ type: "response.function_call_arguments.done", response_id: active.id, item_id: itemId, output_index: outputIndex, call_id: callId, name, arguments: args } as never);
+    this.emit({ type: "response.function_call_arguments.done", response_id: active.id, item_id: itemId, output_index: outputIndex, call_id: callId, name, arguments: args });
     const finished = { ...item, status: "completed" as const, arguments: args };
     this.emit({ type: "response.output_item.done", response_id: active.id, output_index: outputIndex, item: finished });
     this.emit({ type: "conversation.item.done", previous_item_id: previous, item: finished });
