@@ -101,6 +101,10 @@ const upLatency = new Samples();
 const downLatency = new Samples();
 const batchHold = new Samples();
 let counted = { upSent: 0, upRecv: 0, downSent: 0, downRecv: 0 };
+/** Frames sent during the measurement window and not yet received (a frame is lost if it never arrives). */
+const inWindowUp = new Set<number>();
+const inWindowDown = new Set<number>();
+const key = (call: number, seq: number) => call * 1e7 + seq;
 
 // ── the model side: a minimal Realtime server ────────────────────────────────────────────────────────────
 async function startModelServer(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -127,7 +131,7 @@ async function startModelServer(): Promise<{ url: string; close: () => Promise<v
           firstSentAt = Math.min(firstSentAt, sent);
         }
         c.upReceived++;
-        if (measuring) counted.upRecv++;
+        if (inWindowUp.delete(key(idx, seq))) counted.upRecv++;
         if (c.speakingUntilSeq <= c.downSeq) {
           c.heardCallerMs += FRAME_MS;
           if (c.heardCallerMs >= LISTEN_MS) {
@@ -167,7 +171,10 @@ function tick(): void {
       const seq = ++c.upSeq;
       const payload = taggedFrame(c.index, seq).toString("base64");
       c.upSent.set(seq, performance.now());
-      if (measuring) counted.upSent++;
+      if (measuring) {
+        counted.upSent++;
+        inWindowUp.add(key(c.index, seq));
+      }
       tw.send(
         `{"event":"media","sequenceNumber":"${seq + 1}","media":{"track":"inbound","chunk":"${seq}","timestamp":"${(seq - 1) * FRAME_MS}","payload":"${payload}"},"streamSid":"${c.streamSid}"}`,
       );
@@ -178,7 +185,10 @@ function tick(): void {
       c.nextDownAt += FRAME_MS;
       const seq = ++c.downSeq;
       c.downSent.set(seq, performance.now());
-      if (measuring) counted.downSent++;
+      if (measuring) {
+        counted.downSent++;
+        inWindowDown.add(key(c.index, seq));
+      }
       m.send(
         `{"type":"response.output_audio.delta","event_id":"ev_${seq}","response_id":"resp_${c.itemNo}","item_id":"item_${c.index}_${c.itemNo}","output_index":0,"content_index":0,"delta":"${taggedFrame(c.index, seq).toString("base64")}"}`,
       );
@@ -239,7 +249,7 @@ async function placeCall(index: number, gatewayPort: number, authToken: string, 
         if (measuring) downLatency.add(now - sent);
       }
       c.downReceived++;
-      if (measuring) counted.downRecv++;
+      if (inWindowDown.delete(key(c.index, seq))) counted.downRecv++;
       c.playbackEnd = Math.max(c.playbackEnd, now) + frame.length / 8;
     } else if (text.startsWith('{"event":"mark"')) {
       // Echo once the audio queued before the mark has played.
@@ -299,17 +309,27 @@ async function run(n: number): Promise<Record<string, number | string>> {
   const pid = gw.child.pid!;
   calls.length = 0;
   counted = { upSent: 0, upRecv: 0, downSent: 0, downRecv: 0 };
+  inWindowUp.clear();
+  inWindowDown.clear();
   upLatency.values = [];
   downLatency.values = [];
   batchHold.values = [];
   const ticker = setInterval(tick, 2);
   try {
     await sleep(500);
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      gw.child.kill("SIGUSR2");
+      await sleep(5000);
+    }
     const idle = procStat(pid);
     for (let i = 0; i < n; i += 10) {
       await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, k) => placeCall(i + k, port, authToken, accountSid)));
     }
     await sleep(WARMUP_SECONDS * 1000);
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      gw.child.kill("SIGUSR2");
+      await sleep(8000);
+    }
     const before = procStat(pid);
     const driverCpu0 = process.cpuUsage();
     const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -326,8 +346,8 @@ async function run(n: number): Promise<Record<string, number | string>> {
     const driverCpu = process.cpuUsage(driverCpu0);
     // Let in-flight frames land before counting losses.
     await sleep(500);
-    const upLost = counted.upSent - counted.upRecv;
-    const downLost = counted.downSent - counted.downRecv;
+    const upLost = inWindowUp.size;
+    const downLost = inWindowDown.size;
     return {
       calls: n,
       "cpu ms per call-second": ((after.cpuMs - before.cpuMs) / (n * elapsedS)).toFixed(2),
@@ -339,8 +359,8 @@ async function run(n: number): Promise<Record<string, number | string>> {
       "down p50 ms": downLatency.pct(50).toFixed(2),
       "down p99 ms": downLatency.pct(99).toFixed(2),
       "batch hold p50 ms": batchHold.pct(50).toFixed(0),
-      "frames up sent/lost": `${counted.upSent}/${Math.max(0, upLost)}`,
-      "frames down sent/lost": `${counted.downSent}/${Math.max(0, downLost)}`,
+      "frames up sent/lost": `${counted.upSent}/${upLost}`,
+      "frames down sent/lost": `${counted.downSent}/${downLost}`,
       "gw loop lag p99 ms": (metric("nodejs_eventloop_lag_p99_seconds") * 1000).toFixed(1),
       "gw loop lag max ms": (metric("nodejs_eventloop_lag_max_seconds") * 1000).toFixed(1),
       "driver cpu %": (((driverCpu.user + driverCpu.system) / 1000 / (elapsedS * 1000)) * 100).toFixed(0),

@@ -96,7 +96,9 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   app.use(webhookRouter({ config, db: dbh.db, store, finalizer, metrics, logger }));
 
   const server = createServer(app);
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20 });
+  // Twilio sends JSON text; media frames are sliced as latin1 and the rest goes through JSON.parse, so the
+  // per-frame UTF-8 validation buys nothing on this path.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20, skipUTF8Validation: true });
   const wsUrl = streamUrl(config.PUBLIC_BASE_URL);
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -8,13 +8,15 @@ const NY = DEMO_LOCATIONS.newYork;
 describe("state unavailable: a static answer instead of silence", () => {
   const redisDown = new Stack();
   const postgresDown = new Stack();
+  const realtimeDown = new Stack();
   before(async () => {
-    await Promise.all([redisDown.start(), postgresDown.start()]);
+    await Promise.all([redisDown.start(), postgresDown.start(), realtimeDown.start()]);
+    await realtimeDown.startInProcess({ OPENAI_REALTIME_URL: `ws://127.0.0.1:${await freePort()}/v1/realtime` });
     // Nothing listens on these ports: the dependency is down.
     await redisDown.startInProcess({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     await postgresDown.startInProcess({ DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/orderline`, FALLBACK_TRANSFER_NUMBER: "+12125550999" });
   });
-  after(() => Promise.all([redisDown.close(), postgresDown.close()]));
+  after(() => Promise.all([redisDown.close(), postgresDown.close(), realtimeDown.close()]));
 
   test("Redis down: apology and <Dial> the store's staff number, readiness fails", async () => {
     const call = redisDown.placeCall({ from: "+14155550301", to: NY.phone, dialOutcomes: [{ status: "completed", durationSec: 5 }] });
@@ -33,5 +35,18 @@ describe("state unavailable: a static answer instead of silence", () => {
     assert.match(call.said[0]!.text, /having trouble/);
     assert.equal(call.dials.length, 1);
     assert.equal(call.dials[0]!.number, "+12125550999");
+  });
+
+  test("Realtime API unreachable: the caller hears an apology and is transferred to staff", async () => {
+    const call = realtimeDown.placeCall({ from: "+14155550303", to: NY.phone });
+    await call.done;
+    call.assertNoErrors();
+    assert.equal(call.streams.length, 1);
+    assert.ok(call.said.some((s) => /technical trouble/.test(s.text)));
+    assert.equal(call.dials.length, 1);
+    assert.equal(call.dials[0]!.number, NY.staffPhones[0]);
+    const job = await realtimeDown.finalizeJob(call.sid);
+    assert.equal(job.disposition, "transferred");
+    assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "connect"));
   });
 });

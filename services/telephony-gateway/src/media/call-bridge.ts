@@ -456,6 +456,7 @@ export class CallBridge {
         headers: { Authorization: `Bearer ${cfg.OPENAI_API_KEY}` },
         handshakeTimeout: cfg.REALTIME_CONNECT_TIMEOUT_MS,
         perMessageDeflate: false,
+        skipUTF8Validation: true,
       });
       const fail = (err: unknown) => {
         ws.removeAllListeners();
