@@ -8,7 +8,7 @@ import { LoadBalancer, type ServiceProcess, startService, stopService } from "..
 const NY = DEMO_LOCATIONS.newYork;
 
 describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
-  const stack = new Stack({ timeScale: 1, realtime: { pace: 1 } });
+  const stack = new Stack({ timeScale: 0.5 });
   const lb = new LoadBalancer();
   let orders: ServiceProcess | undefined;
   const pods: ServiceProcess[] = [];

@@ -245,8 +245,14 @@ export class CallBridge {
 
     try {
       const ws = await this.connectRealtime();
+      if (this.state === "closed" || this.stopped) {
+        // The caller hung up (or the stream dropped) while we were connecting.
+        ws.close(1000);
+        return;
+      }
       this.attachRealtime(ws);
     } catch (err) {
+      if (this.state === "closed" || this.stopped) return;
       this.log.error({ err, callSid }, "realtime connect failed");
       this.deps.metrics.errors.inc({ kind: "realtime_connect" });
       await this.event("realtime_error", { phase: "connect", message: errMessage(err) });
