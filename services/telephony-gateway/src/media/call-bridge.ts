@@ -245,14 +245,14 @@ export class CallBridge {
 
     try {
       const ws = await this.connectRealtime();
-      if (this.state === "closed" || this.stopped) {
+      if (this.isOver()) {
         // The caller hung up (or the stream dropped) while we were connecting.
         ws.close(1000);
         return;
       }
       this.attachRealtime(ws);
     } catch (err) {
-      if (this.state === "closed" || this.stopped) return;
+      if (this.isOver()) return;
       this.log.error({ err, callSid }, "realtime connect failed");
       this.deps.metrics.errors.inc({ kind: "realtime_connect" });
       await this.event("realtime_error", { phase: "connect", message: errMessage(err) });
@@ -285,6 +285,11 @@ export class CallBridge {
       }
     }
     this.shutdown();
+  }
+
+  /** The stream is gone (stopped or closed); read through a method so narrowing across awaits does not lie. */
+  private isOver(): boolean {
+    return this.state === "closed" || this.stopped;
   }
 
   private onTwilioClose(): void {
