@@ -61,8 +61,10 @@ const publicBaseUrl = () =>
   });
 
 export const gatewayEnvSchema = z.object({
-  /** HTTP + WebSocket port for Twilio (0 = pick a free one). */
+  /** HTTP + WebSocket port for Twilio (0 = pick a free one). /healthz, /readyz and /metrics are served here too. */
   PORT: port(8080),
+  /** Also serve /healthz, /readyz and /metrics on this port (the Helm chart's probes and scrape port). */
+  OPS_PORT: optional(port()),
   /** Where Twilio reaches this service; webhook and stream signatures are validated against it. */
   PUBLIC_BASE_URL: publicBaseUrl(),
   TWILIO_ACCOUNT_SID: text(undefined, "a Twilio account SID (AC…)"),

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createDb } from "@orderline/db";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
-import { createLogger, isShuttingDown, type Logger } from "@orderline/telemetry";
+import { createLogger, isShuttingDown, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
 import express from "express";
 import { Redis } from "ioredis";
 import twilio from "twilio";
@@ -19,6 +19,8 @@ import { webhookRouter } from "./webhooks.ts";
 
 export interface Gateway {
   port: number;
+  /** The ops server's port when OPS_PORT is set. */
+  opsPort: number | undefined;
   metrics: GatewayMetrics;
   /** Bridged calls on this instance right now. */
   activeCalls(): number;
@@ -82,8 +84,9 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   app.get("/healthz", (_req, res) => {
     res.type("text/plain").send("ok\n");
   });
+  const isReady = () => !draining && !isShuttingDown() && redis.status === "ready" && !nc.isClosed() && !nc.isDraining();
   app.get("/readyz", (_req, res) => {
-    const ready = !draining && !isShuttingDown() && redis.status === "ready" && !nc.isClosed() && !nc.isDraining();
+    const ready = isReady();
     res
       .status(ready ? 200 : 503)
       .type("text/plain")
@@ -155,7 +158,9 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     });
   });
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, audioMode: config.AUDIO_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, "telephony gateway listening");
+  let ops: OpsServer | undefined;
+  if (config.OPS_PORT !== undefined) ops = await startOpsServer({ port: config.OPS_PORT, metrics: metrics.metrics, ready: isReady });
+  logger.info({ port, opsPort: ops?.port, audioMode: config.AUDIO_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, "telephony gateway listening");
 
   const waitIdle = (ms: number) =>
     new Promise<boolean>((resolve) => {
@@ -192,6 +197,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await ops?.close().catch(() => {});
       await drainNats(nc).catch(() => {});
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
       if (queueRedis.status === "ready") await bounded(queue.close());
@@ -205,5 +211,5 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     return closed;
   };
 
-  return { port, metrics, activeCalls: () => live.size, drain, close };
+  return { port, opsPort: ops?.port, metrics, activeCalls: () => live.size, drain, close };
 }

@@ -8,7 +8,7 @@ describe("a call through the gateway", () => {
   const stack = new Stack();
   before(async () => {
     await stack.start();
-    await stack.startInProcess();
+    await stack.startInProcess({ OPS_PORT: "0" });
   });
   after(() => stack.close());
 
@@ -47,6 +47,10 @@ describe("a call through the gateway", () => {
     assert.match(metrics, /gateway_realtime_tokens_total\{[^}]*kind="output_audio"[^}]*\} [1-9]/);
     assert.match(metrics, /gateway_active_calls\{[^}]*\} 0/);
     assert.equal((await fetch(`http://127.0.0.1:${stack.port}/readyz`)).status, 200);
+    // The same endpoints on OPS_PORT, where the Helm chart's probes and Prometheus look.
+    const ops = stack.gateway!.opsPort!;
+    assert.equal((await fetch(`http://127.0.0.1:${ops}/readyz`)).status, 200);
+    assert.match(await (await fetch(`http://127.0.0.1:${ops}/metrics`)).text(), /gateway_frames_in_total/);
     const row = await stack.testDb.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
     assert.equal(row.location_id, DEMO_LOCATIONS.newYork.id);
   });
