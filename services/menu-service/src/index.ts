@@ -1,48 +1,19 @@
-import { loadConfigOrExit } from "@orderline/config";
-import { createDb } from "@orderline/db";
-import { connectNats, drainNats } from "@orderline/nats";
-import { createLogger, createMetrics, initTracing, installSignalHandlers, startOpsServer } from "@orderline/telemetry";
+import { runToolService } from "@orderline/runtime";
 import { MenuServiceEnv } from "./env.ts";
 import { SERVICE_NAME, startMenuService } from "./service.ts";
 
-// config → telemetry → db → NATS → serve → ops server → signals
-const env = loadConfigOrExit(MenuServiceEnv);
-const tracing = initTracing({ service: SERVICE_NAME, ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
-const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-const metrics = createMetrics({ service: SERVICE_NAME });
-const dbHandle = createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE, applicationName: SERVICE_NAME });
-const nc = await connectNats({ url: env.NATS_URL, name: SERVICE_NAME, logger });
-
-const service = startMenuService({
-  db: dbHandle.db,
-  nc,
-  subjectPrefix: env.NATS_SUBJECT_PREFIX,
-  logger,
-  metrics,
-  databaseUrl: env.DATABASE_URL,
-  cacheTtlMs: env.MENU_CACHE_TTL_MS,
-  concurrency: env.TOOL_CONCURRENCY,
-});
-
-const ops = await startOpsServer({
-  port: env.OPS_PORT,
-  metrics,
-  ready: async () => {
-    if (nc.isClosed() || nc.isDraining()) return false;
-    await dbHandle.pool.query("SELECT 1");
-    return true;
-  },
-});
-logger.info({ opsPort: ops.port, subjectPrefix: env.NATS_SUBJECT_PREFIX }, "menu-service started");
-
-installSignalHandlers({
-  logger,
-  timeoutMs: env.SHUTDOWN_GRACE_MS,
-  steps: [
-    { name: "stop serving", run: () => service.stop() },
-    { name: "drain nats", run: () => drainNats(nc) },
-    { name: "close postgres", run: () => dbHandle.close() },
-    { name: "close ops server", run: () => ops.close() },
-    { name: "flush traces", run: () => tracing.shutdown() },
-  ],
+await runToolService({
+  name: SERVICE_NAME,
+  envSchema: MenuServiceEnv,
+  start: ({ env, db, nc, logger, metrics }) =>
+    startMenuService({
+      db,
+      nc,
+      subjectPrefix: env.NATS_SUBJECT_PREFIX,
+      logger,
+      metrics,
+      databaseUrl: env.DATABASE_URL,
+      cacheTtlMs: env.MENU_CACHE_TTL_MS,
+      concurrency: env.TOOL_CONCURRENCY,
+    }),
 });

@@ -1,14 +1,12 @@
-import { commonEnv, databaseUrl, type Env, integer, parseEnv } from "@orderline/config";
+import { type Env, integer, parseEnv } from "@orderline/config";
+import { toolServiceEnv } from "@orderline/runtime";
 import { z } from "zod";
 
 /** The order service's environment, parsed once at start (see @orderline/config). */
 export const OrderServiceEnv = z.object({
-  // NATS_URL, NATS_SUBJECT_PREFIX, LOG_LEVEL, OTEL_EXPORTER_OTLP_ENDPOINT (optional), OPS_PORT (9464), SHUTDOWN_GRACE_MS
-  ...commonEnv({ opsPort: 9464 }),
-  /** System of record for carts, orders and customers; a dedicated extra connection LISTENs for menu changes. */
-  DATABASE_URL: databaseUrl(),
-  /** Pooled connections per replica. */
-  DATABASE_POOL_SIZE: integer({ min: 1, max: 200, default: 10 }),
+  // NATS, OPS_PORT (9464), LOG_LEVEL, OTLP, SHUTDOWN_GRACE_MS, DATABASE_URL (system of record; a dedicated
+  // extra connection LISTENs for menu changes), DATABASE_POOL_SIZE (per replica)
+  ...toolServiceEnv(),
   /** Most tool requests handled at once by this replica (default 2 per pooled connection). */
   TOOL_CONCURRENCY: integer({ min: 1, max: 10_000, default: 20 }),
   /** Orders above this total (cents) are flagged large so the gateway can offer staff. */
