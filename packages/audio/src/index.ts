@@ -33,5 +33,6 @@ export {
   type SpeechLikeOptions,
   silence,
   type ToneOptions,
+  seededRandom,
 } from "./signals.ts";
 export { readWav, type WavAudio, WavFormatError, writeWav } from "./wav.ts";

@@ -63,7 +63,7 @@ export function generateTone(options: ToneOptions): Int16Array {
 }
 
 /** mulberry32: small, fast, deterministic 32-bit PRNG returning [0, 1). */
-function prng(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -104,7 +104,7 @@ export function generateSpeechLike(options: SpeechLikeOptions): Int16Array {
   const n = sampleCount("generateSpeechLike", ms, rate);
   checkAmplitude("generateSpeechLike", amplitude);
   if (!Number.isFinite(seed)) throw new RangeError(`generateSpeechLike: seed must be a finite number, got ${String(seed)}`);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const between = (lo: number, hi: number): number => lo + (hi - lo) * random();
 
   const syllables: Syllable[] = [];

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { decodeMuLaw, encodeMuLaw, readWav, type WavAudio } from "@orderline/audio";
+import { decodeMuLaw, encodeMuLaw, readWav, seededRandom, type WavAudio } from "@orderline/audio";
 
 /** Twilio Media Streams audio: mu-law, 8 kHz, mono — 8 bytes per millisecond. */
 export const MULAW_BYTES_PER_MS = 8;
@@ -18,17 +18,6 @@ export type SpeechOptions = {
   seed?: number;
 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function checkMs(fn: string, ms: number): void {
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${fn}: ms must be a non-negative number, got ${String(ms)}`);
 }
@@ -43,7 +32,7 @@ export function speechPcm16(ms: number, sampleRate: number, opts: SpeechOptions 
   const pitch = opts.pitchHz ?? 140;
   const rate = opts.syllableRate ?? 4;
   const level = opts.level ?? 0.5;
-  const rand = mulberry32(opts.seed ?? 1);
+  const rand = seededRandom(opts.seed ?? 1);
   const n = Math.round((ms * sampleRate) / 1000);
   const out = new Int16Array(n);
   let phase = 0;
