@@ -3,7 +3,7 @@ import { buildCart, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { type PricedSelection, priceSelection } from "../menu.ts";
-import { insertLine, replaceLine, type StoredLine, type StoredModifier } from "../repositories/orders.ts";
+import { insertLine, type NewLine, replaceLine, type StoredLine, type StoredModifier } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
 export const MAX_LINE_QUANTITY = 50;
@@ -27,8 +27,19 @@ export function checkQuantity(quantity: number): number {
   return quantity;
 }
 
-export function storedModifiers(selection: PricedSelection): StoredModifier[] {
-  return selection.modifiers.map((m) => ({ ...m }));
+/** A cart line priced from the location's menu: names and prices are snapshotted here, never taken from the model. */
+export function pricedLine(selection: PricedSelection, quantity: number, notes: string | null): NewLine {
+  return {
+    productId: selection.productId,
+    variationId: selection.variationId,
+    name: selection.name,
+    size: selection.size,
+    quantity,
+    unitPriceCents: selection.unitPriceCents,
+    lineTotalCents: selection.unitPriceCents * quantity,
+    notes,
+    modifiers: selection.modifiers.map((m) => ({ ...m })),
+  };
 }
 
 const sameModifiers = (a: readonly StoredModifier[], b: readonly StoredModifier[]): boolean =>
@@ -45,27 +56,17 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
     // "two cokes" said in the item name counts when the model left quantity at its default of 1.
     const quantity = checkQuantity(args.quantity !== 1 ? args.quantity : (selection.spokenQuantity ?? 1));
     const notes = args.notes ?? null;
-    const modifiers = storedModifiers(selection);
+    const modifiers: StoredModifier[] = selection.modifiers;
     const same = lines.find(
       (l) => l.variationId === selection.variationId && (l.notes ?? null) === notes && sameModifiers(l.modifiers, modifiers),
     );
     let line: StoredLine;
     if (same) {
       const merged = checkQuantity(same.quantity + quantity);
-      line = { ...same, quantity: merged, unitPriceCents: selection.unitPriceCents, lineTotalCents: selection.unitPriceCents * merged, modifiers };
+      line = { ...same, ...pricedLine(selection, merged, same.notes) };
       await replaceLine(tx, draft.id, same.lineId, line, now);
     } else {
-      const newLine = {
-        productId: selection.productId,
-        variationId: selection.variationId,
-        name: selection.name,
-        size: selection.size,
-        quantity,
-        unitPriceCents: selection.unitPriceCents,
-        lineTotalCents: selection.unitPriceCents * quantity,
-        notes,
-        modifiers,
-      };
+      const newLine = pricedLine(selection, quantity, notes);
       const position = lines.reduce((max, l) => Math.max(max, l.position), 0) + 1;
       const lineId = await insertLine(tx, draft.id, newLine, position, now);
       line = { ...newLine, lineId, position };

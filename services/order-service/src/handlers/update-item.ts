@@ -4,7 +4,7 @@ import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { menuReference, priceSelection } from "../menu.ts";
 import { replaceLine, type StoredLine } from "../repositories/orders.ts";
-import { checkOrderSize, checkQuantity, storedModifiers } from "./add-item.ts";
+import { checkOrderSize, checkQuantity, pricedLine } from "./add-item.ts";
 import { mutateDraft } from "./common.ts";
 
 /**
@@ -27,17 +27,7 @@ export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item"
         modifiers:
           (args.modifiers as ModifierRequest[] | undefined) ?? current.modifiers.filter((m) => !m.isDefault).map((m) => ({ name: m.name, action: m.action })),
       });
-      next = {
-        ...current,
-        productId: selection.productId,
-        variationId: selection.variationId,
-        name: selection.name,
-        size: selection.size,
-        quantity,
-        unitPriceCents: selection.unitPriceCents,
-        lineTotalCents: selection.unitPriceCents * quantity,
-        modifiers: storedModifiers(selection),
-      };
+      next = { ...current, ...pricedLine(selection, quantity, current.notes) };
     }
     await replaceLine(tx, draft.id, current.lineId, next, now);
     const all = lines.map((l) => (l.lineId === current.lineId ? next : l));

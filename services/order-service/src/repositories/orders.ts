@@ -162,18 +162,9 @@ export interface StoredModifier {
   isDefault: boolean;
 }
 
-export interface StoredLine {
+export interface StoredLine extends NewLine {
   lineId: string;
-  productId: string | null;
-  variationId: string | null;
-  name: string;
-  size: string | null;
-  quantity: number;
-  unitPriceCents: number;
-  lineTotalCents: number;
-  notes: string | null;
   position: number;
-  modifiers: StoredModifier[];
 }
 
 /** Lines of an order (given as a column reference or an id) with their modifiers as JSON, in position order. */
