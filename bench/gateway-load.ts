@@ -340,6 +340,8 @@ async function run(n: number): Promise<Record<string, number | string>> {
     measuring = false;
     const elapsedS = (performance.now() - t0) / 1000;
     const after = procStat(pid);
+    const prev = previous;
+    previous = { calls: n, rssMb: after.rssMb };
     loop.disable();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)`, "m").exec(metrics)?.[1] ?? Number.NaN);
@@ -354,10 +356,15 @@ async function run(n: number): Promise<Record<string, number | string>> {
       "gateway cpu %": (((after.cpuMs - before.cpuMs) / (elapsedS * 1000)) * 100).toFixed(0),
       "rss MB per call": ((after.rssMb - idle.rssMb) / n).toFixed(3),
       "rss MB": after.rssMb.toFixed(0),
+      // Marginal cost between two loads: excludes V8's one-off young/old generation growth once traffic starts.
+      "rss MB per added call": prev && n > prev.calls ? ((after.rssMb - prev.rssMb) / (n - prev.calls)).toFixed(3) : "-",
       "up p50 ms": upLatency.pct(50).toFixed(2),
+      "up p90 ms": upLatency.pct(90).toFixed(2),
       "up p99 ms": upLatency.pct(99).toFixed(2),
       "down p50 ms": downLatency.pct(50).toFixed(2),
+      "down p90 ms": downLatency.pct(90).toFixed(2),
       "down p99 ms": downLatency.pct(99).toFixed(2),
+      "down max ms": downLatency.pct(100).toFixed(1),
       "batch hold p50 ms": batchHold.pct(50).toFixed(0),
       "frames up sent/lost": `${counted.upSent}/${upLost}`,
       "frames down sent/lost": `${counted.downSent}/${downLost}`,
@@ -376,6 +383,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
   }
 }
 
+let previous: { calls: number; rssMb: number } | undefined;
 const sizes = SIZES.length > 0 ? SIZES : [1, 50, 100, 250];
 out(`gateway load: ${SECONDS} s window after ${WARMUP_SECONDS} s warm-up, AUDIO_MODE=${process.env.AUDIO_MODE ?? "pcmu"}, AUDIO_BATCH_MS=${process.env.AUDIO_BATCH_MS ?? "80"}`);
 const rows: Record<string, number | string>[] = [];
