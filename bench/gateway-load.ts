@@ -22,14 +22,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
-import { encodeForm, twilioSignature } from "@orderline/testing";
+import { encodeForm, freePort, REPO_ROOT, startProcess, twilioSignature } from "@orderline/testing";
 import WebSocket, { WebSocketServer } from "ws";
-import { freePort, startService, stopService } from "../services/telephony-gateway/scripts/processes.ts";
 
 const PUBLIC = "https://voice.bench.test";
 const FRAME_MS = 20;
@@ -283,9 +283,13 @@ async function run(n: number): Promise<Record<string, number | string>> {
   const model = await startModelServer();
   const port = await freePort();
   const prefix = `bench-${randomBytes(3).toString("hex")}`;
-  const gw = await startService(
-    "services/telephony-gateway",
-    {
+  const nodeArgs = process.env.BENCH_GATEWAY_NODE_ARGS ? process.env.BENCH_GATEWAY_NODE_ARGS.split(" ") : [];
+  const gw = await startProcess({
+    name: "telephony-gateway",
+    args: [...nodeArgs, "src/index.ts"],
+    cwd: join(REPO_ROOT, "services/telephony-gateway"),
+    readyUrl: `http://127.0.0.1:${port}/readyz`,
+    env: {
       PORT: String(port),
       PUBLIC_BASE_URL: PUBLIC,
       TWILIO_ACCOUNT_SID: accountSid,
@@ -301,12 +305,10 @@ async function run(n: number): Promise<Record<string, number | string>> {
       AUDIO_MODE: process.env.AUDIO_MODE ?? "pcmu",
       AUDIO_BATCH_MS: process.env.AUDIO_BATCH_MS ?? "80",
       CALLER_MAX_CALLS_PER_HOUR: "10000",
+      OPS_PORT: "",
     },
-    `http://127.0.0.1:${port}/readyz`,
-    20_000,
-    process.env.BENCH_GATEWAY_NODE_ARGS ? process.env.BENCH_GATEWAY_NODE_ARGS.split(" ") : [],
-  );
-  const pid = gw.child.pid!;
+  });
+  const pid = gw.pid;
   calls.length = 0;
   counted = { upSent: 0, upRecv: 0, downSent: 0, downRecv: 0 };
   inWindowUp.clear();
@@ -318,7 +320,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
   try {
     await sleep(500);
     if (process.env.BENCH_HEAP_SNAPSHOT) {
-      gw.child.kill("SIGUSR2");
+      process.kill(pid, "SIGUSR2");
       await sleep(5000);
     }
     const idle = procStat(pid);
@@ -327,7 +329,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
     }
     await sleep(WARMUP_SECONDS * 1000);
     if (process.env.BENCH_HEAP_SNAPSHOT) {
-      gw.child.kill("SIGUSR2");
+      process.kill(pid, "SIGUSR2");
       await sleep(8000);
     }
     const before = procStat(pid);
@@ -376,8 +378,8 @@ async function run(n: number): Promise<Record<string, number | string>> {
   } finally {
     clearInterval(ticker);
     for (const c of calls) c?.twilio?.close();
-    if (process.env.BENCH_GATEWAY_NODE_ARGS) out(gw.output().split("\n").filter((l) => l.includes("ms: ") || l.includes("Mark")).slice(-40).join("\n"));
-    await stopService(gw);
+    if (process.env.BENCH_GATEWAY_NODE_ARGS) out(gw.logs().split("\n").filter((l) => l.includes("ms: ") || l.includes("Mark")).slice(-40).join("\n"));
+    await gw.stop();
     await model.close();
     await db.close();
   }

@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
-import { type RealtimeEmulator, startRealtimeEmulator, startTwilioCloud, type TwilioCloud } from "@orderline/testing";
-import { freePort, type ServiceProcess, startService, stopService } from "./processes.ts";
+import {
+  freePort,
+  type LocalStack as KitStack,
+  type RealtimeEmulator,
+  type StackService,
+  startLocalStack as startKitStack,
+  startRealtimeEmulator,
+  startTwilioCloud,
+  type TwilioCloud,
+} from "@orderline/testing";
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
 
@@ -12,72 +20,74 @@ export interface LocalStack {
   gatewayPort: number;
   redisPrefix: string;
   natsPrefix: string;
-  services: Record<"menu" | "order" | "gateway", ServiceProcess>;
+  services: Record<"menu" | "order" | "gateway", StackService>;
   close(): Promise<void>;
 }
 
 /**
- * The full stack on this machine, every service its own process: a fresh seeded Postgres database, menu-service,
- * order-service and telephony-gateway on the shared Redis and NATS (with their own key and subject prefixes),
- * the Twilio cloud (call simulator + REST emulator) and the Realtime emulator in this process.
+ * The full stack on this machine, every service its own process (the testing kit's `startLocalStack`):
+ * menu-service, order-service and telephony-gateway on a fresh seeded database, the shared Redis and NATS
+ * under their own key and subject prefixes; the Twilio cloud (call simulator + REST emulator) and the Realtime
+ * emulator in this process.
  */
 export async function startLocalStack(
   opts: { timeScale?: number; gatewayEnv?: Record<string, string>; alwaysOpen?: boolean } = {},
 ): Promise<LocalStack> {
-  const id = randomBytes(4).toString("hex");
-  const redisPrefix = `stack-${id}:`;
-  const natsPrefix = `stack-${id}.`;
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
   const authToken = randomBytes(16).toString("hex");
   const db = await createTestDatabase({ seed: true });
-  const started: ServiceProcess[] = [];
+  let kit: KitStack | undefined;
+  let cloud: TwilioCloud | undefined;
+  let realtime: RealtimeEmulator | undefined;
   try {
     // The demo chain keeps real opening hours; a demo or test must not depend on the time of day it runs at.
     if (opts.alwaysOpen ?? true) await openAroundTheClock(db);
-    const [gatewayPort, menuOps, orderOps] = await Promise.all([freePort(), freePort(), freePort()]);
-    const cloud = await startTwilioCloud({ accountSid, authToken, publicBaseUrl: PUBLIC_BASE_URL, target: `http://127.0.0.1:${gatewayPort}`, timeScale: opts.timeScale ?? 1 });
-    const realtime = await startRealtimeEmulator({ pace: opts.timeScale ?? 1 });
-    const common = { DATABASE_URL: db.url, NATS_URL: "nats://127.0.0.1:4222", NATS_SUBJECT_PREFIX: natsPrefix, LOG_LEVEL: "warn" };
-    const [menu, order] = await Promise.all([
-      startService("services/menu-service", { ...common, OPS_PORT: String(menuOps) }, `http://127.0.0.1:${menuOps}/readyz`),
-      startService("services/order-service", { ...common, OPS_PORT: String(orderOps) }, `http://127.0.0.1:${orderOps}/readyz`),
-    ]);
-    started.push(menu, order);
-    const gateway = await startService(
-      "services/telephony-gateway",
-      {
-        ...common,
-        PORT: String(gatewayPort),
-        PUBLIC_BASE_URL,
-        TWILIO_ACCOUNT_SID: accountSid,
-        TWILIO_AUTH_TOKEN: authToken,
-        TWILIO_API_BASE_URL: cloud.restUrl,
-        OPENAI_API_KEY: "sk-local-emulator",
-        OPENAI_REALTIME_URL: realtime.url,
-        REDIS_URL: "redis://127.0.0.1:6379",
-        REDIS_KEY_PREFIX: redisPrefix,
-        ...opts.gatewayEnv,
-      },
-      `http://127.0.0.1:${gatewayPort}/readyz`,
-    );
-    started.push(gateway);
+    const gatewayPort = await freePort();
+    cloud = await startTwilioCloud({ accountSid, authToken, publicBaseUrl: PUBLIC_BASE_URL, target: `http://127.0.0.1:${gatewayPort}`, timeScale: opts.timeScale ?? 1 });
+    realtime = await startRealtimeEmulator({ pace: opts.timeScale ?? 1 });
+    kit = await startKitStack({
+      database: false,
+      env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" },
+      services: [
+        { name: "menu-service" },
+        { name: "order-service" },
+        {
+          name: "telephony-gateway",
+          env: {
+            PORT: String(gatewayPort),
+            PUBLIC_BASE_URL,
+            TWILIO_ACCOUNT_SID: accountSid,
+            TWILIO_AUTH_TOKEN: authToken,
+            TWILIO_API_BASE_URL: cloud.restUrl,
+            OPENAI_API_KEY: "sk-local-emulator",
+            OPENAI_REALTIME_URL: realtime.url,
+            ...opts.gatewayEnv,
+          },
+        },
+      ],
+    });
+    const k = kit;
+    const c = cloud;
+    const r = realtime;
     return {
       db,
-      cloud,
-      realtime,
+      cloud: c,
+      realtime: r,
       gatewayPort,
-      redisPrefix,
-      natsPrefix,
-      services: { menu, order, gateway },
+      redisPrefix: k.redisKeyPrefix,
+      natsPrefix: k.natsSubjectPrefix,
+      services: { menu: k.services["menu-service"]!, order: k.services["order-service"]!, gateway: k.services["telephony-gateway"]! },
       async close() {
-        await cloud.close().catch(() => {});
-        await Promise.all(started.map((s) => stopService(s)));
-        await realtime.close().catch(() => {});
+        await c.close().catch(() => {});
+        await k.stop().catch(() => {});
+        await r.close().catch(() => {});
         await db.close();
       },
     };
   } catch (err) {
-    await Promise.all(started.map((s) => stopService(s)));
+    await cloud?.close().catch(() => {});
+    await kit?.stop().catch(() => {});
+    await realtime?.close().catch(() => {});
     await db.close();
     throw err;
   }

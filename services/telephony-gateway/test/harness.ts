@@ -3,6 +3,7 @@ import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { createLogger } from "@orderline/telemetry";
 import {
+  freePort,
   type RealtimeEmulator,
   type RealtimeEmulatorOptions,
   startRealtimeEmulator,
@@ -13,7 +14,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { type GatewayConfig, parseGatewayEnv } from "../src/env.ts";
 import { type Gateway, startGateway } from "../src/service.ts";
-import { freePort } from "../scripts/processes.ts";
+
 
 export { freePort };
 

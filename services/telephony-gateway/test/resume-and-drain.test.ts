@@ -1,21 +1,28 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { callerHangsUp, callerSays, callerWaitsForReply, callerWaitsUntil, callTool, say } from "@orderline/testing";
+import { join } from "node:path";
+import { callerHangsUp, callerSays, callerWaitsForReply, callerWaitsUntil, callTool, type ManagedProcess, REPO_ROOT, say, startProcess } from "@orderline/testing";
+import { LoadBalancer } from "../scripts/load-balancer.ts";
 import { freePort, Stack } from "./harness.ts";
-import { LoadBalancer, type ServiceProcess, startService, stopService } from "../scripts/processes.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 
 describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
   const stack = new Stack({ timeScale: 0.5 });
   const lb = new LoadBalancer();
-  let orders: ServiceProcess | undefined;
-  const pods: ServiceProcess[] = [];
+  let orders: ManagedProcess | undefined;
+  const pods: ManagedProcess[] = [];
 
   const startPod = async (extra: Record<string, string> = {}) => {
     const port = await freePort();
-    const pod = await startService("services/telephony-gateway", stack.env({ PORT: String(port), ...extra }), `http://127.0.0.1:${port}/readyz`);
+    const pod = await startProcess({
+      name: `gateway-${pods.length + 1}`,
+      args: ["src/index.ts"],
+      cwd: join(REPO_ROOT, "services/telephony-gateway"),
+      env: stack.env({ PORT: String(port), ...extra }),
+      readyUrl: `http://127.0.0.1:${port}/readyz`,
+    });
     pods.push(pod);
     return { pod, port };
   };
@@ -24,15 +31,17 @@ describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
     await stack.start();
     await lb.listen(stack.port);
     const opsPort = await freePort();
-    orders = await startService(
-      "services/order-service",
-      { DATABASE_URL: stack.testDb.url, NATS_URL: "nats://127.0.0.1:4222", NATS_SUBJECT_PREFIX: stack.natsPrefix, OPS_PORT: String(opsPort), LOG_LEVEL: "warn" },
-      `http://127.0.0.1:${opsPort}/readyz`,
-    );
+    orders = await startProcess({
+      name: "order-service",
+      args: ["src/index.ts"],
+      cwd: join(REPO_ROOT, "services/order-service"),
+      env: { DATABASE_URL: stack.testDb.url, NATS_URL: "nats://127.0.0.1:4222", NATS_SUBJECT_PREFIX: stack.natsPrefix, OPS_PORT: String(opsPort), LOG_LEVEL: "warn" },
+      readyUrl: `http://127.0.0.1:${opsPort}/readyz`,
+    });
   });
   after(async () => {
-    for (const p of pods) p.child.kill("SIGKILL");
-    await stopService(orders);
+    await Promise.all(pods.map((p) => p.kill()));
+    await orders?.stop();
     await lb.close();
     await stack.close();
   });
@@ -57,10 +66,9 @@ describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
     });
     await call.waitFor((c) => c.heard.length >= 2 && c.heard[1]!.endMediaMs !== undefined, "the item confirmation", 20_000);
     lb.route(b.port);
-    a.pod.child.kill("SIGKILL");
+    await a.pod.kill();
     await call.done;
-    if (call.streams.length !== 2) console.log(JSON.stringify(call.timeline.filter((e) => !["mark", "turn-start", "caller-step"].includes(e.type)), null, 0), b.pod.output());
-    call.assertNoErrors();
+        call.assertNoErrors();
     stack.realtime.assertNoViolations();
     assert.equal(call.streams.length, 2, "a second stream was set up");
     assert.equal(call.streams[0]!.outcome, "closed-by-server");
@@ -82,7 +90,7 @@ describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
     const job = await stack.finalizeJob(call.sid);
     assert.ok(job.events.some((e) => e.type === "stream_resumed"));
     assert.equal(job.events.filter((e) => e.type === "tool_call").length, 2);
-    await stopService(b.pod);
+    await b.pod.stop();
   });
 
   test("SIGTERM: readiness fails at once, the live call continues through the grace period, then the caller is told and transferred", async () => {
@@ -97,7 +105,7 @@ describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
       caller: [callerWaitsForReply(), callerWaitsUntil("SIGTERM sent", () => sigterm), callerSays(700), callerWaitsForReply()],
     });
     await call.waitFor((cl) => cl.heard.length >= 1 && cl.heard[0]!.endMediaMs !== undefined, "the greeting", 20_000);
-    c.pod.child.kill("SIGTERM");
+    const exit = c.pod.stop(); // SIGTERM
     sigterm = true;
     lb.route(d.port); // the balancer stops sending new requests to a pod that is not ready
     let status = 0;
@@ -112,7 +120,7 @@ describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
     assert.ok(call.said.some((s) => /connect you to a team member/.test(s.text)), "told before the transfer");
     assert.equal(call.dials.length, 1);
     assert.equal(call.dials[0]!.number, NY.staffPhones[0]);
-    assert.equal(await c.pod.exited, 0, `gateway exit code (output: ${c.pod.output().slice(-2000)})`);
+    assert.equal((await exit).code, 0, `gateway exit code (logs: ${c.pod.logs().slice(-2000)})`);
     const job = await stack.finalizeJob(call.sid);
     assert.equal(job.disposition, "transferred");
   });
