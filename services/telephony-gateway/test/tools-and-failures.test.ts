@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type RequestEnvelope, TOOLS, toolSubject } from "@orderline/contracts";
+import { type RequestEnvelope, TOOLS, ToolFailure, toolSubject } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { connectNats, defineHandler, type NatsConnection, serveTools, type ToolServer } from "@orderline/nats";
 import { initTracing, type Tracing } from "@orderline/telemetry";
@@ -29,6 +29,12 @@ describe("tool calls and failures", () => {
             seen.push(envelope);
             await new Promise((r) => setTimeout(r, 900));
             return { speech: "too late" };
+          }),
+        },
+        {
+          subject: toolSubject("get_item_details", stack.natsPrefix),
+          ...defineHandler(TOOLS.get_item_details.args, (args) => {
+            throw new ToolFailure("not_on_menu", `We don't have ${args.item_name}.`);
           }),
         },
       ],
@@ -153,5 +159,21 @@ describe("tool calls and failures", () => {
     assert.ok(job.events.some((e) => e.type === "transfer" && /catering order for 40 people/.test(String(e.data.summary))));
     assert.ok(job.events.some((e) => e.type === "transfer" && e.data.dialStatus === "no-answer"));
     assert.ok(job.events.some((e) => e.type === "transfer" && e.data.callbackRequested === true));
+  });
+
+  test("a question not answered twice in a row: the model is told to offer staff", async () => {
+    stack.realtime.script([
+      { greeting: callTool("get_item_details", { item_name: "sushi" }) },
+      { onToolResult: callTool("get_item_details", { item_name: "sashimi" }) },
+      { onToolResult: say("Sorry, we don't have that. Would you like me to connect you with someone?", 600) },
+    ]);
+    const call = stack.placeCall({ from: "+14155550109", to: NY.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await call.done;
+    call.assertNoErrors();
+    const [first, second] = stack.realtime.sessions.at(-1)!.toolOutputs.map((o) => JSON.parse(o.output) as { error: { code: string }; hint?: string });
+    assert.equal(first!.error.code, "not_on_menu");
+    assert.equal(first!.hint, undefined);
+    assert.match(second!.hint ?? "", /transfer_to_human with reason unanswered_question/);
+    assert.equal(call.dials.length, 0, "the model decides; the gateway does not transfer by itself");
   });
 });

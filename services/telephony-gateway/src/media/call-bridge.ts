@@ -77,6 +77,11 @@ const JSON_STRING_END = Buffer.from('"}');
 const TWILIO_MEDIA_END = Buffer.from('"}}');
 const HEARTBEAT_MS = 10_000;
 
+/** Tool errors that mean "we could not answer what the caller asked". */
+const UNANSWERED_CODES = new Set(["not_on_menu", "ambiguous_item", "unknown_category", "invalid_day", "line_not_found", "ambiguous_line"]);
+const UNANSWERED_HINT =
+  "This is the second time in a row you could not answer the caller. Offer to connect them to a team member (transfer_to_human with reason unanswered_question).";
+
 const TRANSIENT_FAILURE_OUTPUT = {
   error: {
     code: "timeout",
@@ -747,6 +752,9 @@ export class CallBridge {
       if (reply !== null) {
         await this.deps.store.patch(this.callSid!, { consecutiveToolFailures: 0 });
         setOutcome(reply.ok ? "ok" : reply.error.code);
+        let unanswered = 0;
+        if (!reply.ok && UNANSWERED_CODES.has(reply.error.code)) unanswered = await this.deps.store.incr(this.callSid!, "unansweredQuestions");
+        else if (reply.ok && name !== "get_order_summary") await this.deps.store.patch(this.callSid!, { unansweredQuestions: 0 });
         span.setAttribute("orderline.outcome", reply.ok ? "ok" : reply.error.code);
         if (reply.ok && name === "submit_order") {
           const orderId = (reply.result as { orderId?: string }).orderId;
@@ -757,7 +765,9 @@ export class CallBridge {
           { tool: name, callId, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), attempts, ms, args: redactArgs(name, parsed.data) },
           at,
         );
-        return reply.ok ? reply.result : { error: reply.error };
+        if (reply.ok) return reply.result;
+        // The seed's escalation rule: a question not answered after two attempts goes to staff.
+        return unanswered >= 2 ? { error: reply.error, hint: UNANSWERED_HINT } : { error: reply.error };
       }
       // No usable reply.
       const kind = failure instanceof NatsRequestError ? failure.kind : "internal";
