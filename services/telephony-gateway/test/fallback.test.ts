@@ -9,14 +9,19 @@ describe("state unavailable: a static answer instead of silence", () => {
   const redisDown = new Stack();
   const postgresDown = new Stack();
   const realtimeDown = new Stack();
+  const everythingDown = new Stack();
   before(async () => {
-    await Promise.all([redisDown.start(), postgresDown.start(), realtimeDown.start()]);
+    await Promise.all([redisDown.start(), postgresDown.start(), realtimeDown.start(), everythingDown.start()]);
     await realtimeDown.startInProcess({ OPENAI_REALTIME_URL: `ws://127.0.0.1:${await freePort()}/v1/realtime` });
+    await everythingDown.startInProcess({
+      OPENAI_REALTIME_URL: `ws://127.0.0.1:${await freePort()}/v1/realtime`,
+      TWILIO_API_BASE_URL: `http://127.0.0.1:${await freePort()}`,
+    });
     // Nothing listens on these ports: the dependency is down.
     await redisDown.startInProcess({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     await postgresDown.startInProcess({ DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/orderline`, FALLBACK_TRANSFER_NUMBER: "+12125550999" });
   });
-  after(() => Promise.all([redisDown.close(), postgresDown.close(), realtimeDown.close()]));
+  after(() => Promise.all([redisDown.close(), postgresDown.close(), realtimeDown.close(), everythingDown.close()]));
 
   test("Redis down: apology and <Dial> the store's staff number, readiness fails", async () => {
     const call = redisDown.placeCall({ from: "+14155550301", to: NY.phone, dialOutcomes: [{ status: "completed", durationSec: 5 }] });
@@ -48,5 +53,15 @@ describe("state unavailable: a static answer instead of silence", () => {
     const job = await realtimeDown.finalizeJob(call.sid);
     assert.equal(job.disposition, "transferred");
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "connect"));
+  });
+
+  test("Realtime and the Twilio REST API both unreachable: the stream closes and after-stream dials the store", async () => {
+    const call = everythingDown.placeCall({ from: "+14155550304", to: NY.phone });
+    await call.done;
+    call.assertNoErrors();
+    assert.equal(call.streams[0]!.outcome, "closed-by-server");
+    assert.ok(call.said.some((s) => /having trouble/.test(s.text)));
+    assert.equal(call.dials.length, 1);
+    assert.equal(call.dials[0]!.number, NY.staffPhones[0]);
   });
 });
