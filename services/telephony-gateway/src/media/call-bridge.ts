@@ -237,6 +237,7 @@ export class CallBridge {
     await this.deps.store.patch(callSid, { streamSid, phase: "live", heartbeatAt: Date.now(), model: this.deps.config.OPENAI_REALTIME_MODEL });
     await this.event(resumed ? "stream_resumed" : "stream_started", { streamSid, stream: streams });
     if (resumed) this.deps.metrics.resumes.inc();
+    if (this.isOver()) return; // stopped or dropped during the awaits above
     this.heartbeatTimer = setInterval(() => {
       if (this.callSid) void this.deps.store.heartbeat(this.callSid).catch(() => {});
     }, HEARTBEAT_MS);
@@ -267,6 +268,7 @@ export class CallBridge {
     }
     this.sendRealtime(this.sessionUpdate());
     if (resumed) await this.sendResumeContext("reconnected");
+    if (this.isOver()) return;
     this.state = "live";
     this.requestResponse();
     this.scheduleRotation();
