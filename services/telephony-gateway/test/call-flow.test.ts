@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DEMO_CUSTOMERS, DEMO_LOCATIONS } from "@orderline/db";
 import { callerHangsUp, callerPauses, callerSays, callerWaitsForReply, say } from "@orderline/testing";
-import { Stack } from "./harness.ts";
+import { PUBLIC_BASE_URL, Stack } from "./harness.ts";
 
 describe("a call through the gateway", () => {
   const stack = new Stack();
@@ -65,5 +65,31 @@ describe("a call through the gateway", () => {
     assert.match(instructions, /Maria Gonzalez/);
     assert.match(instructions, /last order was: \d+ /);
     assert.equal((await stack.finalizeJob(call.sid)).disposition, "abandoned");
+  });
+
+  test("a Spanish-speaking location: Spanish instructions, and the model may follow the caller into English", async () => {
+    const denver = DEMO_LOCATIONS.denver;
+    await stack.testDb.db.updateTable("locations").set({ language: "es-US", greeting: "¡Gracias por llamar a Tony's LoDo!" }).where("id", "=", denver.id).execute();
+    stack.realtime.script([{ greeting: say("¡Gracias por llamar!", 400) }]);
+    const call = stack.placeCall({ from: "+14155550188", to: denver.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await call.done;
+    call.assertNoErrors();
+    const cfg = stack.realtime.sessions.at(-1)!.config as { instructions: string; audio: { input: { transcription: { language?: string } } } };
+    assert.match(cfg.instructions, /¡Gracias por llamar a Tony's LoDo! Soy el asistente de pedidos/);
+    assert.match(cfg.instructions, /Si el cliente habla inglés/);
+    assert.equal(cfg.audio.input.transcription.language, undefined, "transcription not pinned to one language");
+  });
+
+  test("status callbacks are hints: duplicates and late ones do not finalize twice", async () => {
+    stack.realtime.script([{ greeting: say("Hi!", 300) }]);
+    const call = stack.placeCall({ from: "+14155550189", to: DEMO_LOCATIONS.newYork.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await call.done;
+    const job = await stack.finalizeJob(call.sid);
+    const params = { AccountSid: stack.accountSid, CallSid: call.sid, CallStatus: "completed", From: call.from, To: call.to };
+    assert.equal(await stack.cloud.postSigned(`${PUBLIC_BASE_URL}/voice/status`, params), 204);
+    assert.equal(await stack.cloud.postSigned(`${PUBLIC_BASE_URL}/voice/status`, params), 204);
+    const again = await stack.finalizeJob(call.sid);
+    assert.equal(again.endedAt, job.endedAt, "the first finalization stands");
+    assert.equal(again.events.filter((e) => e.type === "call_ended").length, 1);
   });
 });
