@@ -27,6 +27,7 @@ const TEXT = {
     fallback: "We're sorry, our ordering line is having trouble right now. Let me connect you to the restaurant.",
     fallbackNoNumber: "We're sorry, our ordering line is having trouble right now. Please call again in a few minutes. Goodbye.",
     transfer: "Please hold while I connect you to a team member.",
+    stillTrying: "Still trying to reach someone, please hold.",
     technicalTransfer: "Sorry, we're having some technical trouble. Let me connect you to a team member.",
     shutdownTransfer: "Sorry about the wait. Let me connect you to a team member who can help.",
     noStaff: "Sorry, nobody can take your call right now. Press 1, or say yes, if you would like the restaurant to call you back.",
@@ -44,6 +45,7 @@ const TEXT = {
     fallback: "Lo sentimos, nuestra línea de pedidos tiene problemas en este momento. Le comunico con el restaurante.",
     fallbackNoNumber: "Lo sentimos, nuestra línea de pedidos tiene problemas en este momento. Llame de nuevo en unos minutos. Adiós.",
     transfer: "Por favor espere mientras le comunico con un miembro del equipo.",
+    stillTrying: "Seguimos intentando comunicarle, por favor espere.",
     technicalTransfer: "Lo sentimos, tenemos un problema técnico. Le comunico con un miembro del equipo.",
     shutdownTransfer: "Disculpe la espera. Le comunico con un miembro del equipo.",
     noStaff: "Lo sentimos, nadie puede atender su llamada ahora. Marque 1 o diga sí si desea que el restaurante le devuelva la llamada.",
@@ -109,6 +111,8 @@ export function transferDial(opts: {
   publicBaseUrl: string;
   callSid: string;
   timeoutSeconds: number;
+  /** Position of `staffNumber` in the location's list: dial-result tries the next one on no answer. */
+  attempt?: number;
 }): string {
   const r = new twilio.twiml.VoiceResponse();
   say(r, opts.lang, opts.text);
@@ -117,7 +121,7 @@ export function transferDial(opts: {
     callerId: opts.callerId,
     timeout: opts.timeoutSeconds,
     answerOnBridge: true,
-    action: `${opts.publicBaseUrl}/voice/dial-result?${q}`,
+    action: `${opts.publicBaseUrl}/voice/dial-result?${q}&attempt=${opts.attempt ?? 0}`,
   });
   dial.number({ url: `${opts.publicBaseUrl}/voice/whisper?${q}` }, opts.staffNumber);
   return r.toString();

@@ -12,7 +12,7 @@ import type { GatewayMetrics } from "./metrics.ts";
 import { findLocationByNumber, findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
-import { connectStream, fallbackDial, hangup, langOf, offerCallback, sayAndHangup, speakablePhone, texts, whisper } from "./twiml.ts";
+import { connectStream, fallbackDial, hangup, langOf, offerCallback, sayAndHangup, speakablePhone, texts, transferDial, whisper } from "./twiml.ts";
 
 const tracer = trace.getTracer("telephony-gateway");
 
@@ -258,7 +258,26 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
         .catch(() => {});
     }
     if (dialStatus === "completed" || !session || !callSid) return void xml(res, hangup());
-    xml(res, offerCallback(langOf(session.location.language), config.PUBLIC_BASE_URL, callSid));
+    const lang = langOf(session.location.language);
+    // Staff numbers are in order of preference: nobody answered this one, ring the next before giving up.
+    const attempt = Number(param(req, "attempt") ?? "0");
+    const next = Number.isInteger(attempt) ? session.location.staffNumbers[attempt + 1] : undefined;
+    if (next) {
+      return void xml(
+        res,
+        transferDial({
+          lang,
+          text: texts(lang).stillTrying,
+          staffNumber: next,
+          callerId: session.location.dialledNumber,
+          publicBaseUrl: config.PUBLIC_BASE_URL,
+          callSid,
+          timeoutSeconds: config.DIAL_TIMEOUT_SECONDS,
+          attempt: attempt + 1,
+        }),
+      );
+    }
+    xml(res, offerCallback(lang, config.PUBLIC_BASE_URL, callSid));
   });
 
   router.post("/voice/callback", async (req, res) => {

@@ -176,4 +176,28 @@ describe("tool calls and failures", () => {
     assert.match(second!.hint ?? "", /transfer_to_human with reason unanswered_question/);
     assert.equal(call.dials.length, 0, "the model decides; the gateway does not transfer by itself");
   });
+
+  test("transfer: no answer at the first staff number rings the next one, with the same whisper", async () => {
+    const denver = DEMO_LOCATIONS.denver;
+    stack.realtime.script([
+      { greeting: say("Hi!", 300) },
+      { onCallerSpeech: callTool("transfer_to_human", { reason: "complaint", summary: "Caller says the last pizza arrived cold." }), heard: "my pizza was cold" },
+    ]);
+    const call = stack.placeCall({
+      from: "+14155550108",
+      to: denver.phone,
+      caller: [callerWaitsForReply(), callerSays(800)],
+      dialOutcomes: [{ status: "no-answer" }, { status: "completed", durationSec: 30 }],
+    });
+    await call.done;
+    call.assertNoErrors();
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [...denver.staffPhones],
+    );
+    assert.match(call.dials[1]!.whisper.join(" "), /arrived cold/);
+    assert.ok(call.said.some((s) => /Still trying/.test(s.text)));
+    const job = await stack.finalizeJob(call.sid);
+    assert.equal(job.transferReason, "complaint");
+  });
 });
