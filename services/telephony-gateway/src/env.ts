@@ -103,6 +103,10 @@ export const gatewayEnvSchema = z.object({
   WEBHOOK_DEADLINE_MS: durationMs(800, { min: 50, max: 10_000 }),
   /** Number dialled by the static fallback when the dialled number's location cannot be looked up. */
   FALLBACK_TRANSFER_NUMBER: optional(e164Phone()),
+  /** How often one gateway (Redis lock) looks for calls whose end was never reported (0 = never). */
+  SWEEP_INTERVAL_MS: durationMs(60_000, { min: 0, max: 3_600_000 }),
+  /** A call with no live stream for this long is checked with the Twilio REST API by the sweeper. */
+  STALE_CALL_MS: durationMs(120_000, { min: 500, max: 86_400_000 }),
   /** How many times a call may be reconnected to a new stream after its stream died. */
   MAX_STREAM_RESUMES: integer({ min: 0, max: 20, default: 3 }),
   /** Seconds a transferred call rings staff before the callback offer. */

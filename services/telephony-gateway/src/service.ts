@@ -14,6 +14,7 @@ import { CallBridge, type FrameCounters } from "./media/call-bridge.ts";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
 import { CallStore } from "./state/store.ts";
 import { type CallTransferer, createTwilioClient, createTwilioTransferer } from "./transfer.ts";
+import { startSweeper } from "./sweeper.ts";
 import { streamUrl } from "./twiml.ts";
 import { webhookRouter } from "./webhooks.ts";
 
@@ -58,13 +59,13 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   const queue = createFinalizeQueue(queueRedis, store.keys.bullPrefix());
   queue.on("error", (err) => logger.warn({ err: err.message }, "finalize queue error"));
   const finalizer = new CallFinalizer(queue, store, logger);
+  const twilioClient = createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: config.TWILIO_API_BASE_URL });
   const transferer =
-    opts.transferer ??
-    createTwilioTransferer({
-      client: createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: config.TWILIO_API_BASE_URL }),
-      publicBaseUrl: config.PUBLIC_BASE_URL,
-      dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS,
-    });
+    opts.transferer ?? createTwilioTransferer({ client: twilioClient, publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS });
+  const sweeper =
+    config.SWEEP_INTERVAL_MS > 0
+      ? startSweeper({ store, finalizer, twilio: twilioClient, logger, intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_CALL_MS })
+      : undefined;
 
   let draining = false;
   const bridges = new Set<CallBridge>();
@@ -190,6 +191,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   const close = (): Promise<void> => {
     closed ??= (async () => {
       await drain();
+      sweeper?.stop();
       clearInterval(flushCounters);
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -124,4 +124,24 @@ describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
     const job = await stack.finalizeJob(call.sid);
     assert.equal(job.disposition, "transferred");
   });
+
+  test("a call whose end is never reported (pod killed, no other pod reachable) is finalized by a sweeper later", async () => {
+    const d = await startPod();
+    lb.route(d.port);
+    stack.realtime.script([{ greeting: say("Hi, Tony's!", 400) }]);
+    const call = stack.placeCall({ from: "+14155550213", to: NY.phone, caller: [callerWaitsForReply(), callerWaitsUntil("never", () => false, { timeoutMs: 60_000 })] });
+    await call.waitFor((c) => c.heard.length >= 1 && c.heard[0]!.endMediaMs !== undefined, "the greeting", 20_000);
+    lb.route(await freePort()); // nothing listens there: after-stream and status callbacks fail
+    await d.pod.kill();
+    await call.done;
+    assert.equal(call.status, "completed");
+    assert.ok(call.errors.some((e) => /status callback/.test(e.message)), "Twilio could not report the end");
+    // A new pod comes up; its sweeper asks Twilio about the silent call and finalizes it.
+    const e = await startPod({ SWEEP_INTERVAL_MS: "300", STALE_CALL_MS: "500" });
+    lb.route(e.port);
+    const job = await stack.finalizeJob(call.sid, 15_000);
+    assert.match(job.endReason ?? "", /sweeper_completed/);
+    const active = await stack.redis.zrange(`${stack.redisPrefix}rl:location:${NY.id}:active`, 0, -1);
+    assert.ok(!active.includes(call.sid), "the call's slot in the location limit was released");
+  });
 });
