@@ -46,14 +46,15 @@ start_redis() {
   if docker_ok; then docker compose -f "$ROOT/docker-compose.yml" up -d redis; return; fi
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-    --maxmemory-policy noeviction --logfile /tmp/orderline-redis.log
+    --maxmemory-policy noeviction --logfile "/tmp/orderline-redis-$REDIS_PORT.log"
 }
 start_nats() {
   if docker_ok; then docker compose -f "$ROOT/docker-compose.yml" up -d nats; return; fi
   command -v nats-server >/dev/null 2>&1 || apt_install nats-server
-  mkdir -p /var/lib/nats-server
-  start-stop-daemon --start --oknodo --background --exec "$(command -v nats-server)" -- \
-    -a 127.0.0.1 -p "$NATS_PORT" -js -sd /var/lib/nats-server -l /tmp/orderline-nats.log
+  local store="/var/lib/nats-server"; [ "$NATS_PORT" = 4222 ] || store="/tmp/orderline-nats-$NATS_PORT"
+  mkdir -p "$store"
+  start-stop-daemon --start --background --pidfile "/tmp/orderline-nats-$NATS_PORT.pid" --make-pidfile \
+    --exec "$(command -v nats-server)" -- -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$store" -l "/tmp/orderline-nats-$NATS_PORT.log"
 }
 
 if pg_up; then log "postgres: already running on :$PGPORT"; else log "postgres: starting"; start_postgres; wait_for postgres pg_up; fi

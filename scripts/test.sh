@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
 ./scripts/infra.sh
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
-echo "== lint" && pnpm -s lint
+echo "== lint" && pnpm -s exec turbo run lint //#lint:root --output-logs=errors-only
 echo "== typecheck" && pnpm -s exec turbo run typecheck --output-logs=errors-only
 echo "== test"
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT
