@@ -11,7 +11,7 @@
  * - saturation (`--think-ms 0`): every cart fires its next call as soon as the previous reply arrives; this
  *   measures throughput, and the latencies are mostly queueing (Little's law: N in flight / throughput).
  *
- * Run: node bench/order-load.ts [--carts 200] [--items 3] [--think-ms 2000] [--pool 10] [--concurrency 16]
+ * Run: node bench/order-load.ts [--carts 200] [--items 3] [--think-ms 2000] [--pool 10] [--concurrency 8]
  * Targets (issue): service-side p99 ≤ 15 ms for add_item and ≤ 30 ms for submit_order with 200 carts.
  */
 import { randomUUID } from "node:crypto";
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     items: { type: "string", default: "3" },
     "think-ms": { type: "string", default: "2000" },
     pool: { type: "string", default: "10" },
-    concurrency: { type: "string", default: "16" },
+    concurrency: { type: "string", default: "8" },
   },
 });
 const CARTS = Number(values.carts);
