@@ -1,22 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ToolFailure } from "@orderline/contracts";
-import { fixtureMenu } from "../test/fixture-menu.ts";
+import { fixtureMenu, failure } from "../test/fixture-menu.ts";
 import { hoursOn, openStatus, parseDay, spokenTime } from "./hours.ts";
 
 const ny = fixtureMenu(); // America/New_York: Mon–Thu 11–22, Fri–Sat 11–02, Sun 12–21; Dec 24 11–16; Dec 25 closed
 const at = (iso: string) => new Date(iso);
 const local = (dt: { toISO(): string | null } | null) => dt?.toISO() ?? null;
-
-function failure(fn: () => unknown): ToolFailure {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ToolFailure, `expected a ToolFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected a ToolFailure");
-}
 
 describe("openStatus", () => {
   it("is open at noon on a Wednesday, closing at 22:00 local", () => {

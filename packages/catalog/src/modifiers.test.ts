@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ToolFailure } from "@orderline/contracts";
-import { fixtureMenu, productBySlug } from "../test/fixture-menu.ts";
+import { fixtureMenu, productBySlug, failure } from "../test/fixture-menu.ts";
 import { resolveModifiers } from "./modifiers.ts";
 import { priceLine, taxCents } from "./pricing.ts";
 import { resolveSize } from "./resolve.ts";
@@ -11,16 +10,6 @@ const pep = productBySlug(menu, "pepperoni-pizza");
 const wings = productBySlug(menu, "buffalo-wings");
 const salad = productBySlug(menu, "caesar-salad");
 const knots = productBySlug(menu, "garlic-knots");
-
-function failure(fn: () => unknown): ToolFailure {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ToolFailure, `expected a ToolFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected a ToolFailure");
-}
 
 const summary = (mods: ReturnType<typeof resolveModifiers>) => mods.map((m) => `${m.action}:${m.name}:${m.priceCents}${m.defaulted ? ":default" : ""}`);
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ToolFailure } from "@orderline/contracts";
-import { fixtureMenu, productBySlug } from "../test/fixture-menu.ts";
+import { fixtureMenu, productBySlug, failure } from "../test/fixture-menu.ts";
 import { resolveCategory, resolveItem, resolveItemOrThrow, resolveSize } from "./resolve.ts";
 
 const menu = fixtureMenu();
@@ -10,16 +9,6 @@ function matched(spoken: string) {
   const r = resolveItem(menu, spoken);
   assert.equal(r.kind, "match", `${JSON.stringify(spoken)} → ${r.kind}`);
   return r as Extract<typeof r, { kind: "match" }>;
-}
-
-function failure(fn: () => unknown): ToolFailure {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ToolFailure, `expected a ToolFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected a ToolFailure");
 }
 
 describe("resolveItem", () => {

@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { ToolFailure } from "@orderline/contracts";
 import type { LocationMenu, Modifier, ModifierGroup, Product, Variation } from "../src/types.ts";
 
 /**
@@ -232,4 +234,15 @@ export function productBySlug(menu: LocationMenu, slug: string): Product {
   const p = menu.products.find((x) => x.slug === slug);
   if (!p) throw new Error(`fixture has no product ${slug}`);
   return p;
+}
+
+/** Runs `fn` and returns the ToolFailure it throws; fails the test if it returns or throws anything else. */
+export function failure(fn: () => unknown): ToolFailure {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ToolFailure, `expected a ToolFailure, got ${String(err)}`);
+    return err;
+  }
+  assert.fail("expected a ToolFailure");
 }

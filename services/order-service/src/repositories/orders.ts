@@ -257,24 +257,23 @@ const modifierRows = (itemId: string, modifiers: readonly StoredModifier[], now:
     created_at: now,
   }));
 
+/** The order_items columns a line's priced content (snapshot of names and prices) is stored in. */
+const lineColumns = (line: NewLine, now: Date) => ({
+  product_id: line.productId,
+  variation_id: line.variationId,
+  product_name: line.name,
+  size_name: line.size,
+  unit_price_cents: line.unitPriceCents,
+  quantity: line.quantity,
+  line_total_cents: line.lineTotalCents,
+  notes: line.notes,
+  updated_at: now,
+});
+
 /** Inserts a line and its modifiers in one statement; `position` comes from the caller (who holds the draft lock). */
 export async function insertLine(db: Db, orderId: string, line: NewLine, position: number, now: Date): Promise<string> {
   const id = randomUUID();
-  const item = {
-    id,
-    order_id: orderId,
-    product_id: line.productId,
-    variation_id: line.variationId,
-    product_name: line.name,
-    size_name: line.size,
-    unit_price_cents: line.unitPriceCents,
-    quantity: line.quantity,
-    line_total_cents: line.lineTotalCents,
-    notes: line.notes,
-    position,
-    created_at: now,
-    updated_at: now,
-  };
+  const item = { id, order_id: orderId, ...lineColumns(line, now), position, created_at: now };
   if (line.modifiers.length === 0) {
     await db.insertInto("order_items").values(item).execute();
   } else {
@@ -293,17 +292,7 @@ export async function replaceLine(db: Db, orderId: string, lineId: string, line:
     .with("item", (q) =>
       q
         .updateTable("order_items")
-        .set({
-          product_id: line.productId,
-          variation_id: line.variationId,
-          product_name: line.name,
-          size_name: line.size,
-          unit_price_cents: line.unitPriceCents,
-          quantity: line.quantity,
-          line_total_cents: line.lineTotalCents,
-          notes: line.notes,
-          updated_at: now,
-        })
+        .set(lineColumns(line, now))
         .where("id", "=", lineId)
         .where("order_id", "=", orderId)
         .returning("id"),
