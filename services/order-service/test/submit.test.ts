@@ -58,8 +58,14 @@ describe("submit_order", () => {
     assert.equal(events[0]!.from, "draft");
     const placed = (await h.metrics.registry.getSingleMetric("orderline_order_state_changes_total")?.get())?.values.find((v) => v.labels["to"] === "submitted");
     assert.ok(placed && placed.value >= 1, "orders placed are counted");
-    // The call can't change a placed order.
+    // The call can't change a placed order, but can hear it read back with the totals it was placed with.
     assert.equal(errorOf(await h.call("add_item", { item: "large coke" }, env)).code, "order_not_editable");
+    const summary = await h.ok("get_order_summary", {}, env);
+    assert.equal(summary.cart.orderId, r.orderId);
+    assert.equal(summary.cart.state, "submitted");
+    assert.equal(summary.cart.totalCents, order.total_cents);
+    assert.equal(summary.cart.lines.length, 2);
+    assert.match(summary.speech, new RegExp(`order number ${r.orderNumber} is placed`));
   });
 
   it("adds points to a returning customer found by the spoken phone number", async () => {

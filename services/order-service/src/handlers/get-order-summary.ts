@@ -3,7 +3,7 @@ import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { readback } from "../domain/speech.ts";
 import { findCustomerByPhone } from "../repositories/customers.ts";
-import { lockDraft } from "../repositories/orders.ts";
+import { findLatestPlacedOrder, findOrder, loadLines, lockDraft } from "../repositories/orders.ts";
 import { noDraftFailure, requireLocation, scopeOf } from "./common.ts";
 
 export async function getOrderSummary(
@@ -13,14 +13,30 @@ export async function getOrderSummary(
 ): Promise<ToolResult<"get_order_summary">> {
   const scope = scopeOf(envelope);
   const location = await requireLocation(ctx, envelope.locationId, ctx.clock());
-  const { draft, lines } = await lockDraft(ctx.db, scope, undefined, { withLines: true, lock: false });
-  if (!draft) throw await noDraftFailure(ctx.db, scope);
-  const { cart } = buildCart(draft, lines, location, ctx.config);
-  const phone = draft.customer_phone ?? envelope.callerPhone;
+  let { draft: order, lines } = await lockDraft(ctx.db, scope, undefined, { withLines: true, lock: false });
+  if (!order) {
+    // After submit_order the caller may still ask "what did I order?": read back the placed order.
+    const placed = await findLatestPlacedOrder(ctx.db, scope);
+    order = placed ? await findOrder(ctx.db, placed.id) : undefined;
+    if (!order) throw await noDraftFailure(ctx.db, scope);
+    lines = await loadLines(ctx.db, order.id);
+  }
+  const built = buildCart(order, lines, location, ctx.config).cart;
+  // A placed order keeps the totals it was placed with, even if the menu or tax rate changed since.
+  const cart =
+    order.state === "draft"
+      ? built
+      : { ...built, subtotalCents: order.subtotal_cents, taxCents: order.tax_cents, deliveryFeeCents: order.delivery_fee_cents, totalCents: order.total_cents };
+  const phone = order.customer_phone ?? envelope.callerPhone;
   const known = phone ? await findCustomerByPhone(ctx.db, location.brand_id, phone) : undefined;
   const customer = known ? { name: known.name, rewardsPoints: known.rewards_points } : null;
-  let speech = lines.length === 0 ? "Your order is empty so far. What would you like?" : `You have ${readback(lines, cart)}.`;
-  if (cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
+  let speech =
+    order.state !== "draft"
+      ? `Your order${order.order_number ? ` number ${order.order_number}` : ""} is placed: ${readback(lines, cart)}.`
+      : lines.length === 0
+        ? "Your order is empty so far. What would you like?"
+        : `You have ${readback(lines, cart)}.`;
+  if (order.state === "draft" && cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
   if (customer && customer.rewardsPoints > 0) {
     speech += ` ${customer.name ? `${customer.name}, you` : "You"} have ${customer.rewardsPoints} reward points.`;
   }

@@ -91,6 +91,12 @@ export async function lockDraft(
   return { draft: undefined, replay: stored, lines: [] };
 }
 
+/** An order's lines (snapshotted names and prices) with their modifiers, in position order. */
+export async function loadLines(db: Db, orderId: string): Promise<StoredLine[]> {
+  const rows = await linesQuery(db, { id: orderId }).execute();
+  return rows.map(toStoredLine);
+}
+
 /** The most recent non-draft order of this call at this location (to say "already placed"). */
 export async function findLatestPlacedOrder(db: Db, scope: CallScope): Promise<Pick<Order, "id" | "order_number" | "state"> | undefined> {
   return db
