@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fixtureMenu, productBySlug, failure } from "../test/fixture-menu.ts";
 import { resolveModifiers } from "./modifiers.ts";
-import { priceLine, taxCents } from "./pricing.ts";
+import { priceLine } from "./pricing.ts";
 import { resolveSize } from "./resolve.ts";
 
 const menu = fixtureMenu({ outOfStock: ["jalapeno"] });
@@ -118,12 +118,5 @@ describe("priceLine", () => {
 
   it("rejects a bad quantity with invalid_quantity", () => {
     for (const q of [0, -1, 1.5, 51, Number.NaN]) assert.equal(failure(() => priceLine({ priceCents: 100 }, [], q)).code, "invalid_quantity");
-  });
-
-  it("rounds tax half up in integer cents", () => {
-    assert.equal(taxCents(2000, 887), 177); // 177.4
-    assert.equal(taxCents(1000, 875), 88); // 87.5 → 88
-    assert.equal(taxCents(0, 887), 0);
-    assert.throws(() => taxCents(10.5, 887), RangeError);
   });
 });

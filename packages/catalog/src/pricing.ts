@@ -29,9 +29,5 @@ export function priceLine(
   return { unitPriceCents, lineTotalCents: unitPriceCents * quantity };
 }
 
-/** Sales tax on a subtotal, rounded half up to the cent: 887 bps of 2 000 ¢ = 177.4 ¢ → 177 ¢. */
-export function taxCents(subtotalCents: number, taxRateBps: number): number {
-  if (!Number.isSafeInteger(subtotalCents) || subtotalCents < 0) throw new RangeError(`subtotal must be non-negative integer cents: ${subtotalCents}`);
-  if (!Number.isInteger(taxRateBps) || taxRateBps < 0) throw new RangeError(`tax rate must be non-negative basis points: ${taxRateBps}`);
-  return Math.floor((subtotalCents * taxRateBps + 5_000) / 10_000);
-}
+/** The one tax rule (parts per million, round half up on the subtotal) lives in contracts. */
+export { taxCents } from "@orderline/contracts";

@@ -39,8 +39,8 @@ export interface MenuLocation {
   parkingNote: string | null;
   /** IANA zone; every local time of this menu is in it. */
   timezone: string;
-  /** Sales tax in basis points (887 = 8.875 %). */
-  taxRateBps: number;
+  /** Sales tax in parts per million (88 750 = 8.875 %). */
+  taxRatePpm: number;
   /** E.164. */
   publicPhone: string;
   staffTransferNumbers: string[];

@@ -170,7 +170,7 @@ export function fixtureMenu(opts: FixtureOptions = {}): LocationMenu {
       directionsHint: "Across from the library",
       parkingNote: "Free parking behind the building",
       timezone: opts.timezone ?? "America/New_York",
-      taxRateBps: 887,
+      taxRatePpm: 88_750,
       publicPhone: "+12125550100",
       staffTransferNumbers: ["+12125550199"],
       deliveryPostalCodes: ["10001"],

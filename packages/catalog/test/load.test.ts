@@ -52,7 +52,7 @@ describe("loadLocationMenu (seeded demo chain)", () => {
     assert.equal(large(ny).basePriceCents, 2099);
     assert.equal(large(chicago).priceCents, 2099);
     assert.equal(ny.location.timezone, "America/New_York");
-    assert.equal(ny.location.taxRateBps, DEMO_LOCATIONS.newYork.taxRateBps);
+    assert.equal(ny.location.taxRatePpm, DEMO_LOCATIONS.newYork.taxRatePpm);
     assert.equal(bySlug(ny, "tiramisu").soldOut, true);
     assert.equal(bySlug(chicago, "tiramisu").soldOut, false);
     assert.equal(denver.products.some((p) => p.slug === "antipasto-salad"), false, "hidden in Denver");

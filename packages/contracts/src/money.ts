@@ -16,3 +16,23 @@ export function formatCents(cents: number, currency = "USD"): string {
   }
   return format.format(cents / 100);
 }
+
+/**
+ * Sales tax rates are integer parts per million of the subtotal: 8.875 % (New York City) = 88 750 ppm.
+ * Basis points cannot express such rates; ppm covers every US combined rate exactly.
+ */
+export const TAX_RATE_PPM_MAX = 1_000_000;
+
+/**
+ * Sales tax on an order subtotal: round-half-up(subtotal × rate_ppm / 1 000 000), in exact integer
+ * arithmetic, computed once on the subtotal (not per line). The one tax rule of the whole system.
+ */
+export function taxCents(subtotalCents: number, taxRatePpm: number): number {
+  if (!Number.isSafeInteger(subtotalCents) || subtotalCents < 0) {
+    throw new RangeError(`subtotal must be a non-negative integer number of cents, got ${subtotalCents}`);
+  }
+  if (!Number.isInteger(taxRatePpm) || taxRatePpm < 0 || taxRatePpm > TAX_RATE_PPM_MAX) {
+    throw new RangeError(`tax rate must be 0-${TAX_RATE_PPM_MAX} parts per million, got ${taxRatePpm}`);
+  }
+  return Number((BigInt(subtotalCents) * BigInt(taxRatePpm) + 500_000n) / 1_000_000n);
+}

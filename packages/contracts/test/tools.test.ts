@@ -16,6 +16,7 @@ import {
   redisKeys,
   CallFinalizeJob,
   formatCents,
+  taxCents,
 } from "../src/index.ts";
 
 const SEED_TOOLS = [
@@ -149,5 +150,19 @@ describe("envelope, errors, keys, jobs", () => {
   test("formatCents speaks dollars", () => {
     assert.equal(formatCents(2415), "$24.15");
     assert.equal(formatCents(0), "$0.00");
+  });
+
+  test("tax: parts per million, rounded half up once on the subtotal, in exact integers", () => {
+    assert.equal(taxCents(2299, 88_750), 204); // NYC 8.875 %: 204.036 → 204
+    assert.equal(taxCents(20_000, 88_750), 1775); // exactly 1775 — 8.88 % would say 1776
+    assert.equal(taxCents(1000, 62_500), 63); // 62.5 → 63 (half goes up)
+    assert.equal(taxCents(999, 62_500), 62); // 62.4375 → 62
+    assert.equal(taxCents(0, 88_750), 0);
+    assert.equal(taxCents(12_345, 0), 0);
+    assert.equal(taxCents(90_000_000_000_000, 100_000), 9_000_000_000_000); // no floating-point loss at scale
+    assert.throws(() => taxCents(-1, 80_000), /subtotal/);
+    assert.throws(() => taxCents(1.5, 80_000), /subtotal/);
+    assert.throws(() => taxCents(100, 1_000_001), /parts per million/);
+    assert.throws(() => taxCents(100, 8.875), /parts per million/);
   });
 });

@@ -76,8 +76,8 @@ export interface LocationsTable {
   parking_note: string | null;
   /** IANA zone, validated by the database (e.g. America/New_York). */
   timezone: string;
-  /** Sales tax in basis points: 887 = 8.875 %. */
-  tax_rate_bps: number;
+  /** Sales tax in parts per million: 88 750 = 8.875 %. */
+  tax_rate_ppm: number;
   /** Number the public dials (E.164); routing goes through `phone_numbers`. */
   public_phone: string;
   /** Staff numbers calls are transferred to, in order of preference (E.164). */

@@ -24,7 +24,7 @@ describe("demo chain seed: integrity", () => {
       assert.ok(row, `location ${demo.slug}`);
       assert.equal(row.slug, demo.slug);
       assert.equal(row.timezone, demo.timezone);
-      assert.equal(row.tax_rate_bps, demo.taxRateBps);
+      assert.equal(row.tax_rate_ppm, demo.taxRatePpm);
       assert.equal(row.public_phone, demo.phone);
       assert.deepEqual(row.staff_transfer_numbers, demo.staffPhones);
       assert.deepEqual(row.delivery_postal_codes, demo.deliveryPostalCodes);
@@ -36,9 +36,9 @@ describe("demo chain seed: integrity", () => {
     for (const demo of DEMO_LOCATION_LIST) {
       const routed = await t.db.selectFrom("phone_numbers").select(["location_id", "purpose"]).where("e164", "=", demo.phone).executeTakeFirst();
       assert.deepEqual(routed, { location_id: demo.id, purpose: "main" });
-      const loc = await t.db.selectFrom("locations").select(["staff_transfer_numbers", "tax_rate_bps"]).where("id", "=", demo.id).executeTakeFirstOrThrow();
+      const loc = await t.db.selectFrom("locations").select(["staff_transfer_numbers", "tax_rate_ppm"]).where("id", "=", demo.id).executeTakeFirstOrThrow();
       assert.ok(loc.staff_transfer_numbers.length >= 1);
-      assert.ok(loc.tax_rate_bps > 0);
+      assert.ok(loc.tax_rate_ppm > 0);
     }
   });
 
@@ -221,7 +221,7 @@ describe("demo chain seed: integrity", () => {
       items.reduce((s, i) => s + i.line_total_cents, 0),
       order.subtotal_cents,
     );
-    assert.equal(order.tax_cents, Math.round((order.subtotal_cents * DEMO_LOCATIONS.newYork.taxRateBps) / 10_000));
+    assert.equal(order.tax_cents, Math.floor((order.subtotal_cents * DEMO_LOCATIONS.newYork.taxRatePpm + 500_000) / 1_000_000));
     assert.equal(order.total_cents, order.subtotal_cents + order.tax_cents + order.delivery_fee_cents);
     const events = await t.db.selectFrom("order_status_events").select("to_state").where("order_id", "=", order.id).orderBy("at").execute();
     assert.deepEqual(

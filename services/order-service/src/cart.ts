@@ -20,7 +20,7 @@ export function totalsOf(lines: readonly StoredLine[], orderType: OrderType, loc
       const modSum = modifierPricesCents.reduce((a, b) => a + b, 0);
       return { basePriceCents: l.unitPriceCents - modSum, modifierPricesCents, quantity: l.quantity };
     }),
-    { taxRateBps: location.tax_rate_bps, deliveryFeeCents: deliveryFeeFor(orderType, location) },
+    { taxRatePpm: location.tax_rate_ppm, deliveryFeeCents: deliveryFeeFor(orderType, location) },
   );
 }
 

@@ -75,7 +75,7 @@ describe("add_item", () => {
     assert.equal(r.line.unitPriceCents, ny + modSum);
     assert.equal(r.line.lineTotalCents, (ny + modSum) * 2);
     assert.equal(r.cart.subtotalCents, r.line.lineTotalCents);
-    assert.equal(r.cart.taxCents, Math.floor((r.cart.subtotalCents * NY.taxRateBps + 5000) / 10000));
+    assert.equal(r.cart.taxCents, Math.floor((r.cart.subtotalCents * NY.taxRatePpm + 500_000) / 1_000_000));
     assert.equal(r.cart.totalCents, r.cart.subtotalCents + r.cart.taxCents);
 
     const item = await h.db.selectFrom("order_items").selectAll().where("id", "=", r.line.lineId).executeTakeFirstOrThrow();

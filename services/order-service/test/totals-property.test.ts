@@ -40,7 +40,7 @@ describe("totals on a real cart (property)", () => {
             const mods = await h.db.selectFrom("order_item_modifiers").select("price_cents").where("order_item_id", "=", item.id).execute();
             subtotal += ((item.override ?? item.price_cents) + mods.reduce((s, m) => s + m.price_cents, 0)) * item.quantity;
           }
-          const tax = Math.floor((subtotal * NY.taxRateBps + 5000) / 10000);
+          const tax = Math.floor((subtotal * NY.taxRatePpm + 500_000) / 1_000_000);
           assert.equal(cart.subtotalCents, subtotal);
           assert.equal(cart.taxCents, tax);
           assert.equal(cart.totalCents, subtotal + tax);

@@ -50,8 +50,8 @@ describe("end to end: every service its own process on real Postgres, Redis and 
     assert.equal(order.location_id, NY.id);
     const price = DEMO_MENU.largePepperoni.priceCentsByLocation.newYork;
     assert.equal(order.subtotal_cents, price);
-    assert.equal(order.tax_cents, Math.round((price * NY.taxRateBps) / 10_000));
-    assert.equal(order.total_cents, price + Math.round((price * NY.taxRateBps) / 10_000));
+    assert.equal(order.tax_cents, Math.floor((price * NY.taxRatePpm + 500_000) / 1_000_000));
+    assert.equal(order.total_cents, price + Math.floor((price * NY.taxRatePpm + 500_000) / 1_000_000));
 
     const voiceCall = await stack.db.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
     assert.equal(voiceCall.location_id, NY.id);

@@ -34,7 +34,7 @@ CREATE TABLE locations (
   directions_hint text,
   parking_note text,
   timezone text NOT NULL CONSTRAINT locations_timezone_iana CHECK (is_valid_timezone(timezone)),
-  tax_rate_bps integer NOT NULL CHECK (tax_rate_bps BETWEEN 0 AND 10000),
+  tax_rate_ppm integer NOT NULL CHECK (tax_rate_ppm BETWEEN 0 AND 1000000),
   public_phone text NOT NULL CONSTRAINT locations_public_phone_e164 CHECK (is_e164(public_phone)),
   staff_transfer_numbers text[] NOT NULL DEFAULT '{}'
     CONSTRAINT locations_staff_transfer_numbers_e164 CHECK (all_e164(staff_transfer_numbers)),

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { Insertable } from "kysely";
+import { taxCents } from "@orderline/contracts";
 import type { Database, IsoWeekday, TableName, TranscriptTurn } from "../schema.ts";
 import { DEMO_BRAND, DEMO_CUSTOMERS, DEMO_LOCATIONS, DEMO_MENU, DEMO_OUTBOUND_PHONE, DEMO_PAST_ORDERS, type DemoLocation } from "./constants.ts";
 import { seedUuid } from "./ids.ts";
@@ -23,7 +24,7 @@ export interface DemoChain {
 }
 
 type LocKey = DemoLocation["key"];
-const LOC_EXTRA: Record<LocKey, Omit<Insertable<Database["locations"]>, "id" | "brand_id" | "slug" | "name" | "city" | "postal_code" | "timezone" | "tax_rate_bps" | "public_phone">> = {
+const LOC_EXTRA: Record<LocKey, Omit<Insertable<Database["locations"]>, "id" | "brand_id" | "slug" | "name" | "city" | "postal_code" | "timezone" | "tax_rate_ppm" | "public_phone">> = {
   newYork: {
     address_line1: "250 W 57th St",
     address_line2: null,
@@ -144,7 +145,6 @@ const thanksgiving = (year: number): string => {
   return DateTime.fromObject({ year, month: 11, day: firstThursday + 21 }).toISODate()!;
 };
 
-const taxCents = (subtotalCents: number, bps: number) => Math.round((subtotalCents * bps) / 10_000);
 
 const locationByKey = (key: LocKey): DemoLocation => DEMO_LOCATIONS[key];
 
@@ -180,7 +180,7 @@ export const buildDemoChain = (today: DateTime = DateTime.utc()): DemoChain => {
       postal_code: l.postalCode,
       country: "US",
       timezone: l.timezone,
-      tax_rate_bps: l.taxRateBps,
+      tax_rate_ppm: l.taxRatePpm,
       public_phone: l.phone,
       staff_transfer_numbers: [...l.staffPhones],
       delivery_postal_codes: [...l.deliveryPostalCodes],
@@ -515,7 +515,7 @@ const buildPastOrders = (helpers: { requireVariation: (p: string, s: string) => 
         });
       });
     });
-    const tax = taxCents(subtotal, loc.taxRateBps);
+    const tax = taxCents(subtotal, loc.taxRatePpm);
     const fee = def.orderType === "delivery" ? loc.deliveryFeeCents : 0;
     orders.push({
       id: meta.id,

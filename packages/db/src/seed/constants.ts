@@ -16,8 +16,8 @@ export interface DemoLocation {
   /** Staff transfer number(s), first = preferred. */
   staffPhones: readonly string[];
   timezone: string;
-  /** Tax rate in basis points. */
-  taxRateBps: number;
+  /** Tax rate in parts per million (88 750 = 8.875 %). */
+  taxRatePpm: number;
   city: string;
   postalCode: string;
   deliveryPostalCodes: readonly string[];
@@ -36,7 +36,7 @@ export const DEMO_LOCATIONS = {
     phone: "+12125550100",
     staffPhones: ["+12125550101"],
     timezone: "America/New_York",
-    taxRateBps: 888,
+    taxRatePpm: 88_750,
     city: "New York",
     postalCode: "10019",
     deliveryPostalCodes: ["10019", "10018", "10036", "10020", "10022"],
@@ -50,7 +50,7 @@ export const DEMO_LOCATIONS = {
     phone: "+13125550100",
     staffPhones: ["+13125550101"],
     timezone: "America/Chicago",
-    taxRateBps: 1075,
+    taxRatePpm: 107_500,
     city: "Chicago",
     postalCode: "60654",
     deliveryPostalCodes: ["60654", "60610", "60611"],
@@ -64,7 +64,7 @@ export const DEMO_LOCATIONS = {
     phone: "+13035550100",
     staffPhones: ["+13035550101", "+13035550102"],
     timezone: "America/Denver",
-    taxRateBps: 881,
+    taxRatePpm: 88_100,
     city: "Denver",
     postalCode: "80202",
     deliveryPostalCodes: ["80202", "80205", "80204", "80211"],

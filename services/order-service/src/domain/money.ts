@@ -1,3 +1,5 @@
+import { taxCents } from "@orderline/contracts";
+
 /**
  * Order arithmetic. Every amount is integer cents; nothing here ever reads a price from the model.
  *
@@ -6,10 +8,13 @@
  *   carries its extra price, a "no" modifier costs 0);
  * - line total = unit price × quantity;
  * - subtotal = Σ line totals;
- * - tax = round-half-up(subtotal × tax_rate_bps / 10 000), computed once on the order subtotal (not per line);
+ * - tax = round-half-up(subtotal × tax_rate_ppm / 1 000 000), computed once on the order subtotal (not per
+ *   line) — `taxCents` from @orderline/contracts, the one tax rule of the system;
  * - delivery fee (delivery orders only) is not taxed;
  * - total = subtotal + tax + delivery fee.
  */
+
+export { taxCents };
 
 export interface PricedLineInput {
   /** Variation price for one item. */
@@ -47,15 +52,8 @@ export function lineTotalCents(unitPrice: number, quantity: number): number {
   return unitPrice * quantity;
 }
 
-/** round-half-up(amount × bps / 10 000) in exact integer arithmetic (no floating point). */
-export function taxCents(subtotalCents: number, taxRateBps: number): number {
-  assertCents(subtotalCents, "subtotal");
-  if (!Number.isInteger(taxRateBps) || taxRateBps < 0 || taxRateBps > 10_000) throw new RangeError(`tax rate must be 0-10000 basis points, got ${taxRateBps}`);
-  const scaled = BigInt(subtotalCents) * BigInt(taxRateBps);
-  return Number((scaled + 5_000n) / 10_000n);
-}
 
-export function computeTotals(lines: readonly PricedLineInput[], opts: { taxRateBps: number; deliveryFeeCents: number }): Totals {
+export function computeTotals(lines: readonly PricedLineInput[], opts: { taxRatePpm: number; deliveryFeeCents: number }): Totals {
   assertCents(opts.deliveryFeeCents, "delivery fee");
   let subtotal = 0;
   let itemCount = 0;
@@ -63,7 +61,7 @@ export function computeTotals(lines: readonly PricedLineInput[], opts: { taxRate
     subtotal += lineTotalCents(unitPriceCents(line.basePriceCents, line.modifierPricesCents), line.quantity);
     itemCount += line.quantity;
   }
-  const tax = taxCents(subtotal, opts.taxRateBps);
+  const tax = taxCents(subtotal, opts.taxRatePpm);
   return {
     itemCount,
     subtotalCents: subtotal,

@@ -27,7 +27,7 @@ export async function requireLocation(ctx: OrderContext, locationId: string, now
     brand_id: location.brandId,
     name: location.name,
     timezone: location.timezone,
-    tax_rate_bps: location.taxRateBps,
+    tax_rate_ppm: location.taxRatePpm,
     delivery_postal_codes: location.deliveryPostalCodes,
     delivery_minimum_cents: location.deliveryMinimumCents,
     delivery_fee_cents: location.deliveryFeeCents,

@@ -13,7 +13,7 @@ export type LocationRow = Pick<
   | "brand_id"
   | "name"
   | "timezone"
-  | "tax_rate_bps"
+  | "tax_rate_ppm"
   | "delivery_postal_codes"
   | "delivery_minimum_cents"
   | "delivery_fee_cents"
