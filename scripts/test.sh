@@ -12,7 +12,7 @@ echo "== typecheck" && pnpm -s exec turbo run typecheck --output-logs=errors-onl
 echo "== test"
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT
 status=0
-pnpm -s exec turbo run test --concurrency=1 --output-logs=full "$@" 2>&1 | tee "$log" || status=$?
+pnpm -s exec turbo run test --concurrency=1 --continue --output-logs=full "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole run: the sum of every package's node:test summary.
 passed=$(sed -n 's/.*ℹ pass \([0-9]*\)$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(sed -n 's/.*ℹ fail \([0-9]*\)$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { callerHangsUp, callerPauses, callerSays, callerWaitsForReply, say } from "@orderline/testing";
+import { callerHangsUp, callerSays, callerWaitsForReply, callerWaitsUntil, say } from "@orderline/testing";
 import { decodeMuLaw, rmsDbfs } from "@orderline/audio";
 import { Stack } from "./harness.ts";
 
@@ -46,7 +46,16 @@ describe("Realtime session rotation before its time cap", () => {
     const call = stack.placeCall({
       from: "+14155550502",
       to: NY.phone,
-      caller: [callerWaitsForReply(), callerSays(700), callerWaitsForReply(), callerPauses(1500), callerSays(700), callerWaitsForReply(), callerHangsUp()],
+      caller: [
+        callerWaitsForReply(),
+        callerSays(700),
+        callerWaitsForReply(),
+        // Speak again only once the gateway has swapped sessions (when that happens depends on machine speed).
+        callerWaitsUntil("the gateway opened a second Realtime session", () => stack.realtime.sessions.length >= 2),
+        callerSays(700),
+        callerWaitsForReply(),
+        callerHangsUp(),
+      ],
     });
     await call.done;
     call.assertNoErrors();
@@ -59,5 +68,31 @@ describe("Realtime session rotation before its time cap", () => {
     assert.equal(second!.responses.length, 1, "no greeting on the new session, only the answer");
     assert.equal(call.heard.length, 3);
     assert.equal(call.streams.length, 1, "the caller's stream never changed");
+  });
+
+  test("never swaps sessions while the caller is mid-sentence: the turn is answered first, then it rotates", async () => {
+    // The caller talks for 2.5 s of media across the 1.5 s rotation deadline.
+    stack.realtime.script([{ greeting: say("Hi, Tony's!", 300) }, { onCallerSpeech: say("Got all of that.", 400), heard: "a long order" }]);
+    stack.realtime.script([]);
+    const before = stack.realtime.sessions.length;
+    const call = stack.placeCall({
+      from: "+14155550503",
+      to: NY.phone,
+      caller: [
+        callerWaitsForReply(),
+        callerSays(2500),
+        callerWaitsForReply(),
+        callerWaitsUntil("the gateway rotated after the answer", () => stack.realtime.sessions.length >= before + 2),
+        callerHangsUp(),
+      ],
+    });
+    await call.done;
+    call.assertNoErrors();
+    stack.realtime.assertNoViolations();
+    const [first, second] = stack.realtime.sessions.slice(before);
+    assert.equal(first!.speechTurns.length, 1, "the whole utterance went to the session that answers it");
+    assert.equal(first!.responses.filter((r) => r.trigger === "caller_speech").length, 1);
+    assert.equal(call.heard.length, 2, "greeting and the answer to the long turn");
+    assert.equal(second!.speechTurns.length, 0, "no half-utterance leaked into the new session");
   });
 });

@@ -131,6 +131,11 @@ export class CallBridge {
   private startTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private rotateTimer: NodeJS.Timeout | null = null;
+  /**
+   * The caller started speaking and the model has not started answering yet: their words are in the
+   * current Realtime session's input buffer, so the session must not be swapped out now.
+   */
+  private callerTurnOpen = false;
   private parentContext = ROOT_CONTEXT;
 
   constructor(deps: BridgeDeps, twilioWs: WebSocket) {
@@ -601,9 +606,11 @@ export class CallBridge {
         }
         return;
       case "input_audio_buffer.speech_started":
+        this.callerTurnOpen = true;
         this.onSpeechStarted();
         return;
       case "response.created":
+        this.callerTurnOpen = false;
         this.activeResponse = ev.response?.id ?? "unknown";
         return;
       case "response.done":
@@ -631,6 +638,7 @@ export class CallBridge {
 
   private onResponseDone(ev: ServerEvent): void {
     this.activeResponse = null;
+    this.callerTurnOpen = false;
     const usage = ev.response?.usage;
     if (usage && this.callSid) {
       const u = {
@@ -895,7 +903,9 @@ export class CallBridge {
 
   private async rotate(tries: number): Promise<void> {
     if (this.state !== "live" || this.transferring) return;
-    const busy = this.activeResponse !== null || this.pendingTools > 0 || !this.playbackIdle();
+    // Swap sessions only between turns: not while the model answers, a tool runs, audio still plays or the
+    // caller is mid-sentence (after ~30 s of that it rotates anyway, before the hard cap).
+    const busy = this.activeResponse !== null || this.pendingTools > 0 || !this.playbackIdle() || this.callerTurnOpen;
     if (busy && tries < 60) {
       this.rotateTimer = setTimeout(() => void this.rotate(tries + 1), 500);
       this.rotateTimer.unref();
