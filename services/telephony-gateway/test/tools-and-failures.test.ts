@@ -1,50 +1,64 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type RequestEnvelope, TOOLS, ToolFailure, toolSubject } from "@orderline/contracts";
+import { type RequestEnvelope, toolSubject } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { connectNats, defineHandler, type NatsConnection, serveTools, type ToolServer } from "@orderline/nats";
+import { connectNats, type NatsConnection } from "@orderline/nats";
 import { initTracing, type Tracing } from "@orderline/telemetry";
-import { callerHangsUp, callerSays, callerWaitsForReply, callTool, closeSocket, say } from "@orderline/testing";
+import {
+  callerHangsUp,
+  callerSays,
+  callerWaitsForReply,
+  callTool,
+  closeSocket,
+  freePort,
+  type ManagedProcess,
+  REPO_ROOT,
+  say,
+  startProcess,
+} from "@orderline/testing";
 import { Stack } from "./harness.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 
 describe("tool calls and failures", () => {
-  // A menu service stand-in on real NATS that answers too slowly: the gateway's side of timeouts is under test.
+  // The real menu-service as its own process; the order service is deliberately absent (no responders).
   const stack = new Stack({ env: { TOOL_TIMEOUT_MS: "300" } });
   let nc: NatsConnection;
-  let slowMenu: ToolServer;
+  let menu: ManagedProcess;
+  /** Envelopes of get_menu requests, seen by a plain (non-queue) subscription: a tap, not a responder. */
   const seen: RequestEnvelope[] = [];
   let tracing: Tracing;
   before(async () => {
     tracing = initTracing({ service: "telephony-gateway", inMemory: true });
     await stack.start();
-    nc = await connectNats({ url: "nats://127.0.0.1:4222", name: "gateway-test-slow-menu" });
-    slowMenu = serveTools(nc, {
-      service: "menu-service",
-      handlers: [
-        {
-          subject: toolSubject("get_menu", stack.natsPrefix),
-          ...defineHandler(TOOLS.get_menu.args, async (_args, envelope) => {
-            seen.push(envelope);
-            await new Promise((r) => setTimeout(r, 900));
-            return { speech: "too late" };
-          }),
-        },
-        {
-          subject: toolSubject("get_item_details", stack.natsPrefix),
-          ...defineHandler(TOOLS.get_item_details.args, (args) => {
-            throw new ToolFailure("not_on_menu", `We don't have ${args.item_name}.`);
-          }),
-        },
-      ],
+    const opsPort = await freePort();
+    menu = await startProcess({
+      name: "menu-service",
+      cmd: "node",
+      args: ["src/index.ts"],
+      cwd: join(REPO_ROOT, "services", "menu-service"),
+      env: {
+        DATABASE_URL: stack.testDb.url,
+        NATS_URL: "nats://127.0.0.1:4222",
+        NATS_SUBJECT_PREFIX: stack.natsPrefix,
+        OPS_PORT: String(opsPort),
+        LOG_LEVEL: "warn",
+      },
+      readyUrl: `http://127.0.0.1:${opsPort}/readyz`,
+    });
+    nc = await connectNats({ url: "nats://127.0.0.1:4222", name: "gateway-test-tap" });
+    nc.subscribe(toolSubject("get_menu", stack.natsPrefix), {
+      callback: (_err, msg) => {
+        seen.push((msg.json() as { envelope: RequestEnvelope }).envelope);
+      },
     });
     await nc.flush();
     await stack.startInProcess();
   });
   after(async () => {
     await stack.close();
-    await slowMenu.stop();
+    await menu.stop();
     await nc.close();
     await tracing.shutdown();
   });
@@ -69,8 +83,14 @@ describe("tool calls and failures", () => {
     assert.equal(call.dials.length, 0, "a model mistake is not a technical failure");
   });
 
-  test("a timeout is retried once with the same request id; two failed tool calls in a row → apology and transfer", async () => {
+  test("a timeout is retried once with the same request id; two failed tool calls in a row → apology and transfer", async (t) => {
     seen.length = 0;
+    // A menu-service that stopped answering (paused, its NATS subscription still registered): requests reach
+    // it and time out — the ambiguous case, unlike no responders.
+    process.kill(menu.pid, "SIGSTOP");
+    t.after(() => {
+      process.kill(menu.pid, "SIGCONT");
+    });
     stack.realtime.script([
       { greeting: callTool("get_menu", {}) },
       { onToolResult: callTool("get_menu", { category: "pizza" }) },
