@@ -70,6 +70,16 @@ export const CallEventType = z.enum([
   "realtime_error",
   "error",
   "call_ended",
+  /** The call moved to another transport or engine (Realtime → relay/gather, text model → local agent). */
+  "fallback",
+  /** A conversation engine failed (text model stream error, stall, unknown tool) without ending the call. */
+  "engine_error",
+  /** The caller was asked again (empty or unclear speech). */
+  "reprompt",
+  /** An escalation decision (trigger, reason, staff numbers chosen) before the transfer is carried out. */
+  "escalation",
+  /** Nobody could take the call: a callback request was stored. */
+  "callback_requested",
 ]);
 export type CallEventType = z.infer<typeof CallEventType>;
 

@@ -40,6 +40,24 @@ export const RealtimeUsage = z.object({
 });
 export type RealtimeUsage = z.infer<typeof RealtimeUsage>;
 
+/** Tokens a text engine (OpenAI Responses API) used during a call, per model. */
+export const TextEngineUsage = z.object({
+  model: z.string().min(1),
+  inputTokens: z.number().int().min(0).default(0),
+  cachedTokens: z.number().int().min(0).default(0),
+  outputTokens: z.number().int().min(0).default(0),
+  requests: z.number().int().min(0).default(0),
+});
+export type TextEngineUsage = z.infer<typeof TextEngineUsage>;
+
+/** How the call reached the gateway's conversation: audio Media Stream, ConversationRelay text, or <Gather> turns. */
+export const CallTransport = z.enum(["media_stream", "relay", "gather"]);
+export type CallTransport = z.infer<typeof CallTransport>;
+
+/** Who held the conversation: OpenAI Realtime, an OpenAI text model, or the local rule-based agent. */
+export const ConversationEngine = z.enum(["realtime", "openai_text", "local"]);
+export type ConversationEngine = z.infer<typeof ConversationEngine>;
+
 export const CallFinalizeJob = z.object({
   callSid: z.string().min(1),
   locationId: z.uuid().nullable(),
@@ -55,6 +73,13 @@ export const CallFinalizeJob = z.object({
   events: z.array(CallEvent),
   usage: RealtimeUsage,
   model: z.string().optional(),
+  /** Every order submitted on the call, in order (orderId is the last one); absent from older producers. */
+  orderIds: z.array(z.uuid()).optional(),
+  /** Text-engine usage per model (relay/gather calls, fallbacks). */
+  textUsage: z.array(TextEngineUsage).optional(),
+  /** Transports and engines the call used, in the order it used them (more than one after a fallback). */
+  transports: z.array(CallTransport).optional(),
+  engines: z.array(ConversationEngine).optional(),
 });
 export type CallFinalizeJob = z.infer<typeof CallFinalizeJob>;
 
