@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { WebSocket } from "ws";
 import { FRAME_BYTES, FRAME_MS, MULAW_BYTES_PER_MS, silenceMuLaw } from "./audio.ts";
 import type { CallerStep } from "./caller-script.ts";
+import { RELAY_SESSION_STATUS, type RelayForgery, type RelayRecord } from "./relay-record.ts";
+import type { RelayStep } from "./relay-script.ts";
+import { RelaySession } from "./relay-session.ts";
 import { encodeForm, type FormParams, twilioSignature } from "./signature.ts";
 import { parseTwiml, type TwimlNode } from "./twiml.ts";
 
@@ -30,6 +33,10 @@ export type CallStatus = "queued" | "initiated" | "ringing" | "in-progress" | "c
 export type CallBehaviour = {
   /** What the person does once a `<Connect><Stream>` is up (see callerSays & co). Default: silence. */
   caller?: CallerStep[];
+  /** What the person does on a `<Connect><ConversationRelay>` session (see relaySays & co). Default: silence. */
+  relayCaller?: RelayStep[];
+  /** Forge the relay upgrade: wrong or missing signature, a replayed one, or a prompt before setup. */
+  relayForgery?: RelayForgery;
   /** Answers to successive `<Gather>`s, in order. Missing = no input (Twilio moves to the next verb). */
   gatherAnswers?: GatherAnswer[];
   /** Outcomes of successive `<Dial>`s. Default `{ status: "completed", durationSec: 30 }`. */
@@ -159,6 +166,8 @@ export class SimulatedCall {
   /** Caller speech end → first gateway audio after it. */
   readonly latencies: LatencyRecord[] = [];
   readonly streams: StreamRecord[] = [];
+  /** `<Connect><ConversationRelay>` sessions. */
+  readonly relays: RelayRecord[] = [];
   readonly dials: DialRecord[] = [];
   readonly gathers: { action: string | undefined; answer: GatherAnswer }[] = [];
   /** Webhook and callback requests the simulator made (URL as signed). */
@@ -181,6 +190,7 @@ export class SimulatedCall {
   private gatherIndex = 0;
   private dialIndex = 0;
   private liveStream: LiveStream | undefined;
+  private liveRelay: RelaySession | undefined;
   readonly extraParams: Record<string, string> = {};
 
   constructor(
@@ -299,6 +309,7 @@ export class SimulatedCall {
     this.redirect = { hangup: true };
     this.verbAbort.abort();
     this.liveStream?.end("caller-hung-up");
+    this.liveRelay?.end("caller-hung-up");
   }
 
   /** REST Calls/{sid}.json update: stop the stream (if any) and follow the new TwiML / URL, or hang up. */
@@ -307,6 +318,7 @@ export class SimulatedCall {
     this.redirect = redirect;
     this.verbAbort.abort();
     this.liveStream?.end("redirected");
+    this.liveRelay?.end("redirected");
   }
 
   // ── request helpers ───────────────────────────────────────────────────────────────────────────────
@@ -617,6 +629,8 @@ export class SimulatedCall {
   }
 
   private async connect(verb: TwimlNode, docUrl: string): Promise<Doc | "hangup" | undefined> {
+    const relayNode = verb.children.find((c) => c.name === "ConversationRelay");
+    if (relayNode && verb.children.length === 1) return this.connectRelay(verb, relayNode, docUrl);
     const streamNode = verb.children.find((c) => c.name === "Stream");
     if (!streamNode || verb.children.length !== 1) {
       this.error(`<Connect> must hold exactly one <Stream> here, got ${verb.children.map((c) => `<${c.name}>`).join("") || "nothing"}`, 12100);
@@ -628,6 +642,40 @@ export class SimulatedCall {
     const action = this.resolveUrl(verb.attrs["action"], docUrl);
     if (action) return (await this.fetchTwiml("connect-action", action, this.method(verb))) ?? "hangup";
     return undefined;
+  }
+
+  /** `<Connect action><ConversationRelay>`: the session, then the action with SessionId/Status/Duration/HandoffData. */
+  private async connectRelay(verb: TwimlNode, node: TwimlNode, docUrl: string): Promise<Doc | "hangup" | undefined> {
+    const url = node.attrs["url"] ?? "";
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (!parsed || !(parsed.protocol === "wss:" || (parsed.protocol === "ws:" && isLoopback(parsed.hostname)))) {
+      this.error(`<ConversationRelay url="${url}">: Twilio only connects to absolute wss:// URLs (ws:// is accepted here for loopback only)`, 64101);
+      return "hangup";
+    }
+    const maxCallMs = this.behaviour.maxCallMs ?? 300_000;
+    const session = new RelaySession(this, this.cloud, node, {
+      caller: this.behaviour.relayCaller ?? [],
+      forgery: this.behaviour.relayForgery,
+      maxWallMs: Math.max(1_000, maxCallMs * Math.max(this.cloud.timeScale, 0.05)),
+    });
+    this.liveRelay = session;
+    this.relays.push(session.record);
+    const outcome = await session.run();
+    this.liveRelay = undefined;
+    this.callMs += session.record.durationMs / Math.max(this.cloud.timeScale, 0.05);
+    if (outcome === "redirected") return undefined;
+    const callerGone = outcome === "caller-hung-up" || outcome === "max-call-time";
+    if (callerGone) this.setStatus("completed", "completed");
+    const action = this.resolveUrl(verb.attrs["action"], docUrl);
+    if (!action) return callerGone ? "hangup" : undefined;
+    const params: Record<string, string> = {
+      SessionId: session.record.sessionId,
+      SessionStatus: RELAY_SESSION_STATUS[outcome],
+      SessionDuration: String(Math.ceil(session.record.durationMs / 1000)),
+    };
+    if (session.record.handoffData !== undefined) params["HandoffData"] = session.record.handoffData;
+    const next = await this.fetchTwiml("connect-action", action, this.method(verb), params);
+    return callerGone ? "hangup" : (next ?? "hangup");
   }
 
   private async runStream(node: TwimlNode, docUrl: string): Promise<StreamOutcome> {
