@@ -12,16 +12,16 @@ import {
   startTwilioCloud,
   type TwilioCloud,
 } from "../src/index.ts";
-import { type RelayApp, startRelayApp, streamTokens } from "./support/relay-app.ts";
+import { type TwimlApp, startTwimlApp, streamTokens } from "./support/twiml-app.ts";
 
 let cloud: TwilioCloud;
-let app: RelayApp;
+let app: TwimlApp;
 const FROM = "+14155550100";
 const TO = "+14155550199";
 
 before(async () => {
   cloud = await startTwilioCloud({ timeScale: 0.05 });
-  app = await startRelayApp(() => cloud.authToken);
+  app = await startTwimlApp(() => cloud.authToken);
 });
 
 after(async () => {

@@ -1,7 +1,8 @@
 /**
- * TEST DOUBLE OF THE GATEWAY'S CONVERSATIONRELAY SIDE — deliberately minimal, only here to exercise the
- * simulator: checks webhook and upgrade signatures with the real twilio package, refuses a replayed
- * single-use token, and hands every relay message to the test's `onMessage`. Not the product.
+ * TEST DOUBLE OF THE GATEWAY'S WEBHOOK AND CONVERSATIONRELAY SIDE — deliberately minimal, only here to
+ * exercise the simulator: answers TwiML per path, checks webhook and upgrade signatures with the real
+ * twilio package, refuses a replayed single-use relay token, and hands every relay message to the test's
+ * `onMessage`. Not the product.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,23 +10,23 @@ import twilio from "twilio";
 import { type WebSocket, WebSocketServer } from "ws";
 import { decodeForm } from "../../src/index.ts";
 
-export type RelayAppSocket = { ws: WebSocket; messages: Record<string, unknown>[]; send(msg: Record<string, unknown>): void };
+export type RelaySocket = { ws: WebSocket; messages: Record<string, unknown>[]; send(msg: Record<string, unknown>): void };
 
-export type RelayApp = {
+export type TwimlApp = {
   base: string;
   /** Form posts received, with whether their signature was valid. */
   hits: { path: string; params: Record<string, string | string[]>; signatureValid: boolean }[];
   upgrades: { signatureValid: boolean }[];
   /** TwiML per path. */
   routes: Record<string, () => string>;
-  onMessage: (socket: RelayAppSocket, msg: Record<string, unknown>) => void;
+  onMessage: (socket: RelaySocket, msg: Record<string, unknown>) => void;
   close(): Promise<void>;
 };
 
-export async function startRelayApp(authToken: () => string): Promise<RelayApp> {
+export async function startTwimlApp(authToken: () => string): Promise<TwimlApp> {
   const usedTokens = new Set<string>();
   const wss = new WebSocketServer({ noServer: true });
-  const app: RelayApp = { base: "", hits: [], upgrades: [], routes: {}, onMessage: () => {}, close: async () => {} };
+  const app: TwimlApp = { base: "", hits: [], upgrades: [], routes: {}, onMessage: () => {}, close: async () => {} };
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -46,7 +47,7 @@ export async function startRelayApp(authToken: () => string): Promise<RelayApp> 
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const s: RelayAppSocket = { ws, messages: [], send: (m) => ws.send(JSON.stringify(m)) };
+      const s: RelaySocket = { ws, messages: [], send: (m) => ws.send(JSON.stringify(m)) };
       let setUp = false;
       ws.on("message", (d) => {
         const msg = JSON.parse(d.toString()) as Record<string, unknown>;
@@ -72,7 +73,7 @@ export async function startRelayApp(authToken: () => string): Promise<RelayApp> 
 }
 
 /** Streams `text` word by word as `text` tokens, one per `gapMs`, the last with `last:true`. */
-export async function streamTokens(s: RelayAppSocket, text: string, gapMs = 0, extra: Record<string, unknown> = {}): Promise<void> {
+export async function streamTokens(s: RelaySocket, text: string, gapMs = 0, extra: Record<string, unknown> = {}): Promise<void> {
   const words = text.split(/(?<=\s)/);
   for (const [i, token] of words.entries()) {
     if (s.ws.readyState !== s.ws.OPEN) return;
