@@ -1,24 +1,22 @@
 import { WebSocket } from "ws";
 import { FRAME_BYTES, FRAME_MS, MULAW_BYTES_PER_MS, silenceMuLaw } from "./audio.ts";
-import type { CallerStep } from "./caller-script.ts";
 import type { AssistantTurn, CallBehaviour, CloudContext, StreamOutcome, StreamRecord } from "./call-types.ts";
 import { newSid } from "./call-util.ts";
 import type { SimulatedCall } from "./simulated-call.ts";
 import { twilioSignature } from "./signature.ts";
+import { StreamCaller } from "./stream-caller.ts";
 
 /** Twilio buffers at most 10 minutes of outbound audio (warning 31931 beyond). */
 const MAX_BUFFER_BYTES = 10 * 60 * 1000 * MULAW_BYTES_PER_MS;
 
-type StepState = { mediaMs: number; turnIndex: number; spoke: boolean };
 type PlaybackItem = { kind: "audio"; bytes: Buffer; offset: number } | { kind: "mark"; name: string };
 
 /** One `<Connect><Stream>` session: handshake, media clock, caller script, playback of gateway audio. */
 export class LiveStream {
   readonly record: StreamRecord;
   mediaMs = 0;
-  private readonly call: SimulatedCall;
+  readonly call: SimulatedCall;
   private readonly cloud: CloudContext;
-  private readonly script: CallerStep[];
   private readonly turnGapMs: number;
   private readonly maxCallMs: number;
   private ws: WebSocket | undefined;
@@ -31,8 +29,7 @@ export class LiveStream {
   private turn: AssistantTurn | undefined;
   private turnChunks: Buffer[] = [];
   private lastPlayedMediaMs = 0;
-  private stepIndex = 0;
-  private stepStart: StepState | undefined;
+  private readonly caller: StreamCaller;
   private readonly inboundFrameMs: number;
   private pendingFrames: Buffer[] = [];
   private sentMediaMs = 0;
@@ -43,7 +40,7 @@ export class LiveStream {
   constructor(call: SimulatedCall, cloud: CloudContext, url: string, customParameters: Record<string, string>, behaviour: CallBehaviour) {
     this.call = call;
     this.cloud = cloud;
-    this.script = behaviour.caller ?? [];
+    this.caller = new StreamCaller(this, behaviour.caller ?? []);
     this.turnGapMs = behaviour.turnGapMs ?? 400;
     this.maxCallMs = behaviour.maxCallMs ?? 300_000;
     this.inboundFrameMs = behaviour.inboundFrameMs ?? FRAME_MS;
@@ -324,7 +321,7 @@ export class LiveStream {
     this.mediaMs += FRAME_MS;
     this.call.notify();
     this.play();
-    this.runScript();
+    this.caller.step();
     if (this.finished) return;
     let frame: Buffer;
     if (this.outAudio.length > 0) {
@@ -357,79 +354,28 @@ export class LiveStream {
     }
   }
 
-  private speak(audio: Buffer, text: string | undefined): void {
+  speak(audio: Buffer, text: string | undefined): void {
     this.outAudio = Buffer.concat([this.outAudio, audio]);
     this.speaking = true;
     this.speechEnd = undefined;
     this.call.record("caller-speech-start", { mediaMs: this.mediaMs, ms: audio.length / MULAW_BYTES_PER_MS, text });
   }
 
-  private runScript(): void {
-    for (;;) {
-      const step = this.script[this.stepIndex];
-      if (!step) return;
-      if (!this.stepStart) {
-        this.stepStart = { mediaMs: this.mediaMs, turnIndex: this.turn ? this.turn.index : this.call.heard.length, spoke: false };
-        this.call.record("caller-step", { index: this.stepIndex, kind: step.kind });
-        if (step.kind === "says") this.speak(step.audio, step.text);
-      }
-      if (!this.stepDone(step, this.stepStart)) return;
-      this.stepIndex += 1;
-      this.stepStart = undefined;
-      if (this.finished) return;
-    }
+  // ── what the scripted caller may do (StreamCallerHost) ────────────────────────────────────────────
+  get ended(): boolean {
+    return this.finished;
   }
 
-  private stepDone(step: CallerStep, start: StepState): boolean {
-    const waited = this.mediaMs - start.mediaMs;
-    switch (step.kind) {
-      case "says":
-        return this.outAudio.length === 0;
-      case "pauses":
-        return waited >= step.ms;
-      case "presses":
-        for (const digit of step.digits) {
-          this.send({ event: "dtmf", streamSid: this.record.streamSid, sequenceNumber: this.nextSeq(), dtmf: { track: "inbound_track", digit } });
-        }
-        return true;
-      case "hangsUp":
-        this.call.record("caller-hangs-up");
-        this.end("caller-hung-up");
-        return true;
-      case "waitsForReply": {
-        const t = this.call.heard.find((h) => h.index >= start.turnIndex && h.endMediaMs !== undefined);
-        if (t) return true;
-        if (waited >= step.timeoutMs) {
-          this.call.error(`caller waited ${step.timeoutMs} ms of media for the assistant to reply and heard nothing; hanging up`);
-          this.end("caller-hung-up");
-          return true;
-        }
-        return false;
-      }
-      case "interrupts": {
-        if (start.spoke) return this.outAudio.length === 0;
-        if (this.turn && this.turn.playedMs >= step.afterMs) {
-          this.call.record("caller-interrupts", { turn: this.turn.index, playedMs: this.turn.playedMs });
-          this.speak(step.audio, step.text);
-          start.spoke = true;
-          return false;
-        }
-        if (waited >= step.timeoutMs) {
-          this.call.error(`caller waited ${step.timeoutMs} ms to interrupt after ${step.afterMs} ms of assistant audio and it never got that far; hanging up`);
-          this.end("caller-hung-up");
-          return true;
-        }
-        return false;
-      }
-      case "waitsUntil": {
-        if (step.predicate()) return true;
-        if (waited >= step.timeoutMs) {
-          this.call.error(`caller waited ${step.timeoutMs} ms for ${step.description}; hanging up`);
-          this.end("caller-hung-up");
-          return true;
-        }
-        return false;
-      }
-    }
+  get currentTurn(): AssistantTurn | undefined {
+    return this.turn;
+  }
+
+  /** Caller audio still queued to send. */
+  get callerSpeaking(): boolean {
+    return this.outAudio.length > 0;
+  }
+
+  sendDtmf(digit: string): void {
+    this.send({ event: "dtmf", streamSid: this.record.streamSid, sequenceNumber: this.nextSeq(), dtmf: { track: "inbound_track", digit } });
   }
 }

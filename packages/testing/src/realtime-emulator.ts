@@ -4,6 +4,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { id, type RealtimeEmulatorOptions, sleep, type Violation } from "./realtime-schemas.ts";
 import { normalizeTurn, type ScriptTurnInput } from "./realtime-script.ts";
 import { RealtimeSession } from "./realtime-session.ts";
+import { Waiters } from "./waiters.ts";
 
 export { guessByteFormat, modelAudio } from "./realtime-audio.ts";
 export type { AudioFormat, RealtimeEmulatorOptions, Violation } from "./realtime-schemas.ts";
@@ -20,7 +21,7 @@ export class RealtimeEmulator {
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private base = "";
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private readonly emulatorViolations: Violation[] = [];
 
   constructor(opts: RealtimeEmulatorOptions = {}) {
@@ -59,27 +60,13 @@ export class RealtimeEmulator {
   }
 
   /** Resolves with session number `index` (0-based) once it has connected. */
-  waitForSession(index = 0, timeoutMs = 10_000): Promise<RealtimeSession> {
-    const existing = this.sessions[index];
-    if (existing) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const s = this.sessions[index];
-        if (s) {
-          cleanup();
-          resolve(s);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no Realtime session #${index} within ${timeoutMs} ms (${this.sessions.length} so far)`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+  async waitForSession(index = 0, timeoutMs = 10_000): Promise<RealtimeSession> {
+    await this.waiters.until(
+      () => this.sessions[index] !== undefined,
+      timeoutMs,
+      () => new Error(`no Realtime session #${index} within ${timeoutMs} ms (${this.sessions.length} so far)`),
+    );
+    return this.sessions[index]!;
   }
 
   async start(): Promise<this> {
@@ -137,7 +124,7 @@ export class RealtimeEmulator {
       noOutputNeeded: this.opts.noOutputNeeded ?? ["end_call"],
     });
     this.sessions.push(session);
-    for (const l of [...this.listeners]) l();
+    this.waiters.notify();
   }
 
   /** Closes every session (code 1001, going away) and the server. */

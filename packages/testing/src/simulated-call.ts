@@ -1,7 +1,4 @@
 import { FRAME_MS } from "./audio.ts";
-import { runConnect } from "./call-connect.ts";
-import { runDial } from "./call-dial.ts";
-import { runGather } from "./call-gather.ts";
 import type {
   AssistantTurn,
   CallBehaviour,
@@ -18,14 +15,15 @@ import type {
   StreamRecord,
   TimelineEntry,
   TwimlDoc,
-  VerbResult,
 } from "./call-types.ts";
 import { SimulatedCallError } from "./call-types.ts";
 import { appendQuery, newSid, sleep } from "./call-util.ts";
+import { runVerb } from "./call-verbs.ts";
 import type { LiveStream } from "./live-stream.ts";
 import type { RelayRecord } from "./relay-record.ts";
 import type { RelaySession } from "./relay-session.ts";
 import { encodeForm, twilioSignature } from "./signature.ts";
+import { Waiters } from "./waiters.ts";
 import { parseTwiml, type TwimlNode } from "./twiml.ts";
 
 export * from "./call-types.ts";
@@ -78,7 +76,7 @@ export class SimulatedCall {
   private verbAbort = new AbortController();
   private readonly pendingCallbacks: Promise<unknown>[] = [];
   private resolveDone!: (c: SimulatedCall) => void;
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private statusSeq = 0;
   private gatherIndex = 0;
   private dialIndex = 0;
@@ -127,7 +125,7 @@ export class SimulatedCall {
 
   /** Re-checks waitFor() predicates (after every timeline entry and every media frame). */
   notify(): void {
-    for (const l of [...this.listeners]) l();
+    this.waiters.notify();
   }
 
   /** Records a Twilio warning (not a failure). */
@@ -143,24 +141,11 @@ export class SimulatedCall {
 
   /** Resolves once `predicate()` holds (checked after every timeline entry); rejects after `timeoutMs` wall time. */
   waitFor(predicate: (call: SimulatedCall) => boolean, description = "condition", timeoutMs = 10_000): Promise<void> {
-    if (predicate(this)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (predicate(this)) {
-          cleanup();
-          resolve();
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new SimulatedCallError(`call ${this.sid}: timed out after ${timeoutMs} ms waiting for ${description}`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+    return this.waiters.until(
+      () => predicate(this),
+      timeoutMs,
+      () => new SimulatedCallError(`call ${this.sid}: timed out after ${timeoutMs} ms waiting for ${description}`),
+    );
   }
 
   /** The timeline as readable lines (`wall-ms call-ms type {detail}`), for debugging a failing test. */
@@ -362,7 +347,7 @@ export class SimulatedCall {
         this.error(`call exceeded maxCallMs (${this.behaviour.maxCallMs ?? 300_000} ms); hanging up`);
         return undefined;
       }
-      const next = await this.runVerb(verb, doc.url);
+      const next = await runVerb(this, verb, doc.url);
       if (next === "hangup") return undefined;
       if (next) return next;
     }
@@ -383,41 +368,6 @@ export class SimulatedCall {
     this.callMs += ms;
   }
 
-  private async runVerb(verb: TwimlNode, docUrl: string): Promise<VerbResult> {
-    switch (verb.name) {
-      case "Say":
-        this.say(verb, "call");
-        return undefined;
-      case "Play":
-        this.record("play", { url: verb.text, digits: verb.attrs["digits"] });
-        return undefined;
-      case "Pause":
-        await this.pause(verb);
-        return undefined;
-      case "Hangup":
-        this.record("hangup-verb");
-        return "hangup";
-      case "Reject":
-        this.record("reject", { reason: verb.attrs["reason"] ?? "rejected" });
-        this.setStatus(verb.attrs["reason"] === "busy" ? "busy" : "no-answer", "completed");
-        return "hangup";
-      case "Redirect": {
-        const url = this.resolveUrl(verb.text, docUrl);
-        if (!url) return "hangup";
-        this.record("redirect", { url });
-        return (await this.fetchTwiml("redirect", url, this.method(verb))) ?? "hangup";
-      }
-      case "Gather":
-        return runGather(this, verb, docUrl);
-      case "Dial":
-        return runDial(this, verb, docUrl);
-      case "Connect":
-        return runConnect(this, verb, docUrl);
-      default:
-        this.error(`unsupported or misplaced TwiML verb <${verb.name}> in ${docUrl}`, 12100);
-        return "hangup";
-    }
-  }
 
   // ── internals for the verb and session modules (not for tests) ──────────────────────────────────
   /** @internal */ get wallNow(): number {
