@@ -15,3 +15,8 @@ export * from "./responses-schemas.ts";
 export * from "./responses-script.ts";
 export type { ResponsesOutcome, ResponsesOutputItem } from "./responses-stream.ts";
 export type { ResponsesUsage } from "./responses-usage.ts";
+export * from "./relay-caller.ts";
+export * from "./relay-messages.ts";
+export * from "./relay-record.ts";
+export * from "./relay-script.ts";
+export type { RelayCallContext, RelayCloudContext, RelayOptions, RelaySession } from "./relay-session.ts";
