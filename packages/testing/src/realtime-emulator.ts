@@ -23,6 +23,8 @@ export class RealtimeEmulator {
   private base = "";
   private readonly waiters = new Waiters();
   private readonly emulatorViolations: Violation[] = [];
+  /** Upgrades still to refuse with an outage answer (see `refuseConnections`). */
+  private outage = 0;
 
   constructor(opts: RealtimeEmulatorOptions = {}) {
     this.opts = opts;
@@ -69,6 +71,12 @@ export class RealtimeEmulator {
     return this.sessions[index]!;
   }
 
+  /** An outage: the next `count` connection attempts get HTTP 503 at the upgrade (recorded in `rejected`). */
+  refuseConnections(count: number): this {
+    this.outage = count;
+    return this;
+  }
+
   async start(): Promise<this> {
     if (this.server) return this;
     const server = createServer((_req, res) => {
@@ -80,9 +88,13 @@ export class RealtimeEmulator {
       const refuse = (status: number, message: string) => {
         this.rejected.push({ reason: message, status });
         const body = JSON.stringify({ error: { type: "invalid_request_error", code: null, message, param: null } });
-        socket.end(`HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        socket.end(`HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : status === 503 ? "Service Unavailable" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       };
       const url = new URL(req.url ?? "/", "http://emulator");
+      if (this.outage > 0) {
+        this.outage--;
+        return refuse(503, "The server is overloaded or not ready yet.");
+      }
       if (url.pathname !== "/v1/realtime") return refuse(404, `no WebSocket endpoint at ${url.pathname} (use /v1/realtime)`);
       const auth = req.headers.authorization ?? "";
       const m = /^Bearer (.+)$/.exec(auth);
