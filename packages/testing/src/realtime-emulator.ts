@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "./loopback-server.ts";
 import { type WebSocket, WebSocketServer } from "ws";
 import { id, type RealtimeEmulatorOptions, sleep, type Violation } from "./realtime-schemas.ts";
 import { normalizeTurn, type ScriptTurnInput } from "./realtime-script.ts";
@@ -104,13 +104,9 @@ export class RealtimeEmulator {
       if (!model) return refuse(400, "Missing required parameter: 'model'.");
       wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, model));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.opts.port ?? 0, "127.0.0.1", () => resolve());
-    });
     this.server = server;
     this.wss = wss;
-    this.base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.base = (await listenOnLoopback(server, this.opts.port)).replace(/^http/, "ws");
     return this;
   }
 
@@ -145,8 +141,7 @@ export class RealtimeEmulator {
     await Promise.all(this.sessions.map((s) => Promise.race([s.whenClosed(), sleep(1000)])));
     this.wss?.close();
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+      await closeServer(this.server);
       this.server = undefined;
     }
   }

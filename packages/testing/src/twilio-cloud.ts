@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "./loopback-server.ts";
 import twilio from "twilio";
 import { decodeForm, encodeForm, twilioSignature } from "./signature.ts";
 import { type CallBehaviour, type CloudContext, newSid, SimulatedCall } from "./simulated-call.ts";
@@ -214,12 +214,8 @@ export class TwilioCloud implements CloudContext {
   async start(): Promise<this> {
     if (this.server) return this;
     const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.opts.restPort ?? 0, "127.0.0.1", () => resolve());
-    });
     this.server = server;
-    this.restBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.restBase = await listenOnLoopback(server, this.opts.restPort);
     return this;
   }
 
@@ -233,8 +229,7 @@ export class TwilioCloud implements CloudContext {
     for (const call of this.calls.values()) call.hangUp();
     await Promise.allSettled([...this.running]);
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+      await closeServer(this.server);
       this.server = undefined;
     }
   }
