@@ -2,6 +2,7 @@ export * from "./enums.ts";
 export * from "./errors.ts";
 export * from "./envelope.ts";
 export * from "./events.ts";
+export * from "./issues.ts";
 export * from "./money.ts";
 export * from "./queues.ts";
 export * from "./redis-keys.ts";

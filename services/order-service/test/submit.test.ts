@@ -4,6 +4,7 @@ import { EVENT_SUBJECTS, OrderStatusEvent, type RequestEnvelopeInput, toolSubjec
 import { DEMO_CUSTOMERS, DEMO_LOCATIONS } from "@orderline/db";
 import { requestTool } from "@orderline/nats";
 import { CLOSED_NOW, errorOf, type Harness, NY, OPEN_NOW, startHarness } from "./harness.ts";
+import { waitFor } from "@orderline/testing/wait-for";
 
 let h: Harness;
 before(async () => {
@@ -112,11 +113,10 @@ describe("submit_order", () => {
     await cartWith(env, "pickup", ["large cheese pizza"]);
     // The first attempt gets no reply in time (1 ms), but the service still applies it.
     await requestTool(h.nc, toolSubject("submit_order", h.prefix), { envelope: env, args: { customer_name: "Sam" } }, { timeoutMs: 1 }).catch(() => undefined);
-    let committed: { id: string; order_number: number | null } | undefined;
-    while (!committed) {
-      committed = await h.db.selectFrom("orders").select(["id", "order_number"]).where("idempotency_key", "=", `${env.callSid}:0`).executeTakeFirst();
-      if (!committed) await new Promise((r) => setTimeout(r, 10));
-    }
+    const committed = await waitFor(
+      () => h.db.selectFrom("orders").select(["id", "order_number"]).where("idempotency_key", "=", `${env.callSid}:0`).executeTakeFirst(),
+      { timeoutMs: 10_000, message: "the timed-out first submit to commit its order" },
+    );
     const retry = await h.ok("submit_order", { customer_name: "Sam" }, env);
     assert.equal(retry.orderId, committed.id);
     assert.equal(retry.orderNumber, committed.order_number);

@@ -1,0 +1,30 @@
+import type { z } from "zod";
+
+export interface IssueLine {
+  /** Dotted path of the offending value ("items.0.quantity"), or the fallback when the issue is at the root. */
+  path: string;
+  message: string;
+}
+
+export interface DescribeIssuesOptions {
+  /** Prepended to every path ("args" → "args.quantity"). */
+  root?: string;
+  /** Said instead of an empty path. Default "(request)". */
+  empty?: string;
+}
+
+/**
+ * zod issues as `{ path, message }` lines — the one way OrderLine turns a failed parse into words, whether the
+ * words go to the model (invalid_arguments), a staff tool or a log line.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], opts: DescribeIssuesOptions = {}): IssueLine[] {
+  return issues.map((i) => {
+    const parts = [...(opts.root ? [opts.root] : []), ...i.path.map(String)];
+    return { path: parts.join(".") || (opts.empty ?? "(request)"), message: i.message };
+  });
+}
+
+/** "quantity: must be at least 1; size: is too long" — the lines of `describeIssues` as one message. */
+export function issuesMessage(lines: readonly IssueLine[]): string {
+  return lines.map((l) => `${l.path}: ${l.message}`).join("; ");
+}
