@@ -133,6 +133,8 @@ describe("envelope, errors, keys, jobs", () => {
   test("redis keys share one prefix", () => {
     const k = redisKeys("test-1:");
     assert.equal(k.callSession("CA9"), "test-1:call:CA9");
+    assert.equal(k.callFinalized("CA9"), "test-1:call:CA9:finalized");
+    assert.equal(k.callerActiveCalls("+12125550100"), "test-1:rl:caller:+12125550100:active");
     assert.ok(Object.values(k).every((f) => (f as (...a: string[]) => string)("x", "y").startsWith("test-1:")));
   });
 
