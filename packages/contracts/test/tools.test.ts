@@ -14,6 +14,8 @@ import {
   serviceQueue,
   toolsOf,
   redisKeys,
+  EVENT_SUBJECTS,
+  eventLocation,
   CallFinalizeJob,
   formatCents,
   taxCents,
@@ -128,6 +130,15 @@ describe("envelope, errors, keys, jobs", () => {
       details: { choices: ["Small", "Medium", "Large"] },
     });
     assert.equal(e.name, "ToolFailure");
+  });
+
+  test("event subjects name their location, read back from any prefix", () => {
+    const loc = "6f1c1c1e-1b1a-4c1e-9a1e-1c1e1b1a4c1e";
+    assert.equal(eventLocation(EVENT_SUBJECTS.catalogChanged(loc, "t1.x.")), loc);
+    assert.equal(eventLocation(EVENT_SUBJECTS.catalogChanged("*")), "*");
+    assert.equal(eventLocation(EVENT_SUBJECTS.orderStatus(loc, "submitted", "t2.")), loc);
+    assert.equal(eventLocation("orderline.events.catalog.not-a-location"), "*", "junk drops everything");
+    assert.equal(eventLocation("orderline.events.other.thing"), "*");
   });
 
   test("redis keys share one prefix", () => {

@@ -1,10 +1,9 @@
 import { type CatalogCache, createCatalogCache } from "@orderline/catalog";
-import { EVENT_SUBJECTS, serviceQueue } from "@orderline/contracts";
+import { EVENT_SUBJECTS, eventLocation, serviceQueue } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import { type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
-import { z } from "zod";
 import { checkAvailability } from "./handlers/check-availability.ts";
 import type { MenuDeps } from "./handlers/deps.ts";
 import { createKitchenQueue } from "./repositories/kitchen-queue.ts";
@@ -45,8 +44,6 @@ export interface MenuService {
   /** Resolves once the LISTEN connection is up (immediately without databaseUrl). */
   ready(): Promise<void>;
 }
-
-const LocationToken = z.union([z.uuid(), z.literal("*")]);
 
 /** Wires the menu tools on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
 export function startMenuService(opts: StartMenuServiceOptions): MenuService {
@@ -97,9 +94,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
         logger.warn({ err }, "catalog event subscription error");
         return;
       }
-      const token = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
-      const parsed = LocationToken.safeParse(token);
-      cache.invalidate(parsed.success ? parsed.data : "*");
+      cache.invalidate(eventLocation(msg.subject));
     },
   });
 
@@ -110,9 +105,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
         logger.warn({ err }, "order event subscription error");
         return;
       }
-      const tokens = msg.subject.split(".");
-      const parsed = LocationToken.safeParse(tokens[tokens.length - 2]);
-      kitchen.invalidate(parsed.success ? parsed.data : "*");
+      kitchen.invalidate(eventLocation(msg.subject));
     },
   });
 

@@ -1,5 +1,5 @@
 import { createCatalogCache, type LocationMenu, loadLocationMenu } from "@orderline/catalog";
-import { EVENT_SUBJECTS, ORDER_ADMIN_SUBJECTS, type RequestEnvelope, SetOrderStateRequest, SetOrderStateResult, serviceQueue } from "@orderline/contracts";
+import { EVENT_SUBJECTS, eventLocation, ORDER_ADMIN_SUBJECTS, type RequestEnvelope, SetOrderStateRequest, SetOrderStateResult, serviceQueue } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
@@ -60,8 +60,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
   const catalogEvents = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
     callback: (err, msg) => {
       if (err) return;
-      const locationId = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
-      catalog.invalidate(locationId);
+      catalog.invalidate(eventLocation(msg.subject));
     },
   });
   const stateChanges = opts.metrics?.counter({
