@@ -10,6 +10,10 @@ export function redisKeys(prefix = "") {
     callToken: (token: string) => `${prefix}call-token:${token}`,
     /** The call's transcript (list of JSON entries, oldest first; the gateway caps its length). */
     callTranscript: (callSid: string) => `${prefix}call:${callSid}:transcript`,
+    /** A text engine's conversation state of a call (JSON string: model history or the local agent's state). */
+    callEngineState: (callSid: string) => `${prefix}call:${callSid}:engine`,
+    /** Prices (cents) the call's tools returned: a text reply may name only these (set). */
+    callKnownPrices: (callSid: string) => `${prefix}call:${callSid}:prices`,
     /** Events of a call not yet finalized (list of JSON entries). */
     callEvents: (callSid: string) => `${prefix}call:${callSid}:events`,
     /** Set once (SET NX) by whichever report of a call's end finalizes it first. */
