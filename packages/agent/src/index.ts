@@ -1,0 +1,3 @@
+export { createLocalAgent } from "./agent.ts";
+export { AgentState, initialState, ItemRequest, parseState } from "./state.ts";
+export type { AgentCallContext, AgentReply, AgentTools, LocalAgent, LocalAgentOptions } from "./types.ts";
