@@ -5,8 +5,8 @@ import { addItems, correction, itemsIn, setOrderType, sizeFrom, addOne } from ".
 import { answerQuestion } from "./questions.ts";
 import { say } from "./speech.ts";
 import { initialState, parseState } from "./state.ts";
-import { clean, detectLanguage, looksLikeCardNumber, spanishToEnglish, yesNo } from "./text.ts";
-import { TechnicalFailureError } from "./tool-client.ts";
+import { clean, detectLanguage, isOtherLanguage, looksLikeCardNumber, spanishToEnglish, yesNo } from "./text.ts";
+import { callTool, TechnicalFailureError } from "./tool-client.ts";
 import { escalationIn, isDone, isGiveUp, isInjection, isQuestion } from "./triggers.ts";
 import { escalate, Turn } from "./turn.ts";
 import type { AgentCallContext, AgentReply, AgentTools, LocalAgent, LocalAgentOptions } from "./types.ts";
@@ -59,6 +59,7 @@ async function handle(turn: Turn, input: { text: string; confidence?: number }, 
     state.failures = 0;
     return repeatQuestion(turn);
   }
+  if (isOtherLanguage(heard)) return notUnderstood(turn, "language");
   if (isGiveUp(text) || isGiveUp(heard)) {
     state.phase = "done";
     turn.out.push(turn.s.goodbye());
@@ -178,6 +179,13 @@ async function general(turn: Turn, raw: string, text: string): Promise<AgentRepl
     understood = true;
   } else {
     const { parsed } = await itemsIn(turn, text);
+    // A phrase nothing on the menu resembles is only an item if the menu service knows it by an alias.
+    const kept = [];
+    for (const item of parsed.items) {
+      if (!item.farOff) kept.push(item);
+      else if ((await callTool(turn.tools, "check_availability", { item_name: item.request.item })).ok) kept.push(item);
+    }
+    parsed.items = kept;
     if (parsed.unsupported.length > 0) {
       turn.out.push(turn.s.unsupported(parsed.unsupported.join(", ")));
       understood = true;
@@ -241,11 +249,11 @@ async function repeatQuestion(turn: Turn, soft = false): Promise<AgentReply> {
 }
 
 /** A turn that could not be used: re-prompt twice, then hand the caller to staff. */
-async function notUnderstood(turn: Turn, why?: "long" | "phone"): Promise<AgentReply> {
+async function notUnderstood(turn: Turn, why?: "long" | "phone" | "language"): Promise<AgentReply> {
   const { state } = turn;
   state.failures += 1;
   if (state.failures >= MAX_FAILURES) return escalate(turn, "other");
-  turn.out.push(why === "long" ? turn.s.tooLong() : why === "phone" ? turn.s.phoneAgain() : turn.s.reprompt());
+  turn.out.push(why === "long" ? turn.s.tooLong() : why === "phone" ? turn.s.phoneAgain() : why === "language" ? turn.s.otherLanguage() : turn.s.reprompt());
   if (why === "phone") return turn.reply();
   return repeatQuestion(turn, true);
 }

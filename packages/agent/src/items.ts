@@ -15,6 +15,8 @@ export interface ParsedItem {
   product: Product | undefined;
   /** The phrase did not resolve locally: the order service (with aliases) has to say. */
   unresolved: boolean;
+  /** Unresolved and not even close to a menu item: probably not an item at all. */
+  farOff: boolean;
 }
 
 export interface ParsedOrder {
@@ -100,6 +102,8 @@ function takeQuantity(words: string[]): { quantity: number | undefined; rest: st
   const first = rest[0];
   if (first === undefined) return { quantity: undefined, rest, dozen: false };
   const n = /^\d{1,2}$/.test(first) ? Number(first) : NUMBERS[first];
+  // "12 piece", "20 oz", "2 liter": the number belongs to the size.
+  if (n !== undefined && /^(piece|pieces|pc|pcs|count|ct|inch|in|oz|ounce|liter|litre|l|pack)$/.test(rest[1] ?? "")) return { quantity: undefined, rest, dozen: false };
   if (n !== undefined && rest.length > 1) {
     if (rest[1] === "dozen") return { quantity: n === 1 ? undefined : n, rest: rest.slice(2), dozen: true };
     return { quantity: n, rest: rest.slice(1), dozen: false };
@@ -112,11 +116,11 @@ function pieceSize(product: Product | undefined, count: number): string | undefi
   return product?.variations.find((v) => new RegExp(`^${count}\\b`).test(v.name.toLowerCase()))?.name;
 }
 
-function localProduct(menu: LocationMenu, phrase: string): { product: Product | undefined; resolved: boolean } {
+function localProduct(menu: LocationMenu, phrase: string): { product: Product | undefined; resolved: boolean; similar: boolean } {
   const r = resolveItem(menu, phrase);
-  if (r.kind === "match") return { product: r.product, resolved: true };
-  if (r.kind === "ambiguous") return { product: undefined, resolved: true };
-  return { product: undefined, resolved: false };
+  if (r.kind === "match") return { product: r.product, resolved: true, similar: true };
+  if (r.kind === "ambiguous") return { product: undefined, resolved: true, similar: true };
+  return { product: undefined, resolved: false, similar: r.similar };
 }
 
 /** One item chunk ("two large pepperonis with extra cheese") as an add_item request. */
@@ -129,7 +133,7 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
   const { quantity, rest, dozen } = takeQuantity(text.split(" ").filter(Boolean));
   let phrase = rest.join(" ").trim();
   if (!phrase || parseSpoken(phrase).tokens.length === 0) return null;
-  const { product, resolved } = localProduct(menu, phrase);
+  const { product, resolved, similar } = localProduct(menu, phrase);
   let qty = quantity ?? 1;
   if (dozen) {
     const size = pieceSize(product, 12);
@@ -144,7 +148,7 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
   }
   const modifiers = parseModifiers(clause, unsupported);
   if (crust) modifiers.unshift({ name: crust === "regular crust" ? "hand tossed" : crust, action: "add" });
-  return { request: { item: phrase.slice(0, 120), quantity: Math.min(Math.max(qty, 1), 50), modifiers }, product, unresolved: !resolved };
+  return { request: { item: phrase.slice(0, 120), quantity: Math.min(Math.max(qty, 1), 50), modifiers }, product, unresolved: !resolved, farOff: !resolved && !similar };
 }
 
 /** Every item the sentence asks for (order-type words, "that's it" and fillers are ignored here). */

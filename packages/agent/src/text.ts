@@ -53,7 +53,7 @@ const ES_PHRASES: ReadonlyArray<[RegExp, string]> = [
   [/\bte helado\b/g, "iced tea"],
   [/\bpan de ajo\b/g, "garlic bread"],
   [/\bnudos de ajo\b|\bpalitos de ajo\b/g, "garlic knots"],
-  [/\bcoca cola\b|\bcoca\b/g, "coke"],
+  [/\bcoca colas?\b|\bcocas?\b/g, "coke"],
   [/\bensalada cesar\b/g, "caesar salad"],
   [/\bquiero\b|\bquisiera\b|\bqueria\b|\bme da\b|\bme das\b|\bdame\b|\bme pone\b|\bnecesito\b/g, "i want"],
   [/\bpor favor\b/g, "please"],
@@ -211,4 +211,11 @@ export function looksLikeCardNumber(cleaned: string): boolean {
   const runs = digitRuns(cleaned);
   if (runs.some((r) => r.length >= 13 && r.length <= 19)) return true;
   return /\b(card|visa|mastercard|amex|american express|discover|cvv|cvc|tarjeta)\b/.test(cleaned) && runs.some((r) => r.length >= 4);
+}
+
+const OTHER_LANGUAGE = /\b(je|voudrais|bonjour|merci|sil vous plait|avec|ich|mochte|bitte|danke|guten|eine|vorrei|grazie|buongiorno|obrigado|queria uma|por favor uma)\b/g;
+
+/** Speech in a language the agent does not speak (French, German, Italian, Portuguese markers). */
+export function isOtherLanguage(cleaned: string): boolean {
+  return (cleaned.match(OTHER_LANGUAGE)?.length ?? 0) >= 2;
 }

@@ -68,6 +68,11 @@ export interface ScenarioResult {
   turnMs: number[];
 }
 
+/** Digit runs of 13–19 digits (card numbers) in a caller turn, spaces and dashes ignored. */
+function cardNumbers(text: string): string[] {
+  return (text.match(/\d[\d\s-]{11,}\d/g) ?? []).map((m) => m.replace(/\D/g, "")).filter((d) => d.length >= 13 && d.length <= 19);
+}
+
 function expandTurn(t: Scenario["turns"][number]): { text: string; confidence?: number } {
   if (typeof t === "string") return { text: t };
   const text = t.repeat ? t.text.repeat(t.repeat) : t.text;
@@ -87,7 +92,7 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
   const transfers: RecordedTransfer[] = [];
   const tools = natsAgentTools(
     stack.nc,
-    stack.kit.natsSubjectPrefix,
+    scenario.toolsDown ? `unserved-${randomUUID().slice(0, 8)}.` : stack.kit.natsSubjectPrefix,
     { callSid, locationId: loc.id, orderSessionId: randomUUID(), ...(scenario.callerPhone ? { callerPhone: scenario.callerPhone } : {}) },
     transfers,
   );
@@ -107,7 +112,15 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
     transcript.push({ caller: input.text.length > 80 ? `${input.text.slice(0, 60)}… (${input.text.length} chars)` : input.text, agent: reply.say });
   }
   const problems = await check(stack, callSid, scenario, reply, transfers, transcript);
-  if (JSON.stringify(state).length > 4000) problems.push(`state is ${JSON.stringify(state).length} bytes of JSON`);
+  const stored = JSON.stringify(state);
+  if (stored.length > 4000) problems.push(`state is ${stored.length} bytes of JSON`);
+  // A card number read out must never be kept: not in the state, not in any order row of the call.
+  const orderRows = JSON.stringify(await stack.db.db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).execute());
+  const cards = scenario.turns.flatMap((t) => cardNumbers(expandTurn(t).text));
+  for (const card of cards) {
+    if (stored.replace(/\D/g, "").includes(card)) problems.push("the agent state holds the card number read out");
+    if (orderRows.replace(/\D/g, "").includes(card)) problems.push("an order row holds the card number read out");
+  }
   return { name, exact: problems.length === 0, problems, transcript, turnMs };
 }
 
