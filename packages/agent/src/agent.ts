@@ -6,7 +6,7 @@ import { answerQuestion } from "./questions.ts";
 import { say } from "./speech.ts";
 import { initialState, parseState } from "./state.ts";
 import { clean, detectLanguage, isOtherLanguage, looksLikeCardNumber, spanishToEnglish, yesNo } from "./text.ts";
-import { callTool, TechnicalFailureError } from "./tool-client.ts";
+import { TechnicalFailureError } from "./tool-client.ts";
 import { escalationIn, isDone, isGiveUp, isInjection, isQuestion } from "./triggers.ts";
 import { escalate, Turn } from "./turn.ts";
 import type { AgentCallContext, AgentReply, AgentTools, LocalAgent, LocalAgentOptions } from "./types.ts";
@@ -126,8 +126,10 @@ async function byPhase(turn: Turn, text: string): Promise<AgentReply | null> {
     }
     case "address": {
       const type = orderTypeIn(text);
-      if (type === "pickup") {
+      // "Would you like to pick it up instead?" (after an address outside the delivery zone) — "yes".
+      if (type === "pickup" || (yn === "yes" && state.address === null && !/\d/.test(text))) {
         await setOrderType(turn, "pickup");
+        state.failures = 0;
         return nextStep(turn);
       }
       const found = parseAddress(text);
@@ -137,7 +139,11 @@ async function byPhase(turn: Turn, text: string): Promise<AgentReply | null> {
       return nextStep(turn);
     }
     case "confirm": {
-      if (yn === "yes" && text.split(/[ ,]+/).length <= 6) return submit(turn);
+      const rest = text
+        .replace(/\b(yes|yeah|yep|yup|sure|correct|right|thats|that|is|its|it|all|sounds|looks|good|perfect|ok|okay|absolutely|exactly|go|ahead|please|thanks|thank|you|works|great|fine|si|everything)\b/g, "")
+        .replace(/[\s,]+/g, "");
+      const type = orderTypeIn(text);
+      if (yn === "yes" && rest.length === 0 && (!type || type === state.orderType)) return submit(turn);
       if (yn === "no" && text.replace(/^(no|nope|nah)[, ]*/, "").length < 3) {
         state.checkout = false;
         state.phase = "ordering";
@@ -163,7 +169,8 @@ async function general(turn: Turn, raw: string, text: string): Promise<AgentRepl
   let understood = false;
   const answer = await answerQuestion(text, state.lang, state.orderType, turn.tools);
   if (answer) {
-    turn.out.push(answer);
+    turn.out.push(answer.say);
+    state.topic = answer.topic ?? state.topic;
     state.failures = 0;
     state.unanswered = 0;
     return repeatQuestion(turn, true);
@@ -178,14 +185,12 @@ async function general(turn: Turn, raw: string, text: string): Promise<AgentRepl
   if (await correction(turn, text)) {
     understood = true;
   } else {
-    const { parsed } = await itemsIn(turn, text);
-    // A phrase nothing on the menu resembles is only an item if the menu service knows it by an alias.
-    const kept = [];
-    for (const item of parsed.items) {
-      if (!item.farOff) kept.push(item);
-      else if ((await callTool(turn.tools, "check_availability", { item_name: item.request.item })).ok) kept.push(item);
-    }
-    parsed.items = kept;
+    // "a large one then": the item the last answer was about.
+    const withTopic = state.topic ? text.replace(/\b(small|medium|large|extra large|personal|\d+ piece) (one|ones)\b/, `$1 ${state.topic.toLowerCase()}`) : text;
+    const { parsed } = await itemsIn(turn, withTopic);
+    // A phrase that is neither marked as an order nor names a menu item by its words is not taken as one
+    // ("I asked" is not a Baked Ziti): it never reaches add_item, whose matching is fuzzier.
+    parsed.items = parsed.items.filter((item) => !item.farOff);
     if (parsed.unsupported.length > 0) {
       turn.out.push(turn.s.unsupported(parsed.unsupported.join(", ")));
       understood = true;

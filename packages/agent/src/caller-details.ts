@@ -17,10 +17,14 @@ export function parsePhone(cleaned: string): string | null {
 
 /** The caller means the number they are calling from. */
 export function meansCallerId(cleaned: string): boolean {
-  return /\b(this number|this one|the number im calling from|the one im calling from|same number|number i called from|caller id|use (that|this|it|my number)|thats fine|this phone)\b/.test(cleaned);
+  return /\b(this number|that number|this one|the number im calling from|the one im calling from|same number|number i called from|caller id|use (that|this|it|my number)|thats fine|(number|it|that) is fine|this phone|my cell)\b/.test(cleaned);
 }
 
-const NOT_NAMES = new Set(["yes", "no", "yeah", "nope", "okay", "ok", "sure", "pickup", "delivery", "thanks", "hello", "hi", "the", "a", "and", "for", "please", "order", "um", "uh"]);
+const NOT_NAMES = new Set([
+  "yes", "no", "yeah", "nope", "okay", "ok", "sure", "pickup", "delivery", "thanks", "hello", "hi", "the", "a", "and", "for", "please",
+  "order", "um", "uh", "thats", "it", "its", "all", "what", "why", "how", "where", "when", "who", "is", "are", "do", "can", "i", "you",
+  "large", "medium", "small", "pizza", "never", "mind", "done", "nothing", "else", "actually", "wait", "sorry",
+]);
 
 /** "Mike", "it's Mike Jones", "my name is Mike, 555…" → "Mike Jones". */
 export function parseName(cleaned: string, raw: string): string | null {

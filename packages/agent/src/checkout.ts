@@ -20,7 +20,7 @@ export async function nextStep(turn: Turn): Promise<AgentReply> {
   }
   if (!state.checkout) {
     state.phase = "ordering";
-    turn.out.push(s.anythingElse());
+    turn.out.push(state.last ? s.anythingElse() : turn.lang === "es" ? "¿Qué le puedo servir?" : "What can I get for you?");
     return turn.reply();
   }
   if (!state.orderType) {
@@ -84,8 +84,10 @@ export async function submit(turn: Turn): Promise<AgentReply> {
     case "outside_delivery_zone":
     case "address_required":
       state.address = null;
-      turn.out.push(english ? message : "Lo siento, no entregamos en esa zona. Puede darme otra dirección o recogerlo.");
-      return nextStep(turn);
+      state.phase = "address";
+      // The order service's message already asks whether to pick it up instead.
+      turn.out.push(english ? message : "Lo siento, no entregamos en esa zona. ¿Quiere recogerlo, o me da otra dirección?");
+      return turn.reply();
     case "below_delivery_minimum":
       state.checkout = false;
       turn.out.push(english ? message : "Su pedido no alcanza el mínimo para entrega. ¿Quiere agregar algo o recogerlo?");

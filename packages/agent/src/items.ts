@@ -15,7 +15,10 @@ export interface ParsedItem {
   product: Product | undefined;
   /** The phrase did not resolve locally: the order service (with aliases) has to say. */
   unresolved: boolean;
-  /** Unresolved and not even close to a menu item: probably not an item at all. */
+  /**
+   * Not clearly an item: it did not resolve by whole words (only fuzzily or not at all) and nothing marked it as an
+   * order (a quantity, an article, a size, "I'd like"). Such a phrase is only added when the menu service knows it.
+   */
   farOff: boolean;
 }
 
@@ -52,7 +55,7 @@ const ITEM_SPLIT = /,|\b(?:and then|and also|and|plus|also|as well as|along with
 const MOD_LEAD = /^(with|without|no|extra|add|hold|light|easy on|sub|half|double)\b/;
 const MOD_SPLIT = /\b(with|without|no|extra(?! large)|add|hold the|hold|easy on|light|half|double)\b/;
 const CRUST = /\b(thin crust|thin|pan crust|deep dish|thick crust|gluten free crust|gluten free|hand tossed|regular crust)\b/;
-const NOISE = /\b(for )?(pick ?up|pickup|carry ?out|take ?out|to go|delivery|delivered|deliver it|deliver)\b|\b(thats (it|all|everything)|that will be (it|all)|nothing else|please|thanks|thank you|okay|ok|yes|yeah|hi|hello|hey|um|uh)\b/g;
+const NOISE = /\b(for )?(pick ?up|pickup|carry ?out|take ?out|to go|delivery|delivered|deliver it|deliver)\b|\b(thats (it|all|everything)|that will be (it|all)|nothing else|please|thanks|thank you|okay|ok|yes|yeah|sure|fine|great|hi|hello|hey|um|uh|then|instead|too|as well)\b/g;
 
 function modifierKeys(product: Product | undefined): Set<string> {
   const keys = new Set<string>();
@@ -93,9 +96,18 @@ function parseModifiers(clause: string, unsupported: string[]): ItemRequest["mod
 }
 
 /** Leading quantity of an item phrase: digits, number words, "a couple of", "a dozen". */
-function takeQuantity(words: string[]): { quantity: number | undefined; rest: string[]; dozen: boolean } {
+function takeQuantity(words: string[]): { quantity: number | undefined; rest: string[]; dozen: boolean; opener: boolean } {
   let rest = [...words];
-  while (rest[0] && /^(i|id|want|like|get|have|can|could|would|ill|take|give|me|lets|do|and|also|plus|then|oh|um|uh)$/.test(rest[0])) rest = rest.slice(1);
+  let opener = false;
+  while (rest[0] && /^(i|id|want|like|get|have|can|could|would|ill|take|give|me|lets|do|and|also|plus|then|oh|um|uh|order)$/.test(rest[0])) {
+    if (/^(id|want|like|get|have|ill|take|give|order)$/.test(rest[0])) opener = true;
+    rest = rest.slice(1);
+  }
+  return { ...quantityOf(rest), opener };
+}
+
+function quantityOf(words: string[]): { quantity: number | undefined; rest: string[]; dozen: boolean } {
+  const rest = words;
   if (rest[0] === "a" && (rest[1] === "couple" || rest[1] === "pair")) return { quantity: 2, rest: rest.slice(rest[2] === "of" ? 3 : 2), dozen: false };
   if ((rest[0] === "a" || rest[0] === "one") && rest[1] === "dozen") return { quantity: undefined, rest: rest.slice(2), dozen: true };
   if (rest[0] === "dozen") return { quantity: undefined, rest: rest.slice(1), dozen: true };
@@ -130,10 +142,12 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
   const split = MOD_SPLIT.exec(text);
   const clause = split ? text.slice(split.index) : "";
   text = split ? text.slice(0, split.index) : text;
-  const { quantity, rest, dozen } = takeQuantity(text.split(" ").filter(Boolean));
+  const { quantity, rest, dozen, opener } = takeQuantity(text.split(" ").filter(Boolean));
   let phrase = rest.join(" ").trim();
   if (!phrase || parseSpoken(phrase).tokens.length === 0) return null;
-  const { product, resolved, similar } = localProduct(menu, phrase);
+  const { product, resolved } = localProduct(menu, phrase);
+  const cue = opener || quantity !== undefined || dozen || split !== null || crust !== undefined || /\b(small|medium|large|xlarge|personal|piece)\b/.test(phrase);
+  const strong = resolved && (product === undefined || containsAll(product, phrase, 1));
   let qty = quantity ?? 1;
   if (dozen) {
     const size = pieceSize(product, 12);
@@ -148,7 +162,7 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
   }
   const modifiers = parseModifiers(clause, unsupported);
   if (crust) modifiers.unshift({ name: crust === "regular crust" ? "hand tossed" : crust, action: "add" });
-  return { request: { item: phrase.slice(0, 120), quantity: Math.min(Math.max(qty, 1), 50), modifiers }, product, unresolved: !resolved, farOff: !resolved && !similar };
+  return { request: { item: phrase.slice(0, 120), quantity: Math.min(Math.max(qty, 1), 50), modifiers }, product, unresolved: !resolved, farOff: !cue && !strong };
 }
 
 /** Every item the sentence asks for (order-type words, "that's it" and fillers are ignored here). */
@@ -158,7 +172,7 @@ export function parseOrder(menu: LocationMenu, cleaned: string): ParsedOrder {
   let repeatLast = 0;
   const chunks = text
     .split(ITEM_SPLIT)
-    .map((c) => c.trim())
+    .map((c) => c.trim().replace(/^(?:also |please )?add (?:on )?(?=(?:a|an|one|two|three|four|five|six|\d+|another|some|the)\b)/, "i want "))
     .filter(Boolean);
   const items: ParsedItem[] = [];
   let previousHadClause = false;
@@ -201,8 +215,10 @@ function isChoiceOnly(menu: LocationMenu, product: Product | undefined, chunk: s
   return r.kind === "not_found";
 }
 
-function containsAll(product: Product, phrase: string): boolean {
+function containsAll(product: Product, phrase: string, minWords = 2): boolean {
   const keyWords = nameKey(product.name).split(" ");
-  const said = parseSpoken(phrase.replace(MOD_SPLIT, " ")).tokens.filter((t) => !/^\d+$/.test(t));
-  return said.length > 1 && said.every((t) => keyWords.some((k) => k === t || (t.length >= 3 && k.startsWith(t))));
+  const said = parseSpoken(phrase.replace(MOD_SPLIT, " "))
+    .tokens.filter((t) => !/^\d+$/.test(t))
+    .filter((t) => !/^(small|medium|large|xlarge|personal|piece|regular)$/.test(t));
+  return said.length >= minWords && said.every((t) => keyWords.some((k) => k === t || (t.length >= 3 && k.startsWith(t))));
 }

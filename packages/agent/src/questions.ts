@@ -24,7 +24,18 @@ function subjectAfter(cleaned: string, re: RegExp): string | null {
   return rest.length >= 2 && rest.length <= 60 ? rest : null;
 }
 
-export async function answerQuestion(cleaned: string, lang: Lang, orderType: OrderType | null, tools: AgentTools): Promise<string | null> {
+export interface Answer {
+  say: string;
+  /** The menu item the answer was about ("a large one then" refers to it). */
+  topic?: string;
+}
+
+export async function answerQuestion(cleaned: string, lang: Lang, orderType: OrderType | null, tools: AgentTools): Promise<Answer | null> {
+  const said = await answer(cleaned, lang, orderType, tools);
+  return typeof said === "string" ? { say: said } : said;
+}
+
+async function answer(cleaned: string, lang: Lang, orderType: OrderType | null, tools: AgentTools): Promise<string | Answer | null> {
   const s = t(lang);
   if (/\b(hours|open|close|closing|closed|opening)\b/.test(cleaned) && !/\b(order|item)\b/.test(cleaned)) {
     const day = DAY.exec(cleaned)?.[1];
@@ -72,7 +83,7 @@ export async function answerQuestion(cleaned: string, lang: Lang, orderType: Ord
       if (r.error.code === "ambiguous_item") return s.ambiguous(detailNames(r.error.details, "candidates"));
       return s.notOnMenu(haveSubject, detailNames(r.error.details, "suggestions"));
     }
-    if (r.result.available) return s.have(r.result.name);
+    if (r.result.available) return { say: s.have(r.result.name), topic: r.result.name };
     return s.unavailable(
       r.result.name,
       r.result.alternatives.map((a) => a.name),
@@ -93,7 +104,7 @@ async function menuOf(subject: string, lang: Lang, tools: AgentTools): Promise<s
   return lang === "en" ? top.speech : t(lang).menu((top.categories ?? []).map((c) => c.name));
 }
 
-async function describeItem(subject: string, lang: Lang, tools: AgentTools, what: "price" | "describe" | "allergens"): Promise<string> {
+async function describeItem(subject: string, lang: Lang, tools: AgentTools, what: "price" | "describe" | "allergens"): Promise<string | Answer> {
   const s = t(lang);
   const r = await callTool(tools, "get_item_details", { item_name: subject.slice(0, 120) });
   if (!r.ok) {
@@ -101,10 +112,11 @@ async function describeItem(subject: string, lang: Lang, tools: AgentTools, what
     return s.notOnMenu(subject, detailNames(r.error.details, "suggestions"));
   }
   const d = r.result;
-  if (what === "allergens") return s.allergens(d.name, d.allergens);
-  if (what === "describe") return s.describe(d.name, d.description);
-  return s.price(
+  if (what === "allergens") return { say: s.allergens(d.name, d.allergens), topic: d.name };
+  if (what === "describe") return { say: s.describe(d.name, d.description), topic: d.name };
+  const price = s.price(
     d.name,
     d.sizes.map((z) => (d.sizes.length === 1 ? sizePrice("", z.priceCents).trim() : sizePrice(z.name, z.priceCents))),
   );
+  return { say: price, topic: d.name };
 }

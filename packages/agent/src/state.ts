@@ -30,6 +30,8 @@ export const AgentState = z.object({
   sizeChoices: z.array(z.string().max(60)).max(12),
   /** The last item added (for "another one", "make that a medium", "no, three"). */
   last: z.object({ request: ItemRequest, lineId: z.string().max(64), name: z.string().max(120) }).nullable(),
+  /** The menu item last talked about in an answer ("a large one then"). */
+  topic: z.string().max(120).nullable(),
   upsellOffered: z.boolean(),
   /** The caller said "that's it": collect what the order needs, read back, submit. */
   checkout: z.boolean(),
@@ -54,6 +56,7 @@ export function initialState(language: string): AgentState {
     pending: [],
     sizeChoices: [],
     last: null,
+    topic: null,
     upsellOffered: false,
     checkout: false,
     name: null,
