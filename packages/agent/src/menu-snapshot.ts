@@ -79,27 +79,38 @@ export async function loadMenuView(ctx: AgentCallContext, tools: AgentTools): Pr
   const top = await callToolOk(tools, "get_menu", {});
   const categories = top.categories ?? [];
   const listed = await Promise.all(categories.map((c) => callToolOk(tools, "get_menu", { category: c.name })));
+  const withDetails = await Promise.all(
+    listed.map(async (list, i) => ({
+      name: list.category ?? categories[i]!.name,
+      items: await Promise.all((list.items ?? []).map((it) => callToolOk(tools, "get_item_details", { item_name: it.name }))),
+    })),
+  );
+  return menuViewFrom(ctx.location, withDetails, ctx.now);
+}
+
+/** The menu view of categories in menu order, each with its items' get_item_details results in order. */
+export function menuViewFrom(
+  location: AgentCallContext["location"],
+  categories: { name: string; items: ToolResult<"get_item_details">[] }[],
+  now: Date,
+): MenuView {
   const details = new Map<string, ToolResult<"get_item_details">>();
   const products: Product[] = [];
   const menuCategories: LocationMenu["categories"] = [];
-  await Promise.all(
-    listed.map(async (list, i) => {
-      const name = list.category ?? categories[i]!.name;
-      const categoryId = `category:${slugOf(name)}`;
-      menuCategories[i] = { id: categoryId, slug: slugOf(name), name, description: null, itemCount: list.items?.length ?? 0 };
-      const items = await Promise.all((list.items ?? []).map((it) => callToolOk(tools, "get_item_details", { item_name: it.name })));
-      for (const d of items) details.set(d.productId, d);
-      products.push(...items.map((d) => productFrom(d, categoryId)));
-    }),
-  );
-  const order = new Map(listed.flatMap((l) => (l.items ?? []).map((it) => it.productId)).map((id, i) => [id, i]));
-  products.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  for (const c of categories) {
+    const categoryId = `category:${slugOf(c.name)}`;
+    menuCategories.push({ id: categoryId, slug: slugOf(c.name), name: c.name, description: null, itemCount: c.items.length });
+    for (const d of c.items) {
+      details.set(d.productId, d);
+      products.push(productFrom(d, categoryId));
+    }
+  }
   const menu: LocationMenu = {
     location: {
-      id: ctx.location.id,
+      id: location.id,
       brandId: "",
       slug: "",
-      name: ctx.location.name,
+      name: location.name,
       addressLine1: "",
       addressLine2: null,
       city: "",
@@ -109,7 +120,7 @@ export async function loadMenuView(ctx: AgentCallContext, tools: AgentTools): Pr
       crossStreets: null,
       directionsHint: null,
       parkingNote: null,
-      timezone: ctx.location.timezone,
+      timezone: location.timezone,
       taxRatePpm: 0,
       publicPhone: "",
       staffTransferNumbers: [],
@@ -119,15 +130,15 @@ export async function loadMenuView(ctx: AgentCallContext, tools: AgentTools): Pr
       defaultPrepMinutes: 0,
       deliveryExtraMinutes: 0,
       greeting: null,
-      language: ctx.location.language,
+      language: location.language,
     },
-    categories: menuCategories.filter(Boolean),
+    categories: menuCategories,
     products,
     specials: [],
     weeklyHours: [],
     exceptions: [],
     outOfStockIngredients: [],
-    loadedAt: ctx.now,
+    loadedAt: now,
   };
   return { menu, details };
 }

@@ -15,7 +15,7 @@ export function clean(text: string): string {
     .replace(/&/g, " and ")
     .replace(/[.;!?¿¡:]+/g, ",")
     .replace(/[^\p{L}\p{N},#\s-]+/gu, " ")
-    .replace(/\s*,\s*/g, ", ")
+    .replace(/\s*,[\s,]*/g, ", ")
     .replace(/\s+/g, " ")
     .replace(/^[,\s]+|[,\s]+$/g, "");
 }
@@ -148,7 +148,7 @@ const NO = /^(no|nope|nah|not really|negative|wrong|incorrect|thats wrong|no tha
 
 /** Yes or no in its many forms, or null. */
 export function yesNo(cleaned: string): "yes" | "no" | null {
-  const s = cleaned.replace(/,/g, " ").replace(/^(uh|um|oh|well|hmm)\s+/, "").trim();
+  const s = cleaned.replace(/,/g, " ").replace(/^(um|oh|well|hmm)\s+/, "").replace(/\s+/g, " ").trim();
   if (NO.test(s)) return "no";
   if (YES.test(s)) return "yes";
   return null;
