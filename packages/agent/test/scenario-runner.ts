@@ -3,7 +3,7 @@ import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { type LocalStack, startLocalStack } from "@orderline/testing";
-import { type AgentCallContext, type AgentReply, type AgentState, createLocalAgent, type LocalAgent } from "../src/index.ts";
+import { type AgentCallContext, type AgentReply, type AgentState, type AgentTools, createLocalAgent, type LocalAgent } from "../src/index.ts";
 import { natsAgentTools, type RecordedTransfer } from "./nats-tools.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -66,6 +66,8 @@ export interface ScenarioResult {
   transcript: Exchange[];
   /** Milliseconds per agent turn (greeting excluded). */
   turnMs: number[];
+  /** Of each turn, milliseconds spent waiting for tool replies (NATS round trips and the services' work). */
+  toolMs: number[];
 }
 
 /** Digit runs of 13–19 digits (card numbers) in a caller turn, spaces and dashes ignored. */
@@ -98,6 +100,18 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
   );
   const transcript: Exchange[] = [];
   const turnMs: number[] = [];
+  const toolMs: number[] = [];
+  let waiting = 0;
+  const timedTools: AgentTools = {
+    async call(name, args) {
+      const t0 = performance.now();
+      try {
+        return await tools.call(name, args);
+      } finally {
+        waiting += performance.now() - t0;
+      }
+    },
+  };
   let reply: AgentReply = await agent.greet(ctx);
   transcript.push({ caller: "", agent: reply.say });
   // The gateway keeps the state in Redis between turns: it only ever sees it as JSON.
@@ -106,8 +120,10 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
     if (reply.end) break;
     const input = expandTurn(t);
     const started = performance.now();
-    reply = await agent.turn({ ...ctx, now: new Date() }, state, input, tools);
+    waiting = 0;
+    reply = await agent.turn({ ...ctx, now: new Date() }, state, input, timedTools);
     turnMs.push(performance.now() - started);
+    toolMs.push(waiting);
     state = JSON.parse(JSON.stringify(reply.state)) as AgentState;
     transcript.push({ caller: input.text.length > 80 ? `${input.text.slice(0, 60)}… (${input.text.length} chars)` : input.text, agent: reply.say });
   }
@@ -121,7 +137,7 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
     if (stored.replace(/\D/g, "").includes(card)) problems.push("the agent state holds the card number read out");
     if (orderRows.replace(/\D/g, "").includes(card)) problems.push("an order row holds the card number read out");
   }
-  return { name, exact: problems.length === 0, problems, transcript, turnMs };
+  return { name, exact: problems.length === 0, problems, transcript, turnMs, toolMs };
 }
 
 async function check(stack: AgentStack, callSid: string, scenario: Scenario, last: AgentReply, transfers: RecordedTransfer[], transcript: Exchange[]): Promise<string[]> {
@@ -195,3 +211,4 @@ export function formatResult(r: ScenarioResult): string {
   }
   return lines.join("\n");
 }
+export { loadScenarios, type Scenario } from "./scenario.ts";
