@@ -6,7 +6,6 @@ import { answerQuestion } from "./questions.ts";
 import { say } from "./speech.ts";
 import { initialState, parseState } from "./state.ts";
 import { clean, detectLanguage, isOtherLanguage, looksLikeCardNumber, spanishToEnglish, yesNo } from "./text.ts";
-import { TechnicalFailureError } from "./tool-client.ts";
 import { escalationIn, isDone, isGiveUp, isInjection, isQuestion } from "./triggers.ts";
 import { escalate, Turn } from "./turn.ts";
 import type { AgentCallContext, AgentReply, AgentTools, LocalAgent, LocalAgentOptions } from "./types.ts";
@@ -36,8 +35,9 @@ export function createLocalAgent(opts: LocalAgentOptions = {}): LocalAgent {
       try {
         return await handle(turn, input, { minConfidence, maxInputChars });
       } catch (err) {
-        if (err instanceof TechnicalFailureError) return escalate(turn, "technical_failure");
-        throw err;
+        // A tool that failed, or a bug here: the caller is never left without an answer — staff take over.
+        opts.onError?.(err);
+        return escalate(new Turn(ctx, turn.state, tools, menus), "technical_failure");
       }
     },
   };
@@ -84,7 +84,15 @@ async function byPhase(turn: Turn, text: string): Promise<AgentReply | null> {
   switch (state.phase) {
     case "size": {
       const size = sizeFrom(turn, text);
-      if (!size) return null;
+      if (!size) {
+        // "No, that's it" instead of a size: the item is left off rather than guessed.
+        if (isDone(text) || yn === "no") {
+          const dropped = state.pending.shift()!;
+          state.sizeChoices = [];
+          turn.out.push(state.lang === "es" ? `Está bien, no agregué ${dropped.item}.` : `Okay, I left the ${dropped.item} off.`);
+        }
+        return null;
+      }
       const pending = state.pending.shift()!;
       state.sizeChoices = [];
       const outcome = { added: [], large: false };

@@ -51,7 +51,7 @@ export interface SpokenAddress {
   postal_code?: string;
 }
 
-const UNIT = /\b(?:apartment|apt|unit|suite|ste|floor|fl|number|#)\s*#?\s*([a-z0-9-]{1,8})\b/;
+const UNIT = /\b(?:apartment|apartamento|departamento|depto|apt|unit|suite|ste|floor|fl|piso|number|#)\s*#?\s*([a-z0-9-]{1,8})\b/;
 
 /** "250 West 57th Street, apartment 4B, 10019" → street, unit, ZIP (any part may be missing). */
 export function parseAddress(cleaned: string): SpokenAddress {

@@ -128,11 +128,11 @@ function pieceSize(product: Product | undefined, count: number): string | undefi
   return product?.variations.find((v) => new RegExp(`^${count}\\b`).test(v.name.toLowerCase()))?.name;
 }
 
-function localProduct(menu: LocationMenu, phrase: string): { product: Product | undefined; resolved: boolean; similar: boolean } {
+function localProduct(menu: LocationMenu, phrase: string): { product: Product | undefined; candidates: Product[]; resolved: boolean } {
   const r = resolveItem(menu, phrase);
-  if (r.kind === "match") return { product: r.product, resolved: true, similar: true };
-  if (r.kind === "ambiguous") return { product: undefined, resolved: true, similar: true };
-  return { product: undefined, resolved: false, similar: r.similar };
+  if (r.kind === "match") return { product: r.product, candidates: [r.product], resolved: true };
+  if (r.kind === "ambiguous") return { product: undefined, candidates: r.candidates, resolved: true };
+  return { product: undefined, candidates: [], resolved: false };
 }
 
 /** One item chunk ("two large pepperonis with extra cheese") as an add_item request. */
@@ -145,7 +145,7 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
   const { quantity, rest, dozen, opener } = takeQuantity(text.split(" ").filter(Boolean));
   let phrase = rest.join(" ").trim();
   if (!phrase || parseSpoken(phrase).tokens.length === 0) return null;
-  const { product, resolved } = localProduct(menu, phrase);
+  const { product, candidates, resolved } = localProduct(menu, phrase);
   const cue = opener || quantity !== undefined || dozen || split !== null || crust !== undefined || /\b(small|medium|large|xlarge|personal|piece)\b/.test(phrase);
   const strong = resolved && (product === undefined || containsAll(product, phrase, 1));
   let qty = quantity ?? 1;
@@ -155,9 +155,9 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
       phrase = `${size.toLowerCase()} ${phrase}`;
       qty = 1;
     } else qty = (quantity ?? 1) * 12;
-  } else if (quantity !== undefined && quantity > 2 && pieceSize(product, quantity)) {
+  } else if (quantity !== undefined && quantity > 2 && candidates.some((c) => pieceSize(c, quantity))) {
     // "six wings", "12 knots": the count names a size of the product, not a quantity.
-    phrase = `${pieceSize(product, quantity)!.toLowerCase()} ${phrase}`;
+    phrase = `${quantity} piece ${phrase}`;
     qty = 1;
   }
   const modifiers = parseModifiers(clause, unsupported);

@@ -48,6 +48,7 @@ const ES_PHRASES: ReadonlyArray<[RegExp, string]> = [
   [/\bmi nombre es\b|\bme llamo\b/g, "my name is"],
   [/\beste (mismo )?numero\b|\bel numero del que llamo\b|\bel mismo numero\b/g, "this number"],
   [/\bcon extra\b|\bextra de\b/g, "extra"],
+  [/\bsalsa (?:de |estilo )?(\w+)/g, "$1 sauce"],
   [/\bpapas fritas\b/g, "fries"],
   [/\balitas de pollo\b|\balitas\b/g, "wings"],
   [/\bte helado\b/g, "iced tea"],

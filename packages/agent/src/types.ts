@@ -37,6 +37,11 @@ export interface LocalAgentOptions {
   menuTtlMs?: number;
   /** Longest caller turn analysed, in characters (default 600); longer is re-prompted. */
   maxInputChars?: number;
+  /**
+   * Called with what made a turn fail (a TechnicalFailureError for a tool that timed out, had no responders or
+   * answered off-contract; anything else is a bug). The turn itself ends in transfer_to_human(technical_failure).
+   */
+  onError?: (err: unknown) => void;
 }
 
 export type { AgentState };
