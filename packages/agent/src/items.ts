@@ -30,26 +30,12 @@ export interface ParsedOrder {
   repeatLast: number;
 }
 
-const NUMBERS: Readonly<Record<string, number>> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  single: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-};
+/** A quantity word: digits, the catalog's number words ("two" → 2, through its normaliser), "a"/"an"/"single". */
+export function quantityWord(word: string): number | undefined {
+  if (word === "a" || word === "an" || word === "single") return 1;
+  const folded = nameKey(word);
+  return /^\d{1,2}$/.test(folded) ? Number(folded) : undefined;
+}
 
 const ITEM_SPLIT = /,|\b(?:and then|and also|and|plus|also|as well as|along with)\b/;
 const MOD_LEAD = /^(with|without|no|extra|add|hold|light|easy on|sub|half|double)\b/;
@@ -113,7 +99,7 @@ function quantityOf(words: string[]): { quantity: number | undefined; rest: stri
   if (rest[0] === "dozen") return { quantity: undefined, rest: rest.slice(1), dozen: true };
   const first = rest[0];
   if (first === undefined) return { quantity: undefined, rest, dozen: false };
-  const n = /^\d{1,2}$/.test(first) ? Number(first) : NUMBERS[first];
+  const n = quantityWord(first);
   // "12 piece", "20 oz", "2 liter": the number belongs to the size.
   if (n !== undefined && /^(piece|pieces|pc|pcs|count|ct|inch|in|oz|ounce|liter|litre|l|pack)$/.test(rest[1] ?? "")) return { quantity: undefined, rest, dozen: false };
   if (n !== undefined && rest.length > 1) {

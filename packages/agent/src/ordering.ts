@@ -1,6 +1,6 @@
 import { nameKey } from "@orderline/catalog";
 import type { CartLine, ToolResult } from "@orderline/contracts";
-import { type ParsedItem, parseOrder } from "./items.ts";
+import { type ParsedItem, parseOrder, quantityWord as quantityOf } from "./items.ts";
 import { describeLine, sizePrice } from "./speech.ts";
 import type { ItemRequest } from "./state.ts";
 import { callTool, callToolOk, detailNames } from "./tool-client.ts";
@@ -109,7 +109,7 @@ export async function correction(turn: Turn, cleaned: string): Promise<boolean> 
   const quantityWord = /\b(?:make (?:that|it|them|those) |actually |no,? |instead )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b(?! piece)/.exec(cleaned)?.[1];
   const args: Record<string, unknown> = target ? { item: target[1] } : { line_id: last.lineId };
   if (size) args["size"] = size === "extra large" ? "xlarge" : size;
-  else if (quantityWord) args["quantity"] = /^\d+$/.test(quantityWord) ? Number(quantityWord) : WORDS[quantityWord];
+  else if (quantityWord) args["quantity"] = quantityOf(quantityWord);
   else return false;
   const r = await callTool(turn.tools, "update_item", args);
   if (r.ok) {
@@ -121,7 +121,6 @@ export async function correction(turn: Turn, cleaned: string): Promise<boolean> 
   return true;
 }
 
-const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 
 /** Parses the sentence's items on the location's menu view. */
 export async function itemsIn(turn: Turn, cleaned: string) {
