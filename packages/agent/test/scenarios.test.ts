@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import fc from "fast-check";
 import { createLocalAgent } from "../src/index.ts";
-import { loadScenarios } from "./scenario.ts";
-import { type AgentStack, formatResult, runSuite, startAgentStack } from "./scenario-runner.ts";
+import { loadScenarios, type Scenario } from "./scenario.ts";
+import { type AgentStack, formatResult, playScenario, runSuite, startAgentStack } from "./scenario-runner.ts";
 
 describe("scenario suite: caller conversations against the real menu and order services", () => {
   let stack: AgentStack;
@@ -24,6 +25,32 @@ describe("scenario suite: caller conversations against the real menu and order s
     assert.deepEqual(
       results.filter((r) => !r.exact).map((r) => `${r.name}: ${r.problems.join("; ")}`),
       [],
+    );
+  });
+
+  test("noise never becomes an order: three turns of it end in a transfer, whatever the noise", async () => {
+    const agent = createLocalAgent();
+    const syllable = fc.constantFrom("blorf", "zib", "qwx", "snar", "gle", "vorp", "ummm", "kkk", "xyzzy", "frob", "...", "—", "ñañ", "plix");
+    const noise = fc.oneof(
+      fc.array(syllable, { minLength: 1, maxLength: 12 }).map((w) => ({ text: w.join(" ") })),
+      fc.record({ text: fc.constant(""), confidence: fc.double({ min: 0, max: 1, noNaN: true }) }),
+      syllable.map((w) => ({ text: `${w} `.repeat(400) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("newYork", "chicago", "denver"), fc.array(noise, { minLength: 3, maxLength: 3 }), async (location, turns) => {
+        const scenario: Scenario = {
+          description: "noise",
+          location: location as Scenario["location"],
+          callerPhone: null,
+          customerName: null,
+          toolsDown: false,
+          turns,
+          expect: { transfer: "other", said: [] },
+        };
+        const r = await playScenario(stack, agent, "noise", scenario);
+        assert.deepEqual(r.problems, [], r.transcript.map((e) => `${e.caller.slice(0, 40)} → ${e.agent}`).join("\n"));
+      }),
+      { numRuns: 25 },
     );
   });
 });
