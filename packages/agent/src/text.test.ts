@@ -49,6 +49,11 @@ describe("triggers", () => {
     ];
     for (const [s, reason] of cases) assert.equal(escalationIn(clean(s)), reason, s);
     assert.equal(escalationIn(clean("a large pepperoni please")), null);
+    // Anger scored with the AFINN list, beyond fixed phrases; ordering talk is not anger.
+    assert.equal(escalationIn(clean("you guys are useless and stupid")), "complaint");
+    assert.equal(escalationIn(clean("I am really upset and disappointed")), "complaint");
+    assert.equal(escalationIn(clean("I hate onions, no onions please")), null);
+    assert.equal(escalationIn(clean("no, that's wrong, make it a medium")), null);
     assert.equal(escalationIn(clean("what allergens are in the garlic knots")), null);
   });
 

@@ -1,4 +1,5 @@
 import type { EscalationReason } from "@orderline/contracts";
+import Sentiment from "sentiment";
 
 /**
  * What a turn means before any menu work: a reason to hand the caller to staff, an attempt to change the
@@ -29,9 +30,24 @@ const ESCALATIONS: ReadonlyArray<[EscalationReason, RegExp]> = [
   ],
 ];
 
+const sentiment = new Sentiment();
+/** Words that are negative in AFINN but ordinary when ordering food ("no onions", "that's wrong, a medium", "I hate olives"). */
+const ORDERING_WORDS = { no: 0, wrong: 0, hate: 0, hates: 0, sorry: 0, cancel: 0, hot: 0, spicy: 0, mild: 0, miss: 0, missed: 0, stop: 0, plain: 0 };
+/** Sum of the clearly negative words (AFINN −2 or lower) at which a turn counts as angry: two of them. */
+const ANGER_SCORE = -4;
+
+/** The caller's anger, scored per turn with the AFINN word list (`sentiment`), not only from fixed phrases. */
+export function angerScore(cleaned: string): number {
+  const r = sentiment.analyze(cleaned, { extras: ORDERING_WORDS });
+  let score = 0;
+  for (const entry of r.calculation) for (const v of Object.values(entry)) if (v <= -2) score += v;
+  return score;
+}
+
 /** An escalation trigger in what the caller said, or null. */
 export function escalationIn(cleaned: string): EscalationReason | null {
   for (const [reason, re] of ESCALATIONS) if (re.test(cleaned)) return reason;
+  if (angerScore(cleaned) <= ANGER_SCORE) return "complaint";
   return null;
 }
 
