@@ -1,7 +1,7 @@
 import { meansCallerId, parseAddress, parseName, parsePhone } from "./caller-details.ts";
 import { nextStep, submit } from "./checkout.ts";
 import { createMenuCache } from "./menu-snapshot.ts";
-import { addItems, correction, itemsIn, setOrderType, sizeFrom, addOne } from "./ordering.ts";
+import { type AddOutcome, addItems, addOne, correction, itemsIn, setOrderType, sizeFrom } from "./ordering.ts";
 import { answerQuestion } from "./questions.ts";
 import { say } from "./speech.ts";
 import { initialState, parseState } from "./state.ts";
@@ -89,15 +89,15 @@ async function byPhase(turn: Turn, text: string): Promise<AgentReply | null> {
         if (isDone(text) || yn === "no") {
           const dropped = state.pending.shift()!;
           state.sizeChoices = [];
-          turn.out.push(state.lang === "es" ? `Está bien, no agregué ${dropped.item}.` : `Okay, I left the ${dropped.item} off.`);
+          turn.out.push(turn.s.leftOff(dropped.item));
         }
         return null;
       }
       const pending = state.pending.shift()!;
       state.sizeChoices = [];
-      const outcome = { added: [], large: false };
+      const outcome: AddOutcome = { added: [], large: false };
       await addOne(turn, { ...pending, size }, outcome);
-      if (outcome.added.length > 0) turn.out.unshift(turn.s.added(outcome.added.map((l: { name: string }) => l.name)));
+      if (outcome.added.length > 0) turn.out.unshift(turn.s.added(outcome.added.map((l) => l.name)));
       if (outcome.large) return escalate(turn, "large_order");
       state.failures = 0;
       const rest = text.replace(new RegExp(`\\b${size.toLowerCase()}\\b`), "").replace(/^[\s,]*(please|thanks|one)?[\s,]*/, "");
@@ -190,7 +190,9 @@ async function general(turn: Turn, raw: string, text: string): Promise<AgentRepl
   }
   const done = isDone(text);
   const yn = yesNo(text);
-  if (await correction(turn, text)) {
+  const changed = await correction(turn, text);
+  if (changed === "large") return escalate(turn, "large_order");
+  if (changed) {
     understood = true;
   } else {
     // "a large one then": the item the last answer was about.
@@ -217,7 +219,7 @@ async function general(turn: Turn, raw: string, text: string): Promise<AgentRepl
     state.checkout = true;
     understood = true;
   } else if (yn === "yes" && state.phase === "ordering" && !understood) {
-    turn.out.push(state.lang === "es" ? "¿Qué le gustaría?" : "Sure, what would you like?");
+    turn.out.push(turn.s.sureWhat());
     state.failures = 0;
     return turn.reply();
   }
@@ -255,7 +257,7 @@ async function afterItems(turn: Turn, added: boolean): Promise<AgentReply> {
 /** Says the current step's question again (after an answer, a refusal or a re-prompt). */
 async function repeatQuestion(turn: Turn, soft = false): Promise<AgentReply> {
   if (soft && turn.state.phase === "ordering" && !turn.state.checkout) {
-    turn.out.push(turn.state.last ? turn.s.anythingElse() : turn.state.lang === "es" ? "¿Qué le puedo servir?" : "What can I get for you?");
+    turn.out.push(turn.state.last ? turn.s.anythingElse() : turn.s.whatToOrder());
     return turn.reply();
   }
   return nextStep(turn);

@@ -1,6 +1,6 @@
 import { describeLine, type Lang } from "./speech.ts";
-import { callTool } from "./tool-client.ts";
-import { TechnicalFailureError } from "./tool-client.ts";
+import { type CartLine, formatCents } from "@orderline/contracts";
+import { callTool, TechnicalFailureError } from "./tool-client.ts";
 import type { Turn } from "./turn.ts";
 import type { AgentReply } from "./types.ts";
 
@@ -20,7 +20,7 @@ export async function nextStep(turn: Turn): Promise<AgentReply> {
   }
   if (!state.checkout) {
     state.phase = "ordering";
-    turn.out.push(state.last ? s.anythingElse() : turn.lang === "es" ? "¿Qué le puedo servir?" : "What can I get for you?");
+    turn.out.push(state.last ? s.anythingElse() : s.whatToOrder());
     return turn.reply();
   }
   if (!state.orderType) {
@@ -58,9 +58,10 @@ export async function nextStep(turn: Turn): Promise<AgentReply> {
   return turn.reply();
 }
 
-function spanishReadback(cart: { lines: Parameters<typeof describeLine>[0][]; totalCents: number }, lang: Lang): string {
-  const lines = cart.lines.map((l) => describeLine({ ...l, modifiers: l.modifiers.filter((m) => m.action !== "add" || (m as { priceCents?: number }).priceCents) }, lang));
-  const total = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(cart.totalCents / 100);
+/** The lines (choices that change something: removed, extra or priced) and the total the order service computed. */
+function spanishReadback(cart: { lines: CartLine[]; totalCents: number }, lang: Lang): string {
+  const lines = cart.lines.map((l) => describeLine({ ...l, modifiers: l.modifiers.filter((m) => m.action !== "add" || m.priceCents > 0) }, lang));
+  const total = formatCents(cart.totalCents);
   return `Su pedido: ${lines.join(", ")}. Total ${total} con impuestos.`;
 }
 

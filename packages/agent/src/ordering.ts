@@ -84,7 +84,7 @@ export function sizeFrom(turn: Turn, cleaned: string): string | null {
 }
 
 /** "actually make that a medium", "no, three", "remove the wings": changes to lines already added. */
-export async function correction(turn: Turn, cleaned: string): Promise<boolean> {
+export async function correction(turn: Turn, cleaned: string): Promise<boolean | "large"> {
   const s = turn.s;
   const remove = /\b(remove|take off|take out|cancel|delete|drop|scratch|get rid of|forget|no more|quita|quitar|cancela)\s+(?:the\s+|that\s+|those\s+|my\s+)?(.*)$/.exec(cleaned);
   if (remove) {
@@ -116,7 +116,7 @@ export async function correction(turn: Turn, cleaned: string): Promise<boolean> 
     const line: ToolResult<"update_item">["line"] = r.result.line;
     turn.out.push(s.updated(describeLine({ ...line, modifiers: line.modifiers.filter((m) => m.action !== "add" || m.priceCents > 0) }, turn.lang)));
     turn.state.last = { ...last, lineId: line.lineId, request: { ...last.request, quantity: line.quantity, ...(size ? { size } : {}) } };
-    if (r.result.cart.flags.largeOrder) return true;
+    if (r.result.cart.flags.largeOrder) return "large";
   } else turn.out.push(r.error.message);
   return true;
 }
