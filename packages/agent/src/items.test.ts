@@ -119,6 +119,12 @@ describe("parseOrder", () => {
     assert.equal(parseOrder(menu, clean("a baked ziti")).items[0]!.farOff, false);
   });
 
+  it("finds no item in 'I'd like to place an order' and its kind", () => {
+    for (const s of ["I'd like to place an order for pickup", "I'm calling to order some food", "can I make an order", "I want to order"]) {
+      assert.deepEqual(requests(s), [], s);
+    }
+  });
+
   it("reports half toppings as impossible and 'another one' as a repeat", () => {
     assert.deepEqual(parseOrder(menu, clean("a large cheese pizza with half pepperoni")).unsupported, ["half pepperoni"]);
     assert.equal(parseOrder(menu, clean("another one")).repeatLast, 1);

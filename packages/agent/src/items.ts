@@ -37,6 +37,12 @@ export function quantityWord(word: string): number | undefined {
   return /^\d{1,2}$/.test(folded) ? Number(folded) : undefined;
 }
 
+/** Words of "I'd like to place an order", "I'm calling to order some food": no item in them. */
+const GENERIC = new Set([
+  "to", "place", "make", "start", "put", "in", "order", "food", "something", "eat", "call", "calling", "im", "get", "pick", "up", "go",
+  "new", "an", "quick", "takeout", "dinner", "lunch", "tonight", "today", "now", "wanted", "want", "would", "like", "see", "if", "can", "i",
+]);
+
 const ITEM_SPLIT = /,|\b(?:and then|and also|and|plus|also|as well as|along with)\b/;
 const MOD_LEAD = /^(with|without|no|extra|add|hold|light|easy on|sub|half|double)\b/;
 const MOD_SPLIT = /\b(with|without|no|extra(?! large)|add|hold the|hold|easy on|light|half|double)\b/;
@@ -85,7 +91,7 @@ function parseModifiers(clause: string, unsupported: string[]): ItemRequest["mod
 function takeQuantity(words: string[]): { quantity: number | undefined; rest: string[]; dozen: boolean; opener: boolean } {
   let rest = [...words];
   let opener = false;
-  while (rest[0] && /^(i|id|want|like|get|have|can|could|would|ill|take|give|me|lets|do|and|also|plus|then|oh|um|uh|order)$/.test(rest[0])) {
+  while (rest[0] && /^(i|id|want|like|get|have|can|could|would|ill|take|give|me|lets|do|and|also|plus|then|oh|um|uh|order|to|wanna)$/.test(rest[0])) {
     if (/^(id|want|like|get|have|ill|take|give|order)$/.test(rest[0])) opener = true;
     rest = rest.slice(1);
   }
@@ -130,7 +136,8 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
   text = split ? text.slice(0, split.index) : text;
   const { quantity, rest, dozen, opener } = takeQuantity(text.split(" ").filter(Boolean));
   let phrase = rest.join(" ").trim();
-  if (!phrase || parseSpoken(phrase).tokens.length === 0) return null;
+  const tokens = parseSpoken(phrase).tokens;
+  if (tokens.length === 0 || tokens.every((t) => GENERIC.has(t))) return null;
   const { product, candidates, resolved } = localProduct(menu, phrase);
   const cue = opener || quantity !== undefined || dozen || split !== null || crust !== undefined || /\b(small|medium|large|xlarge|personal|piece)\b/.test(phrase);
   const strong = resolved && (product === undefined || containsAll(product, phrase, 1));

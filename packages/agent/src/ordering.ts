@@ -102,7 +102,7 @@ export async function correction(turn: Turn, cleaned: string): Promise<boolean |
     return true;
   }
   const last = turn.state.last;
-  const change = /\b(make (that|it|them|those|the .+?)|change (that|it|them)( to)?|switch (that|it)( to)?|actually|instead)\b|^no\b/.test(cleaned);
+  const change = /\b(make (that|it|them|those|the .+?)|change (that|it|them|the size)( to)?|switch (that|it)( to)?|actually|instead)\b|^no\b/.test(cleaned);
   if (!change || !last) return false;
   const target = /\bmake the (.+?) (a |an )?(small|medium|large|xlarge|extra large|\d+ piece)\b/.exec(cleaned);
   const size = /\b(small|medium|large|xlarge|extra large|personal|\d+ piece)\b/.exec(cleaned)?.[1];
