@@ -1,7 +1,7 @@
 import { meansCallerId, parseAddress, parseName, parsePhone } from "./caller-details.ts";
 import { nextStep, submit } from "./checkout.ts";
 import { createMenuCache } from "./menu-snapshot.ts";
-import { type AddOutcome, addItems, addOne, correction, itemsIn, setOrderType, sizeFrom } from "./ordering.ts";
+import { type AddOutcome, addItems, addOne, clarified, correction, itemsIn, setOrderType, sizeFrom } from "./ordering.ts";
 import { answerQuestion } from "./questions.ts";
 import { say } from "./speech.ts";
 import { initialState, parseState } from "./state.ts";
@@ -88,13 +88,11 @@ async function byPhase(turn: Turn, text: string): Promise<AgentReply | null> {
         // "No, that's it" instead of a size: the item is left off rather than guessed.
         if (isDone(text) || yn === "no") {
           const dropped = state.pending.shift()!;
-          state.sizeChoices = [];
           turn.out.push(turn.s.leftOff(dropped.item));
         }
         return null;
       }
-      const pending = state.pending.shift()!;
-      state.sizeChoices = [];
+      const { choices: _asked, ...pending } = state.pending.shift()!;
       const outcome: AddOutcome = { added: [], large: false };
       await addOne(turn, { ...pending, size }, outcome);
       if (outcome.added.length > 0) turn.out.unshift(turn.s.added(outcome.added.map((l) => l.name)));
@@ -182,6 +180,12 @@ async function general(turn: Turn, raw: string, text: string): Promise<AgentRepl
     state.failures = 0;
     state.unanswered = 0;
     return repeatQuestion(turn, true);
+  }
+  const clarifiedOutcome = await clarified(turn, text, yesNo(text));
+  if (clarifiedOutcome) {
+    if (clarifiedOutcome.large) return escalate(turn, "large_order");
+    state.failures = 0;
+    return afterItems(turn, clarifiedOutcome.added.length > 0);
   }
   const type = orderTypeIn(text);
   if (type && !/\bdo you deliver\b/.test(text)) {

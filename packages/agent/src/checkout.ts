@@ -15,7 +15,7 @@ export async function nextStep(turn: Turn): Promise<AgentReply> {
   if (state.pending.length > 0) {
     state.phase = "size";
     const item = state.pending[0]!.item;
-    turn.out.push(s.askSize(item, state.sizeChoices));
+    turn.out.push(s.askSize(item, state.pending[0]!.choices));
     return turn.reply();
   }
   if (!state.checkout) {

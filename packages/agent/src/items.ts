@@ -91,11 +91,14 @@ function parseModifiers(clause: string, unsupported: string[]): ItemRequest["mod
 function takeQuantity(words: string[]): { quantity: number | undefined; rest: string[]; dozen: boolean; opener: boolean } {
   let rest = [...words];
   let opener = false;
-  while (rest[0] && /^(i|id|want|like|get|have|can|could|would|ill|take|give|me|lets|do|and|also|plus|then|oh|um|uh|order|to|wanna)$/.test(rest[0])) {
+  while (rest[0] && /^(i|id|want|like|get|have|can|could|would|ill|take|give|me|lets|do|and|also|plus|then|oh|um|umm|uh|uhh|order|to|wanna|let|lemme|gonna|going|just|maybe|yeah|so|well|hi|hey|okay|ok|please)$/.test(rest[0])) {
     if (/^(id|want|like|get|have|ill|take|give|order)$/.test(rest[0])) opener = true;
     rest = rest.slice(1);
   }
-  return { ...quantityOf(rest), opener };
+  const q = quantityOf(rest);
+  // "two orders of garlic knots": the order is the item.
+  if (q.rest[0] === "orders" || q.rest[0] === "order") q.rest = q.rest.slice(q.rest[1] === "of" ? 2 : 1);
+  return { ...q, opener };
 }
 
 function quantityOf(words: string[]): { quantity: number | undefined; rest: string[]; dozen: boolean } {

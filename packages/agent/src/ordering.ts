@@ -30,8 +30,43 @@ function spoken(line: CartLine, turn: Turn, req: ItemRequest): string {
   return describeLine({ ...line, quantity: req.quantity, modifiers: mods }, turn.lang);
 }
 
+/** Words of the phrase that are also words of the name (prefixes of 3+ letters count): "pep" ~ "Pepperoni Pizza". */
+function overlaps(phrase: string, name: string): boolean {
+  const said = nameKey(phrase).split(" ");
+  const named = nameKey(name).split(" ");
+  return said.some((t) => t.length >= 3 && named.some((n) => n === t || n.startsWith(t) || t.startsWith(n)));
+}
+
+/**
+ * Before adding a phrase the local menu view did not recognise: what does the menu service make of it? A
+ * product that shares no word with what was said (a fuzzy or alias match) is asked about, not added; an
+ * unavailable one is said with its alternatives.
+ */
+async function verified(turn: Turn, req: ItemRequest): Promise<boolean> {
+  const s = turn.s;
+  const r = await callTool(turn.tools, "check_availability", { item_name: req.item });
+  if (!r.ok) {
+    if (r.error.code === "ambiguous_item") {
+      turn.state.clarify = { request: req, candidates: detailNames(r.error.details, "candidates") };
+      turn.out.push(s.ambiguous(turn.state.clarify.candidates));
+    } else turn.out.push(s.notOnMenu(req.item, detailNames(r.error.details, "suggestions")));
+    return false;
+  }
+  if (!overlaps(req.item, r.result.name)) {
+    turn.state.clarify = { request: req, candidates: [r.result.name] };
+    turn.out.push(s.ambiguous([r.result.name]));
+    return false;
+  }
+  if (!r.result.available) {
+    turn.out.push(s.unavailable(r.result.name, r.result.alternatives.map((a) => a.name)));
+    return false;
+  }
+  return true;
+}
+
 /** add_item for one request; a size question, an unavailable item or an impossible choice is said, not added. */
-export async function addOne(turn: Turn, req: ItemRequest, outcome: AddOutcome): Promise<void> {
+export async function addOne(turn: Turn, req: ItemRequest, outcome: AddOutcome, opts: { verify?: boolean } = {}): Promise<void> {
+  if (opts.verify && !(await verified(turn, req))) return;
   await ensureStarted(turn);
   const args: Record<string, unknown> = { item: req.item, quantity: req.quantity, modifiers: req.modifiers };
   if (req.size) args["size"] = req.size;
@@ -45,14 +80,24 @@ export async function addOne(turn: Turn, req: ItemRequest, outcome: AddOutcome):
   }
   const { code, details, message } = r.error;
   if (code === "needs_size" || code === "invalid_size") {
+    // No size question for something that can't be had anyway.
+    const availability = await callTool(turn.tools, "check_availability", { item_name: req.item });
+    if (availability.ok && !availability.result.available) {
+      turn.out.push(s.unavailable(availability.result.name, availability.result.alternatives.map((a) => a.name)));
+      return;
+    }
     const choices = Array.isArray(details["choices"]) ? (details["choices"] as { name: string; priceCents: number }[]) : [];
-    turn.state.pending.unshift({ ...req, size: undefined });
+    const { size: _none, ...rest } = req;
+    turn.state.pending.unshift({ ...rest, choices: choices.map((c) => sizePrice(c.name, c.priceCents)).slice(0, 12) });
     turn.state.pending = turn.state.pending.slice(0, 10);
-    turn.state.sizeChoices = choices.map((c) => sizePrice(c.name, c.priceCents)).slice(0, 12);
     return;
   }
   if (code === "not_on_menu") turn.out.push(turn.lang === "en" ? message : s.notOnMenu(req.item, detailNames(details, "suggestions")));
-  else if (code === "ambiguous_item") turn.out.push(s.ambiguous(detailNames(details, "candidates")));
+  else if (code === "ambiguous_item") {
+    const candidates = detailNames(details, "candidates");
+    if (candidates.length > 0) turn.state.clarify = { request: req, candidates };
+    turn.out.push(s.ambiguous(candidates));
+  }
   else if (code === "out_of_stock" || code === "unavailable") {
     turn.out.push(turn.lang === "en" ? message : s.unavailable(req.item, detailNames(details, "alternatives")));
   } else turn.out.push(message);
@@ -61,7 +106,7 @@ export async function addOne(turn: Turn, req: ItemRequest, outcome: AddOutcome):
 /** The items of a sentence, added in order; returns what was added. */
 export async function addItems(turn: Turn, items: ParsedItem[], repeatLast: number): Promise<AddOutcome> {
   const outcome: AddOutcome = { added: [], large: false };
-  for (const item of items) await addOne(turn, item.request, outcome);
+  for (const item of items) await addOne(turn, item.request, outcome, { verify: item.unresolved });
   const last = turn.state.last;
   for (let i = 0; i < repeatLast && last; i++) await addOne(turn, { ...last.request, quantity: 1 }, outcome);
   if (outcome.added.length > 0) turn.out.unshift(turn.s.added(outcome.added.map((l) => l.name)));
@@ -72,7 +117,7 @@ export async function addItems(turn: Turn, items: ParsedItem[], repeatLast: numb
 export function sizeFrom(turn: Turn, cleaned: string): string | null {
   const said = ` ${nameKey(cleaned)} `;
   const numbers = digitRuns(cleaned);
-  for (const choice of turn.state.sizeChoices) {
+  for (const choice of turn.state.pending[0]?.choices ?? []) {
     const name = choice.replace(/\s*\$[\d.,]+$/, "");
     const key = nameKey(name);
     if (key && said.includes(` ${key} `)) return name;
@@ -121,6 +166,28 @@ export async function correction(turn: Turn, cleaned: string): Promise<boolean |
   return true;
 }
 
+
+/**
+ * The answer to "Did you mean the A or the B?": the candidate named (or "yes" to a single one) is added with
+ * what was first asked for (quantity, size words, choices). Returns false when the turn is about something else.
+ */
+export async function clarified(turn: Turn, cleaned: string, yn: "yes" | "no" | null): Promise<AddOutcome | null> {
+  const pending = turn.state.clarify;
+  if (!pending) return null;
+  turn.state.clarify = null;
+  const said = nameKey(cleaned).split(" ");
+  const named = pending.candidates.filter((c) => {
+    const words = nameKey(c).split(" ");
+    return said.some((t) => t.length >= 3 && words.some((w) => w === t || w.startsWith(t)) && !/^(pizza|the|and)$/.test(t));
+  });
+  const choice = named.length === 1 ? named[0] : yn === "yes" && pending.candidates.length === 1 ? pending.candidates[0] : undefined;
+  if (!choice) return null;
+  const sizeWords = /\b(small|medium|large|xlarge|extra large|personal|\d+ piece)\b/.exec(pending.request.item)?.[1];
+  const outcome: AddOutcome = { added: [], large: false };
+  await addOne(turn, { ...pending.request, item: `${sizeWords ? `${sizeWords} ` : ""}${choice}`.slice(0, 120) }, outcome);
+  if (outcome.added.length > 0) turn.out.unshift(turn.s.added(outcome.added.map((l) => l.name)));
+  return outcome;
+}
 
 /** Parses the sentence's items on the location's menu view. */
 export async function itemsIn(turn: Turn, cleaned: string) {

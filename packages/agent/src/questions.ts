@@ -57,12 +57,17 @@ async function answer(cleaned: string, lang: Lang, orderType: OrderType | null, 
     if (lang === "en") return r.speech;
     return r.specials.length === 0 ? s.noSpecials() : s.specials(r.specials.map((x) => x.name));
   }
+  if (/\bdo you (guys )?(deliver|do delivery|have delivery)\b/.test(cleaned)) {
+    return s.weDeliver();
+  }
+  if (/\b(how much is (that|it|this)|how much do i owe|whats my total|what is my total|total so far|how much is my (order|total))\b/.test(cleaned)) {
+    const r = await callTool(tools, "get_order_summary", {});
+    return r.ok && r.result.cart.lines.length > 0 ? s.total(r.result.cart.totalCents) : s.emptyCart();
+  }
+  const categoryAsked = /\bwhat (\w+(?: \w+)?) do you (guys )?(have|got|sell|carry)\b/.exec(cleaned)?.[1];
+  if (categoryAsked && !/^(else|kind|kinds|sort|type|types|time|hours)$/.test(categoryAsked)) return menuOf(categoryAsked, lang, tools);
   if (/\b(pay|payment|cash|credit card|debit)\b/.test(cleaned) && /\b(how|can i|do you take|accept|do you)\b/.test(cleaned)) {
     return s.payment();
-  }
-  if (/\b(how much is my|whats my total|what is my total|total so far|how much do i owe)\b/.test(cleaned)) {
-    const r = await callTool(tools, "get_order_summary", {});
-    return r.ok ? s.total(r.result.cart.totalCents) : s.emptyCart();
   }
   const allergenSubject =
     subjectAfter(cleaned, /\b(allergens? (are )?in|allergens? (does|do)|does|is there (any )?(dairy|gluten|wheat|nuts?|egg|soy) in)\b/) ??

@@ -10,6 +10,10 @@ export const ItemRequest = z.object({
 });
 export type ItemRequest = z.infer<typeof ItemRequest>;
 
+/** An item waiting for its size, with the sizes (and prices) the order service listed for it. */
+export const PendingItem = ItemRequest.extend({ choices: z.array(z.string().max(60)).max(12) });
+export type PendingItem = z.infer<typeof PendingItem>;
+
 export const Phase = z.enum(["ordering", "size", "order_type", "name", "phone", "address", "confirm", "done"]);
 export type Phase = z.infer<typeof Phase>;
 
@@ -25,9 +29,9 @@ export const AgentState = z.object({
   /** start_order was called. */
   started: z.boolean(),
   /** Items waiting for a size (the first is being asked about). */
-  pending: z.array(ItemRequest).max(10),
-  /** Size choices of the first pending item, as the order service listed them. */
-  sizeChoices: z.array(z.string().max(60)).max(12),
+  pending: z.array(PendingItem).max(10),
+  /** An item said that needs the caller to pick what they meant ("Did you mean the A or the B?"). */
+  clarify: z.object({ request: ItemRequest, candidates: z.array(z.string().max(120)).min(1).max(6) }).nullable(),
   /** The last item added (for "another one", "make that a medium", "no, three"). */
   last: z.object({ request: ItemRequest, lineId: z.string().max(64), name: z.string().max(120) }).nullable(),
   /** The menu item last talked about in an answer ("a large one then"). */
@@ -54,7 +58,7 @@ export function initialState(language: string): AgentState {
     orderType: null,
     started: false,
     pending: [],
-    sizeChoices: [],
+    clarify: null,
     last: null,
     topic: null,
     upsellOffered: false,
