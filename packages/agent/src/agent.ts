@@ -98,8 +98,10 @@ async function byPhase(turn: Turn, text: string): Promise<AgentReply | null> {
       if (outcome.added.length > 0) turn.out.unshift(turn.s.added(outcome.added.map((l) => l.name)));
       if (outcome.large) return escalate(turn, "large_order");
       state.failures = 0;
-      const rest = text.replace(new RegExp(`\\b${size.toLowerCase()}\\b`), "").replace(/^[\s,]*(please|thanks|one)?[\s,]*/, "");
-      if (rest.length > 2) return general(turn, rest, rest);
+      // "Large, and a coke": what follows the size is handled like any turn.
+      const rest = /(?:,| and | also | plus )(.+)$/.exec(text)?.[1]?.trim();
+      if (rest && isDone(rest)) state.checkout = true;
+      else if (rest && rest.length > 2) return general(turn, rest, rest);
       return afterItems(turn, outcome.added.length > 0);
     }
     case "order_type": {

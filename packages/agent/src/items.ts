@@ -13,7 +13,7 @@ export interface ParsedItem {
   request: ItemRequest;
   /** The product the phrase names on the local menu view, when it resolved to one. */
   product: Product | undefined;
-  /** The phrase did not resolve locally: the order service (with aliases) has to say. */
+  /** The phrase did not name a product by its own words locally: the order service (with aliases) has to say. */
   unresolved: boolean;
   /**
    * Not clearly an item: it did not resolve by whole words (only fuzzily or not at all) and nothing marked it as an
@@ -158,7 +158,7 @@ function parseChunk(menu: LocationMenu, chunk: string, unsupported: string[]): P
   }
   const modifiers = parseModifiers(clause, unsupported);
   if (crust) modifiers.unshift({ name: crust === "regular crust" ? "hand tossed" : crust, action: "add" });
-  return { request: { item: phrase.slice(0, 120), quantity: Math.min(Math.max(qty, 1), 50), modifiers }, product, unresolved: !resolved, farOff: !cue && !strong };
+  return { request: { item: phrase.slice(0, 120), quantity: Math.min(Math.max(qty, 1), 50), modifiers }, product, unresolved: !strong, farOff: !cue && !strong };
 }
 
 /** Every item the sentence asks for (order-type words, "that's it" and fillers are ignored here). */
