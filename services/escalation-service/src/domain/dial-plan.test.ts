@@ -11,7 +11,7 @@ const HOURS = {
   location: { timezone: ZONE },
   weeklyHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, isClosed: false, opensAt: "11:00", closesAt: "22:00" })),
   exceptions: [{ date: "2026-12-25", isClosed: true, opensAt: null, closesAt: null, reason: "Christmas" }],
-} as unknown as LocationHours;
+} satisfies LocationHours;
 
 const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toJSDate();
 const manager: StaffLine = {

@@ -1,4 +1,4 @@
-import { type LocationMenu, openStatus, type WeeklyHours } from "@orderline/catalog";
+import { type HoursException, type LocationMenu, openStatus, type WeeklyHours } from "@orderline/catalog";
 import type { CallbackCause, StaffTarget } from "@orderline/contracts";
 import type { DateTime } from "luxon";
 
@@ -14,7 +14,14 @@ export interface StaffLine {
 }
 
 /** The location's hours as the catalog reads them (weekly + dated exceptions, in its timezone). */
-export type LocationHours = Pick<LocationMenu, "location" | "weeklyHours" | "exceptions">;
+export interface LocationHours {
+  location: { timezone: string };
+  weeklyHours: WeeklyHours[];
+  exceptions: HoursException[];
+}
+
+/** The catalog's hours logic reads only the timezone, weekly hours and exceptions of a menu snapshot. */
+const asMenu = (hours: LocationHours): LocationMenu => hours as unknown as LocationMenu;
 
 export interface LineStatus {
   availableNow: boolean;
@@ -28,8 +35,7 @@ export interface LineStatus {
  */
 export function lineStatus(line: StaffLine, hours: LocationHours, now: Date): LineStatus {
   const own: WeeklyHours[] = line.hours.map((h) => ({ weekday: h.weekday, isClosed: false, opensAt: h.opensAt, closesAt: h.closesAt }));
-  const menu = (own.length > 0 ? { ...hours, weeklyHours: own, exceptions: [] } : hours) as LocationMenu;
-  const status = openStatus(menu, now);
+  const status = openStatus(asMenu(own.length > 0 ? { ...hours, weeklyHours: own, exceptions: [] } : hours), now);
   return { availableNow: status.openNow, nextAvailable: status.openNow ? null : status.nextOpening };
 }
 
@@ -46,7 +52,7 @@ export type DialPlan =
 export function planDial(lines: readonly StaffLine[], hours: LocationHours, now: Date): DialPlan {
   const ordered = [...lines].sort((a, b) => a.priority - b.priority);
   if (ordered.length === 0) {
-    const store = openStatus(hours as LocationMenu, now);
+    const store = openStatus(asMenu(hours), now);
     return { kind: "callback", cause: "no_staff_number", nextAvailable: store.openNow ? null : store.nextOpening };
   }
   const statuses = ordered.map((line) => ({ line, status: lineStatus(line, hours, now) }));

@@ -9,9 +9,9 @@ export type Phrase = { name: string; re: RegExp };
 
 const p = (name: string, re: RegExp): Phrase => ({ name, re });
 
-const PERSON = String.raw`(?:a |an |the |some |)(?:real |actual |live )?(?:person|human|human being|someone|somebody|manager|supervisor|owner|staff|employee|representative|rep|operator|agent|team member)`;
+const PERSON = "(?:a |an |the |some |)(?:real |actual |live )?(?:person|human|human being|someone|somebody|manager|supervisor|owner|staff|employee|representative|rep|operator|agent|team member)";
 
-export const PHRASES: Readonly<Record<Exclude<EscalationTrigger, "large_order" | "unanswered_question" | "technical_failure">, Phrase[]>> = {
+export const PHRASES: Readonly<Record<Exclude<EscalationTrigger, "large_order" | "unanswered_question" | "technical_failure" | "allergy_confirmation">, Phrase[]>> = {
   caller_request: [
     p("talk to a person", new RegExp(String.raw`\b(?:talk|speak|speaking|talking)\s+(?:to|with)\s+${PERSON}\b`)),
     p("get me a person", new RegExp(String.raw`\b(?:get|give|put)\s+me\s+(?:to\s+|through\s+to\s+)?${PERSON}\b`)),
@@ -39,7 +39,6 @@ export const PHRASES: Readonly<Record<Exclude<EscalationTrigger, "large_order" |
     p("payment problem", /\b(?:payment|billing|charge|receipt)\s+(?:problem|issue|question|error|dispute)\b|\bchargeback\b|\bdispute\b/),
     p("me cobraron", /\bme\s+cobraron\b|\bcobro\s+doble\b|\bproblema\s+con\s+(?:el\s+)?pago\b/),
   ],
-  allergy_confirmation: [],
 };
 
 /** Allergy words: a turn with one of these and a need for certainty goes to a person. */

@@ -1,0 +1,107 @@
+import { ESCALATION_SUBJECTS, serviceQueue, ToolFailure, type ToolReply, toolSubject } from "@orderline/contracts";
+import type { Database } from "@orderline/db";
+import { type NatsConnection, serveTools, type ToolHandler } from "@orderline/nats";
+import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
+import type { Kysely } from "kysely";
+import type { EscalationConfig, EscalationContext } from "./context.ts";
+import { DEFAULT_TRIGGER_LIMITS } from "./domain/triggers.ts";
+import { assessTurnHandler } from "./handlers/assess-turn.ts";
+import { dialOutcomeHandler } from "./handlers/dial-outcome.ts";
+import { setCallbackStateHandler } from "./handlers/set-callback-state.ts";
+import { transferToHumanHandler } from "./handlers/transfer-to-human.ts";
+import { NO_TEXTER, type StaffTexter } from "./staff-sms.ts";
+
+export const SERVICE_NAME = "escalation-service";
+
+export const DEFAULT_CONFIG: EscalationConfig = {
+  dialTimeoutSeconds: 20,
+  staffSmsOnTransfer: false,
+  callbackWithinMinutes: 30,
+  triggers: DEFAULT_TRIGGER_LIMITS,
+};
+
+export interface StartEscalationServiceOptions {
+  db: Kysely<Database>;
+  nc: NatsConnection;
+  /** Prefix of every subject served ("" in production; a random one per test stack). */
+  subjectPrefix?: string;
+  /** Staff SMS (callback requests, optional transfer summaries). Default: none configured (stored, not texted). */
+  texter?: StaffTexter;
+  config?: Partial<EscalationConfig>;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** The current instant (default: the real clock). */
+  clock?: () => Date;
+  /** Most requests handled at once (default 8). */
+  concurrency?: number;
+}
+
+export interface EscalationService {
+  /** Stops taking requests and finishes those in flight. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Requests answered so far by this replica, per subject. */
+  served: Map<string, number>;
+}
+
+/** Serves transfer_to_human, dial outcomes, turn assessment (queue group `escalation-service`) and callback state. */
+export function startEscalationService(opts: StartEscalationServiceOptions): EscalationService {
+  const prefix = opts.subjectPrefix ?? "";
+  const logger = opts.logger ?? createLogger({ service: SERVICE_NAME });
+  const ctx: EscalationContext = {
+    db: opts.db,
+    texter: opts.texter ?? NO_TEXTER,
+    config: { ...DEFAULT_CONFIG, ...opts.config },
+    clock: opts.clock ?? (() => new Date()),
+    logger,
+  };
+  const handlers = [
+    { subject: toolSubject("transfer_to_human", prefix), ...transferToHumanHandler(ctx) },
+    { subject: ESCALATION_SUBJECTS.dialOutcome(prefix), ...dialOutcomeHandler(ctx) },
+    { subject: ESCALATION_SUBJECTS.assessTurn(prefix), ...assessTurnHandler(ctx) },
+  ] as ToolHandler[];
+  const server = serveTools(opts.nc, {
+    service: SERVICE_NAME,
+    queue: serviceQueue("escalation"),
+    handlers,
+    logger,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    concurrency: opts.concurrency ?? 8,
+  });
+
+  // Staff side (dashboard): plain request/reply without a call envelope, replies shaped like tool replies.
+  const admin = opts.nc.subscribe(ESCALATION_SUBJECTS.setCallbackState(prefix), {
+    queue: serviceQueue("escalation"),
+    callback: (err, msg) => {
+      if (err) {
+        logger.error({ err }, "callback state subscription error");
+        return;
+      }
+      void (async () => {
+        let reply: ToolReply<unknown>;
+        try {
+          reply = { ok: true, result: await setCallbackStateHandler(ctx, msg.json()) };
+        } catch (e) {
+          if (e instanceof ToolFailure) reply = { ok: false, error: e.toJSON() };
+          else if (e instanceof SyntaxError) reply = { ok: false, error: { code: "invalid_arguments", message: "The request is not valid JSON." } };
+          else {
+            logger.error({ err: e }, "set callback state failed");
+            reply = { ok: false, error: { code: "internal", message: "Sorry, something went wrong on our side." } };
+          }
+        }
+        if (msg.reply) msg.respond(JSON.stringify(reply));
+      })();
+    },
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    served: server.served,
+    stop() {
+      stopping ??= (async () => {
+        if (!admin.isClosed()) await admin.drain();
+        await server.stop();
+      })();
+      return stopping;
+    },
+  };
+}
