@@ -43,7 +43,11 @@ const REASON: Record<Lang, Record<EscalationReason, string>> = {
 export function orderLine(order: OrderSoFar | null): string | null {
   if (!order || order.lines.length === 0) return null;
   const items = order.lines
-    .map((l) => `${l.quantity} ${l.size ? `${l.size} ` : ""}${l.name}${l.modifiers.length ? ` (${l.modifiers.join(", ")})` : ""}`)
+    .map((l) => {
+      // "2 Large Pepperoni Pizza", but "2 Garlic Knots, 12 Piece" (two numbers in a row are hard to hear).
+      const named = !l.size ? l.name : /^\d/.test(l.size) ? `${l.name}, ${l.size}` : `${l.size} ${l.name}`;
+      return `${l.quantity} ${named}${l.modifiers.length ? ` (${l.modifiers.join(", ")})` : ""}`;
+    })
     .join(", ");
   return `${items}; total ${formatCents(order.totalCents)}`;
 }
