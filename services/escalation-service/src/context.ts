@@ -18,4 +18,6 @@ export interface EscalationContext {
   config: EscalationConfig;
   clock: () => Date;
   logger: Logger;
+  /** Counts a decision handed to the gateway (metrics), by reason and action (dial, callback, end, none). */
+  count(reason: string, action: string): void;
 }

@@ -47,12 +47,18 @@ export interface EscalationService {
 export function startEscalationService(opts: StartEscalationServiceOptions): EscalationService {
   const prefix = opts.subjectPrefix ?? "";
   const logger = opts.logger ?? createLogger({ service: SERVICE_NAME });
+  const decisions = opts.metrics?.counter({
+    name: "orderline_escalation_decisions_total",
+    help: "Transfer decisions handed to the gateway, by reason and action (dial, callback, end, none).",
+    labelNames: ["reason", "action"] as const,
+  });
   const ctx: EscalationContext = {
     db: opts.db,
     texter: opts.texter ?? NO_TEXTER,
     config: { ...DEFAULT_CONFIG, ...opts.config },
     clock: opts.clock ?? (() => new Date()),
     logger,
+    count: (reason, action) => decisions?.inc({ reason, action }),
   };
   const handlers = [
     { subject: toolSubject("transfer_to_human", prefix), ...transferToHumanHandler(ctx) },

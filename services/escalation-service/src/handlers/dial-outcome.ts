@@ -40,12 +40,14 @@ export function dialOutcomeHandler(ctx: EscalationContext) {
           await updateEscalation(db, esc.id, { state: "connected", decision, answeredBy: target.number });
           await markTransferred(db, esc.call_id, esc.reason, target.number);
           await addCallEvent(db, esc.call_id, "transfer", { step: "answered", ...outcome, answered: true, durationSeconds: duration }, now);
+          ctx.count(esc.reason, "end");
           return decision;
         }
         if (args.dialCallStatus === "canceled") {
           const decision: EndDecision = { action: "end", escalationId: esc.id, outcome: "caller_hung_up", answeredBy: null };
           await updateEscalation(db, esc.id, { state: "caller_hung_up", decision });
           await addCallEvent(db, esc.call_id, "transfer", { step: "caller_hung_up", ...outcome, answered: false }, now);
+          ctx.count(esc.reason, "end");
           return decision;
         }
 
@@ -65,8 +67,10 @@ export function dialOutcomeHandler(ctx: EscalationContext) {
           order: await orderSoFar(db, { callSid: esc.call_sid, orderSessionId: envelope.orderSessionId, locationId: esc.location_id }),
           dialledNumber: call?.phoneTo ?? null,
         };
-        if (esc.attempt + 1 < targets.length) return dialDecision(ctx, db, loc, facts, esc.attempt + 1);
-        return callbackDecision(ctx, db, loc, facts, "no_answer", null);
+        const decision =
+          esc.attempt + 1 < targets.length ? await dialDecision(ctx, db, loc, facts, esc.attempt + 1) : await callbackDecision(ctx, db, loc, facts, "no_answer", null);
+        ctx.count(esc.reason, decision.action);
+        return decision;
       }),
   };
 }

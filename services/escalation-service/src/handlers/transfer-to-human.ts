@@ -54,6 +54,7 @@ export function transferToHumanHandler(ctx: EscalationContext) {
 
         if (call?.ended || existing?.state === "caller_hung_up") {
           await addCallEvent(db, call?.id ?? null, "escalation", { step: "ignored", cause: "call_ended", reason: args.reason }, now);
+          ctx.count(args.reason, "none");
           return toolResult({ action: "none", cause: "call_ended", speech: callEndedSpeech(langOf(loc.language)) });
         }
         const previous = existing ? storedDecision(existing) : null;
@@ -105,6 +106,7 @@ export function transferToHumanHandler(ctx: EscalationContext) {
           dialledNumber: call?.phoneTo ?? null,
         };
         const decision = plan.kind === "dial" ? await dialDecision(ctx, db, loc, facts, 0) : await callbackDecision(ctx, db, loc, facts, plan.cause, plan.nextAvailable);
+        ctx.count(args.reason, decision.action);
         return toolResult(decision);
       }),
   };
