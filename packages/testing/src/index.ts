@@ -10,3 +10,8 @@ export * from "./stream-schemas.ts";
 export * from "./harness/local-stack.ts";
 export * from "./harness/private-infra.ts";
 export * from "./harness/process.ts";
+export * from "./responses-emulator.ts";
+export * from "./responses-schemas.ts";
+export * from "./responses-script.ts";
+export type { ResponsesOutcome, ResponsesOutputItem } from "./responses-stream.ts";
+export type { ResponsesUsage } from "./responses-usage.ts";

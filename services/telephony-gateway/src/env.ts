@@ -95,6 +95,10 @@ export const gatewayEnvSchema = z.object({
   /** The Realtime session is rotated (context carried over) before this age; the API caps sessions at 60 min. */
   REALTIME_MAX_SESSION_MS: durationMs(55 * 60_000, { min: 1000, max: 60 * 60_000 }),
   REALTIME_CONNECT_TIMEOUT_MS: durationMs(5000, { min: 100, max: 60_000 }),
+  /** A response asked for (or running) with no server event for this long is cancelled and retried once; twice → fallback. */
+  REALTIME_STALL_MS: durationMs(2500, { min: 200, max: 60_000 }),
+  /** server_vad idle timeout: after the model's audio ends, this much caller silence makes the model re-prompt (0 = off). */
+  REALTIME_IDLE_TIMEOUT_MS: integer({ min: 0, max: 60_000, default: 6000 }),
   /** On SIGTERM live calls continue this long, then callers are told and transferred. */
   SHUTDOWN_GRACE_MS: durationMs(30_000, { min: 0, max: 3_600_000 }),
   /** How long a stream may take to send `start` after the upgrade. */

@@ -10,7 +10,8 @@ import twilio from "twilio";
 import { WebSocketServer } from "ws";
 import type { GatewayConfig } from "./env.ts";
 import { CallFinalizer, createFinalizeQueue } from "./finalize.ts";
-import { CallBridge, type FrameCounters } from "./media/call-bridge.ts";
+import { MediaCall } from "./media/media-call.ts";
+import type { FrameCounters } from "./media/media-stream.ts";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
 import { CallStore } from "./state/store.ts";
 import { type CallTransferer, createTwilioClient, createTwilioTransferer } from "./transfer.ts";
@@ -68,8 +69,8 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       : undefined;
 
   let draining = false;
-  const bridges = new Set<CallBridge>();
-  const live = new Set<CallBridge>();
+  const bridges = new Set<MediaCall>();
+  const live = new Set<MediaCall>();
   const idleWaiters: Array<() => void> = [];
   const counters: FrameCounters = { framesIn: 0, framesOut: 0, appendsOut: 0 };
   const flushCounters = setInterval(() => {
@@ -124,7 +125,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       return refuse(403, "Forbidden");
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const bridge = new CallBridge(
+      const bridge = new MediaCall(
         {
           config,
           store,

@@ -165,6 +165,14 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
       traceparent: carrier.traceparent ?? null,
       model: config.OPENAI_REALTIME_MODEL,
       usage: { inputTextTokens: 0, inputAudioTokens: 0, cachedTokens: 0, outputTextTokens: 0, outputAudioTokens: 0, responses: 0 },
+      orderIds: [],
+      transport: "media_stream",
+      transports: ["media_stream"],
+      engine: "realtime",
+      engines: ["realtime"],
+      textUsage: [],
+      language: location.language,
+      emptyTurns: 0,
     };
     const { created } = await store.createSession(session);
     if (created) await store.appendEvents(callSid, [{ type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null } }]);

@@ -146,7 +146,11 @@ export class CallStore {
     return this.patch(callSid, { phase });
   }
 
-  async incr(callSid: string, field: "failedTools" | "consecutiveToolFailures" | "unansweredQuestions" | "streams" | "resumes", by = 1): Promise<number> {
+  async incr(
+    callSid: string,
+    field: "failedTools" | "consecutiveToolFailures" | "unansweredQuestions" | "streams" | "resumes" | "emptyTurns",
+    by = 1,
+  ): Promise<number> {
     const key = this.keys.callSession(callSid);
     const [[, n] = []] = (await this.redis.multi().hincrby(key, field, by).expire(key, this.ttlSeconds).exec()) ?? [];
     return Number(n);
