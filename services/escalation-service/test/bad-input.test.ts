@@ -107,6 +107,19 @@ describe("bad input: the number comes from configuration, nothing is lost, no ca
     }
   });
 
+  test("a holiday closes the store's line: Thanksgiving evening → callback from the next day's opening", async () => {
+    h.now.value = new Date("2026-11-26T23:00:00Z");
+    try {
+      const envelope = await h.startCall();
+      const cb = (await h.decide(envelope, { reason: "large_order", summary: "Office party for 40 on Monday." })) as CallbackDecision;
+      assert.equal(cb.cause, "outside_hours");
+      assert.equal(cb.expectedBy, "2026-11-27T16:30:00.000Z");
+      assert.match(cb.speech, /starting at 11 AM tomorrow\.$/);
+    } finally {
+      h.now.value = NY_EVENING;
+    }
+  });
+
   test("a withheld caller ID: the callback is stored without a number and the caller is asked to call again", async () => {
     h.now.value = NY_MORNING;
     try {

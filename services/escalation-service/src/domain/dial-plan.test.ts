@@ -122,6 +122,16 @@ describe("texts", () => {
     assert.match(callbackSpeech({ lang: "en", callerPhone: null, soon: true, withinMinutes: 30, from: null, localNow: now }), /can't see the number/);
   });
 
+  test("a Spanish-speaking location hears and whispers in Spanish", () => {
+    const now = DateTime.fromISO("2026-12-02T23:30", { zone: ZONE });
+    const from = DateTime.fromISO("2026-12-03T11:00", { zone: ZONE });
+    assert.equal(
+      callbackSpeech({ lang: "es", callerPhone: "+13035550123", soon: false, withinMinutes: 30, from, localNow: now }),
+      "Lo siento, el personal no está disponible ahora. Les pedí que le devuelvan la llamada al (303) 555-0123 a partir de mañana a las 11 h.",
+    );
+    assert.match(whisperText({ lang: "es", locationName: "Tony's", reason: "payment_or_refund", summary: "Cobro doble.", order: null, callerPhone: null }), /^Llamada transferida desde la línea de pedidos de Tony's\. El cliente necesita ayuda con un pago o un reembolso\. Cobro doble\. Todavía no hay pedido\.$/);
+  });
+
   test("a 5 KB summary is cut to 500 characters at a word; an unknown reason is other", () => {
     const cut = cutSummary(`${"the caller wants to talk about the order ".repeat(130)}`);
     assert.ok(cut.length <= 500, `length ${cut.length}`);
