@@ -58,7 +58,7 @@ export async function startHarness(opts: { config?: Partial<EscalationConfig>; n
   const testDb = await createTestDatabase({ seed: true });
   const nc = await connectNats({ url: NATS_URL, name: "escalation-service-test" });
   const prefix = `test-${randomUUID().slice(0, 8)}.`;
-  const cloud = await startTwilioCloud();
+  const cloud = await startTwilioCloud({ timeScale: 0 });
   const now = { value: opts.now ?? NY_EVENING };
   const clock = () => now.value;
   const service = startEscalationService({
