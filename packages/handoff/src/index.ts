@@ -1,1 +1,2 @@
 export * from "./twiml.ts";
+export * from "./client.ts";

@@ -3,7 +3,6 @@ import {
   type AssessTurnArgsInput,
   type AssessTurnResult,
   type DialOutcomeArgsInput,
-  ESCALATION_SUBJECTS,
   type RequestEnvelopeInput,
   type ToolArgsInput,
   type ToolName,
@@ -14,6 +13,7 @@ import {
 } from "@orderline/contracts";
 import { DEMO_LOCATIONS, type VoiceCallEvent } from "@orderline/db";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
+import { escalationClient } from "@orderline/handoff";
 import { connectNats, drainNats, type NatsConnection, requestTool } from "@orderline/nats";
 import { type OrderService, startOrderService } from "@orderline/order-service/src/service.ts";
 import { createLogger } from "@orderline/telemetry";
@@ -79,6 +79,8 @@ export async function startHarness(opts: { config?: Partial<EscalationConfig>; n
   });
   const request = <R>(subject: string, envelope: RequestEnvelopeInput, args: unknown) =>
     requestTool(nc, subject, { envelope, args }, { timeoutMs: 15_000 }) as Promise<ToolReply<R>>;
+  // The gateway's typed client: replies are checked against the contract's result schemas.
+  const escalation = escalationClient(nc, { prefix, timeoutMs: 15_000 });
 
   const h: Harness = {
     db: testDb.db,
@@ -110,16 +112,17 @@ export async function startHarness(opts: { config?: Partial<EscalationConfig>; n
       if (!reply.ok) throw new Error(`${tool} failed: ${reply.error.code}: ${reply.error.message}`);
       return reply.result;
     },
-    transfer: (envelope, args) => request(toolSubject("transfer_to_human", prefix), envelope, args),
+    // Bad inputs on purpose (unknown reasons, extra keys): the wire carries whatever the model sent.
+    transfer: (envelope, args) => escalation.transfer(envelope, args as ToolArgsInput<"transfer_to_human">),
     async decide(envelope, args) {
       const reply = await h.transfer(envelope, args);
       if (!reply.ok) throw new Error(`transfer_to_human failed: ${reply.error.code}: ${reply.error.message}`);
       if (!reply.result.decision) throw new Error("transfer_to_human answered without a decision");
       return reply.result.decision;
     },
-    dialOutcome: (envelope, args) => request(ESCALATION_SUBJECTS.dialOutcome(prefix), envelope, args),
+    dialOutcome: (envelope, args) => escalation.dialOutcome(envelope, args),
     async assess(envelope, args) {
-      const reply = await request<AssessTurnResult>(ESCALATION_SUBJECTS.assessTurn(prefix), envelope, args);
+      const reply = await escalation.assessTurn(envelope, args);
       if (!reply.ok) throw new Error(`assess_turn failed: ${reply.error.code}: ${reply.error.message}`);
       return reply.result;
     },
