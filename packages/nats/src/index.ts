@@ -4,3 +4,4 @@ export { defineHandler, type HandlerContext, type HandlerDef, type ToolHandler }
 export { type RequestToolOptions, requestTool } from "./request-tool.ts";
 export { INTERNAL_ERROR_MESSAGE, type ServeToolsOptions, serveTools, type ToolServer } from "./serve-tools.ts";
 export { extractTraceContext, injectTraceHeaders } from "./trace-headers.ts";
+export { type ServeRequestOptions, serveRequest } from "./serve-request.ts";

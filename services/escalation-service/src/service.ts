@@ -1,6 +1,6 @@
-import { ESCALATION_SUBJECTS, serviceQueue, ToolFailure, type ToolReply, toolSubject } from "@orderline/contracts";
+import { ESCALATION_SUBJECTS, SetCallbackStateArgs, serviceQueue, toolSubject } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { type NatsConnection, serveTools, type ToolHandler } from "@orderline/nats";
+import { type NatsConnection, serveRequest, serveTools, type ToolHandler } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import type { EscalationConfig, EscalationContext } from "./context.ts";
@@ -75,28 +75,13 @@ export function startEscalationService(opts: StartEscalationServiceOptions): Esc
   });
 
   // Staff side (dashboard): plain request/reply without a call envelope, replies shaped like tool replies.
-  const admin = opts.nc.subscribe(ESCALATION_SUBJECTS.setCallbackState(prefix), {
+  const admin = serveRequest(opts.nc, {
+    subject: ESCALATION_SUBJECTS.setCallbackState(prefix),
     queue: serviceQueue("escalation"),
-    callback: (err, msg) => {
-      if (err) {
-        logger.error({ err }, "callback state subscription error");
-        return;
-      }
-      void (async () => {
-        let reply: ToolReply<unknown>;
-        try {
-          reply = { ok: true, result: await setCallbackStateHandler(ctx, msg.json()) };
-        } catch (e) {
-          if (e instanceof ToolFailure) reply = { ok: false, error: e.toJSON() };
-          else if (e instanceof SyntaxError) reply = { ok: false, error: { code: "invalid_arguments", message: "The request is not valid JSON." } };
-          else {
-            logger.error({ err: e }, "set callback state failed");
-            reply = { ok: false, error: { code: "internal", message: "Sorry, something went wrong on our side." } };
-          }
-        }
-        if (msg.reply) msg.respond(JSON.stringify(reply));
-      })();
-    },
+    args: SetCallbackStateArgs,
+    handle: (args) => setCallbackStateHandler(ctx, args),
+    logger,
+    what: "set callback state",
   });
 
   let stopping: Promise<void> | undefined;

@@ -6,14 +6,11 @@ import {
   SetOrderStateRequest,
   serviceQueue,
   TOOLS,
-  type ToolError,
-  ToolFailure,
   type ToolName,
-  type ToolReply,
   toolSubject,
 } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { type NatsConnection, serveTools, type ToolHandler } from "@orderline/nats";
+import { type NatsConnection, serveRequest, serveTools, type ToolHandler } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import { DEFAULT_CONFIG, type OrderContext, type OrderServiceConfig } from "./context.ts";
@@ -135,34 +132,13 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
   });
 
-  const admin = opts.nc.subscribe(ORDER_ADMIN_SUBJECTS.setState(prefix), {
+  const admin = serveRequest(opts.nc, {
+    subject: ORDER_ADMIN_SUBJECTS.setState(prefix),
     queue: serviceQueue("order"),
-    callback: (err, msg) => {
-      if (err) {
-        logger.error({ err }, "order admin subscription error");
-        return;
-      }
-      void (async () => {
-        let reply: ToolReply<unknown>;
-        try {
-          const parsed = SetOrderStateRequest.safeParse(msg.json());
-          if (!parsed.success) {
-            const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ");
-            reply = { ok: false, error: { code: "invalid_arguments", message: `Invalid request: ${problems}` } };
-          } else {
-            reply = { ok: true, result: await setOrderState(ctx, parsed.data) };
-          }
-        } catch (e) {
-          if (e instanceof ToolFailure) reply = { ok: false, error: e.toJSON() };
-          else if (e instanceof SyntaxError) reply = { ok: false, error: { code: "invalid_arguments", message: "The request is not valid JSON." } };
-          else {
-            logger.error({ err: e }, "set order state failed");
-            reply = { ok: false, error: { code: "internal", message: "Sorry, something went wrong on our side." } satisfies ToolError };
-          }
-        }
-        if (msg.reply) msg.respond(JSON.stringify(reply));
-      })();
-    },
+    args: SetOrderStateRequest,
+    handle: (req) => setOrderState(ctx, req),
+    logger,
+    what: "set order state",
   });
 
   const retention = opts.replyRetentionMs ?? 2 * 24 * 3_600_000;
