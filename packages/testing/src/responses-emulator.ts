@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { z } from "zod";
+import { closeServer, listenOnLoopback } from "./loopback-server.ts";
 
-import { ResponsesRequest, strictSchemaProblem } from "./responses-schemas.ts";
+import { ResponsesRequest } from "./responses-schemas.ts";
 import {
   actionsOf,
   type ResponsesAction,
@@ -13,7 +12,9 @@ import {
   respondText,
   turnMatches,
 } from "./responses-script.ts";
+import { checkRequestSemantics, OpenAiHttpError, schemaError } from "./responses-validation.ts";
 import { newId, type ResponsesOutcome, type ResponsesOutputItem, ResponsesStreamer } from "./responses-stream.ts";
+import { Waiters } from "./waiters.ts";
 import { ResponsesUsageMeter, type ResponsesUsage } from "./responses-usage.ts";
 
 export type ResponsesEmulatorOptions = {
@@ -55,55 +56,6 @@ export type ResponsesRequestRecord = {
 
 type Stored = { id: string; context: unknown[]; pendingCallIds: string[] };
 
-class BadRequestError extends Error {
-  readonly status: number;
-  readonly param: string | null;
-  readonly code: string | null;
-  readonly type: string;
-  constructor(status: number, message: string, param: string | null = null, code: string | null = null, type = "invalid_request_error") {
-    super(message);
-    this.status = status;
-    this.param = param;
-    this.code = code;
-    this.type = type;
-  }
-}
-
-function zodPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
-}
-
-type Issue = z.core.$ZodIssue;
-
-/** For a union that failed, the branch's issue that got furthest into the value (the most telling one). */
-function mostSpecific(issue: Issue): Issue {
-  if (issue.code !== "invalid_union" || issue.errors.length === 0) return issue;
-  const candidates = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => i !== undefined);
-  // A branch failing on the discriminating `type`/`role` literal is the wrong branch, not the problem.
-  const wrongBranch = (i: Issue) => i.code === "invalid_value" && ["type", "role"].includes(String(i.path.at(-1)));
-  const best = [...candidates].sort((a, b) => Number(wrongBranch(a)) - Number(wrongBranch(b)) || b.path.length - a.path.length)[0];
-  return best ? mostSpecific({ ...best, path: [...issue.path, ...best.path] }) : issue;
-}
-
-function valueAt(body: unknown, path: PropertyKey[]): unknown {
-  let v = body;
-  for (const p of path) v = typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-  return v;
-}
-
-function schemaError(error: z.ZodError, body: unknown): BadRequestError {
-  const issue = mostSpecific(error.issues[0]!);
-  if (issue.code === "unrecognized_keys") {
-    const key = zodPath([...issue.path, issue.keys[0]!]);
-    return new BadRequestError(400, `Unknown parameter: '${key}'.`, key, "unknown_parameter");
-  }
-  const param = zodPath(issue.path);
-  if (issue.code === "invalid_type" && valueAt(body, issue.path) === undefined) {
-    return new BadRequestError(400, `Missing required parameter: '${param}'.`, param, "missing_required_parameter");
-  }
-  return new BadRequestError(400, `Invalid value for '${param}': ${issue.message}`, param, issue.code === "invalid_type" ? "invalid_type" : "invalid_value");
-}
-
 function messageText(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) return content.map((c) => String((c as { text?: unknown }).text ?? "")).join(" ");
@@ -128,7 +80,7 @@ export class ResponsesEmulator {
   private readonly ruleUses = new Map<ResponsesRule, number>();
   private readonly stored = new Map<string, Stored>();
   private readonly meter = new ResponsesUsageMeter();
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private readonly open = new Set<AbortController>();
   private server: Server | undefined;
   private base = "";
@@ -180,35 +132,18 @@ export class ResponsesEmulator {
 
   /** Resolves once `predicate()` holds (checked whenever a request arrives, starts streaming or ends). */
   waitFor(predicate: (emu: this) => boolean, description = "condition", timeoutMs = 10_000): Promise<void> {
-    if (predicate(this)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (predicate(this)) {
-          cleanup();
-          resolve();
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`Responses emulator: timed out after ${timeoutMs} ms waiting for ${description} (${this.requests.length} request(s) so far)`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+    return this.waiters.until(
+      () => predicate(this),
+      timeoutMs,
+      () => new Error(`Responses emulator: timed out after ${timeoutMs} ms waiting for ${description} (${this.requests.length} request(s) so far)`),
+    );
   }
 
   async start(): Promise<this> {
     if (this.server) return this;
     const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.opts.port ?? 0, "127.0.0.1", () => resolve());
-    });
     this.server = server;
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.base = await listenOnLoopback(server, this.opts.port);
     return this;
   }
 
@@ -216,14 +151,13 @@ export class ResponsesEmulator {
   async close(): Promise<void> {
     for (const c of this.open) c.abort();
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+      await closeServer(this.server);
       this.server = undefined;
     }
   }
 
   private notify(): void {
-    for (const l of [...this.listeners]) l();
+    this.waiters.notify();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -250,8 +184,8 @@ export class ResponsesEmulator {
       const body = this.authorizeAndParse(req, Buffer.concat(chunks).toString("utf8"), rec);
       await this.answer(body, rec, res);
     } catch (caught) {
-      const err = caught instanceof BadRequestError ? caught : new BadRequestError(500, `emulator failure: ${String(caught)}`, null, null, "server_error");
-      if (!(caught instanceof BadRequestError)) this.scriptProblems.push(err.message);
+      const err = caught instanceof OpenAiHttpError ? caught : new OpenAiHttpError(500, `emulator failure: ${String(caught)}`, null, null, "server_error");
+      if (!(caught instanceof OpenAiHttpError)) this.scriptProblems.push(err.message);
       if (res.headersSent) {
         res.destroy();
         return;
@@ -271,58 +205,26 @@ export class ResponsesEmulator {
 
   private authorizeAndParse(req: IncomingMessage, raw: string, rec: ResponsesRequestRecord): ResponsesRequest {
     const path = (req.url ?? "/").split("?")[0];
-    if (req.method !== "POST" || path !== "/v1/responses") throw new BadRequestError(404, `Invalid URL (${req.method} ${path})`);
+    if (req.method !== "POST" || path !== "/v1/responses") throw new OpenAiHttpError(404, `Invalid URL (${req.method} ${path})`);
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
     if (!m) {
-      throw new BadRequestError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+      throw new OpenAiHttpError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
     }
     if (this.opts.apiKey !== undefined && m[1] !== this.opts.apiKey) {
-      throw new BadRequestError(401, `Incorrect API key provided: ${m[1]!.slice(0, 6)}****.`, null, "invalid_api_key");
+      throw new OpenAiHttpError(401, `Incorrect API key provided: ${m[1]!.slice(0, 6)}****.`, null, "invalid_api_key");
     }
-    if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) throw new BadRequestError(400, "Content-Type must be application/json.");
+    if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) throw new OpenAiHttpError(400, "Content-Type must be application/json.");
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      throw new BadRequestError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)");
+      throw new OpenAiHttpError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)");
     }
     rec.body = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : undefined;
     const parsed = ResponsesRequest.safeParse(json);
     if (!parsed.success) throw schemaError(parsed.error, json);
-    this.checkSemantics(parsed.data);
+    checkRequestSemantics(parsed.data, this.stored);
     return parsed.data;
-  }
-
-  private checkSemantics(body: ResponsesRequest): void {
-    const tools = body.tools ?? [];
-    const names = new Set<string>();
-    for (const [i, t] of tools.entries()) {
-      if (names.has(t.name)) throw new BadRequestError(400, `Duplicate tool name '${t.name}'.`, `tools[${i}].name`, "invalid_value");
-      names.add(t.name);
-      if (t.strict !== false) {
-        const problem = t.parameters === null ? undefined : strictSchemaProblem(t.parameters);
-        if (problem) throw new BadRequestError(400, `Invalid schema for function '${t.name}': ${problem}`, `tools[${i}].parameters`, "invalid_function_parameters");
-      }
-    }
-    const choice = body.tool_choice;
-    if (typeof choice === "object" && !names.has(choice.name)) {
-      throw new BadRequestError(400, `Tool choice '${choice.name}' not found in 'tools' parameter.`, "tool_choice", "invalid_value");
-    }
-    const input = typeof body.input === "string" ? [] : body.input;
-    if (typeof body.input === "string" ? body.input.length === 0 : input.length === 0) throw new BadRequestError(400, "Invalid 'input': empty input.", "input", "empty_array");
-    const prevId = body.previous_response_id;
-    const prev = prevId ? this.stored.get(prevId) : undefined;
-    if (prevId && !prev) throw new BadRequestError(400, `Previous response with id '${prevId}' not found.`, "previous_response_id", "previous_response_not_found");
-    const calls = new Set<string>(prev?.pendingCallIds ?? []);
-    for (const item of input) if (item.type === "function_call") calls.add(item.call_id);
-    const answered = new Set<string>();
-    for (const item of input) {
-      if (item.type !== "function_call_output") continue;
-      if (!calls.has(item.call_id)) throw new BadRequestError(400, `No tool call found for function call output with call_id ${item.call_id}.`, "input");
-      answered.add(item.call_id);
-    }
-    const missing = [...calls].find((c) => !answered.has(c));
-    if (missing) throw new BadRequestError(400, `No tool output found for function call ${missing}.`, "input");
   }
 
   private view(body: ResponsesRequest): ResponsesRequestView {
@@ -368,7 +270,7 @@ export class ResponsesEmulator {
     rec.toolOutputs = view.toolOutputs;
     const actions = this.pick(view, rec);
     const http = actions.find((a) => a.kind === "http");
-    if (http && http.kind === "http") throw new BadRequestError(http.status, http.message, null, http.code, http.type);
+    if (http && http.kind === "http") throw new OpenAiHttpError(http.status, http.message, null, http.code, http.type);
     const declared = new Set((body.tools ?? []).map((t) => t.name));
     for (const a of actions) {
       if (a.kind === "call" && !a.undeclaredOk && !declared.has(a.name)) this.scriptProblems.push(`request #${rec.index}: script calls ${a.name}, which the request did not declare`);
@@ -441,7 +343,7 @@ export class ResponsesEmulator {
       streamer.end(terminal.type, final);
       res.end();
     } else if (status === "failed") {
-      throw new BadRequestError(500, terminal.message ?? "The model failed to generate a response.", null, terminal.code ?? null, "server_error");
+      throw new OpenAiHttpError(500, terminal.message ?? "The model failed to generate a response.", null, terminal.code ?? null, "server_error");
     } else {
       res.writeHead(200, { "Content-Type": "application/json", "x-request-id": newId("req_") });
       res.end(JSON.stringify(final));

@@ -1,6 +1,6 @@
-import { ESCALATION_SUBJECTS, SetCallbackStateArgs, serviceQueue, toolSubject } from "@orderline/contracts";
+import { ESCALATION_SUBJECTS, SetCallbackStateArgs, SetCallbackStateResult, serviceQueue } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { type NatsConnection, serveRequest, serveTools, type ToolHandler } from "@orderline/nats";
+import { defineRequest, type NatsConnection, serveTools, type ToolHandler, toolHandlers } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import type { EscalationConfig, EscalationContext } from "./context.ts";
@@ -8,7 +8,7 @@ import { DEFAULT_TRIGGER_LIMITS } from "./domain/triggers.ts";
 import { assessTurnHandler } from "./handlers/assess-turn.ts";
 import { dialOutcomeHandler } from "./handlers/dial-outcome.ts";
 import { setCallbackStateHandler } from "./handlers/set-callback-state.ts";
-import { transferToHumanHandler } from "./handlers/transfer-to-human.ts";
+import { transferToHuman } from "./handlers/transfer-to-human.ts";
 import { NO_TEXTER, type StaffTexter } from "./staff-sms.ts";
 
 export const SERVICE_NAME = "escalation-service";
@@ -60,28 +60,23 @@ export function startEscalationService(opts: StartEscalationServiceOptions): Esc
     logger,
     count: (reason, action) => decisions?.inc({ reason, action }),
   };
-  const handlers = [
-    { subject: toolSubject("transfer_to_human", prefix), ...transferToHumanHandler(ctx) },
-    { subject: ESCALATION_SUBJECTS.dialOutcome(prefix), ...dialOutcomeHandler(ctx) },
-    { subject: ESCALATION_SUBJECTS.assessTurn(prefix), ...assessTurnHandler(ctx) },
-  ] as ToolHandler[];
   const server = serveTools(opts.nc, {
     service: SERVICE_NAME,
     queue: serviceQueue("escalation"),
-    handlers,
+    handlers: [
+      ...toolHandlers("escalation", { transfer_to_human: transferToHuman(ctx) }, { subjectPrefix: prefix }),
+      { subject: ESCALATION_SUBJECTS.dialOutcome(prefix), tool: "dial_outcome", ...dialOutcomeHandler(ctx) },
+      { subject: ESCALATION_SUBJECTS.assessTurn(prefix), tool: "assess_turn", ...assessTurnHandler(ctx) },
+    ] as ToolHandler[],
+    // Staff side (dashboard): no call envelope, the same reply and error path.
+    requests: [
+      defineRequest(ESCALATION_SUBJECTS.setCallbackState(prefix), "set_callback_state", SetCallbackStateArgs, (args) => setCallbackStateHandler(ctx, args), {
+        result: SetCallbackStateResult,
+      }),
+    ],
     logger,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     concurrency: opts.concurrency ?? 8,
-  });
-
-  // Staff side (dashboard): plain request/reply without a call envelope, replies shaped like tool replies.
-  const admin = serveRequest(opts.nc, {
-    subject: ESCALATION_SUBJECTS.setCallbackState(prefix),
-    queue: serviceQueue("escalation"),
-    args: SetCallbackStateArgs,
-    handle: (args) => setCallbackStateHandler(ctx, args),
-    logger,
-    what: "set callback state",
   });
 
   let stopping: Promise<void> | undefined;
@@ -89,7 +84,6 @@ export function startEscalationService(opts: StartEscalationServiceOptions): Esc
     served: server.served,
     stop() {
       stopping ??= (async () => {
-        if (!admin.isClosed()) await admin.drain();
         await server.stop();
       })();
       return stopping;

@@ -1,6 +1,6 @@
+import { speakablePhone, spokenTime } from "@orderline/catalog";
 import type { EscalationReason, OrderSoFar } from "@orderline/contracts";
 import { formatCents } from "@orderline/contracts";
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { DateTime } from "luxon";
 
 /** Languages the escalation texts exist in; a location's (or turn's) BCP-47 picks one ("es-US" → es). */
@@ -10,11 +10,6 @@ export function langOf(bcp47: string | undefined): Lang {
   return bcp47?.toLowerCase().startsWith("es") ? "es" : "en";
 }
 
-/** "+12125550142" → "(212) 555-0142" for speech; international numbers in international form. */
-export function speakablePhone(e164: string): string {
-  const p = parsePhoneNumberFromString(e164);
-  return p ? (p.country === "US" || p.country === "CA" ? p.formatNational() : p.formatInternational()) : e164;
-}
 
 const REASON: Record<Lang, Record<EscalationReason, string>> = {
   en: {
@@ -100,7 +95,7 @@ export function holdMessage(lang: Lang, reason: EscalationReason, attempt: numbe
 /** "at 4 PM today" / "at 11 AM tomorrow" / "on Monday at 11 AM", in the location's zone. */
 export function spokenWhen(at: DateTime, now: DateTime, lang: Lang): string {
   const local = at.setZone(now.zoneName ?? "utc");
-  const time = lang === "es" ? local.setLocale("es").toFormat(local.minute === 0 ? "H 'h'" : "H:mm") : local.toFormat(local.minute === 0 ? "h a" : "h:mm a");
+  const time = lang === "es" ? local.setLocale("es").toFormat(local.minute === 0 ? "H 'h'" : "H:mm") : spokenTime(local);
   const days = Math.round(local.startOf("day").diff(now.startOf("day"), "days").days);
   if (lang === "es") {
     if (days === 0) return `hoy a las ${time}`;

@@ -1,5 +1,6 @@
-import { type RequestEnvelope, TOOLS, type ToolArgs, type ToolResult, ToolFailure, type TransferDecision, TransferDecision as TransferDecisionSchema } from "@orderline/contracts";
+import { type RequestEnvelope, type ToolArgs, type ToolResult, ToolFailure, type TransferDecision, TransferDecision as TransferDecisionSchema } from "@orderline/contracts";
 import type { Escalation } from "@orderline/db";
+import type { ToolImpl } from "@orderline/nats";
 import type { EscalationContext } from "../context.ts";
 import { callbackDecision, dialDecision, type EscalationFacts } from "../decisions.ts";
 import { planDial } from "../domain/dial-plan.ts";
@@ -36,11 +37,8 @@ export function storedDecision(e: Escalation): TransferDecision | null {
  * `transfer_to_human(reason, summary)`: decides how the caller reaches a person. The number always comes from
  * the location's staff lines; an ended call is a no-op; a repeat for the same call returns the same decision.
  */
-export function transferToHumanHandler(ctx: EscalationContext) {
-  return {
-    args: TOOLS.transfer_to_human.args,
-    result: TOOLS.transfer_to_human.result,
-    handle: (args: ToolArgs<"transfer_to_human">, envelope: RequestEnvelope): Promise<Result> =>
+export function transferToHuman(ctx: EscalationContext): ToolImpl<"transfer_to_human"> {
+  return (args: ToolArgs<"transfer_to_human">, envelope: RequestEnvelope): Promise<Result> =>
       ctx.db.transaction().execute(async (db) => {
         await lockCall(db, envelope.callSid);
         const loc = await loadEscalationLocation(db, envelope.locationId);
@@ -108,6 +106,5 @@ export function transferToHumanHandler(ctx: EscalationContext) {
         const decision = plan.kind === "dial" ? await dialDecision(ctx, db, loc, facts, 0) : await callbackDecision(ctx, db, loc, facts, plan.cause, plan.nextAvailable);
         ctx.count(args.reason, decision.action);
         return toolResult(decision);
-      }),
-  };
+      });
 }

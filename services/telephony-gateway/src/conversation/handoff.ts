@@ -1,6 +1,7 @@
 import type { EscalationReason } from "@orderline/contracts";
 import type { Logger } from "@orderline/telemetry";
 import type { GatewayMetrics } from "../metrics.ts";
+import { langOf, offerCallback, texts, transferDial } from "../twiml.ts";
 import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import type { CallTransferer } from "../transfer.ts";
@@ -71,22 +72,44 @@ export class Handoff {
     }
   }
 
-  /**
-   * Marks the call as handed to `to` when the transfer TwiML is the answer of a webhook (Gather turn,
-   * ConversationRelay's Connect action) rather than a REST redirect.
-   */
-  async inline(callSid: string, req: HandoffRequest, to: string | null): Promise<void> {
-    this.started = true;
-    await this.deps.store.patch(callSid, { phase: "transferring", transferReason: req.reason, transferSummary: req.summary });
-    await this.completed(callSid, req, to);
-  }
-
   private async completed(callSid: string, req: HandoffRequest, to: string | null): Promise<void> {
-    await this.deps.store.patch(callSid, { phase: "transferred", transferredTo: to });
-    await this.records.event("transfer", { reason: req.reason, to, summary: req.summary });
-    this.deps.metrics.transfers.inc({ reason: req.reason });
-    this.deps.logger.info({ callSid, reason: req.reason, to }, "call transferred to staff");
+    await recordTransfer(this.deps, this.records, callSid, req, to);
   }
+}
+
+async function recordTransfer(deps: Pick<HandoffDeps, "store" | "metrics" | "logger">, records: CallRecords, callSid: string, req: HandoffRequest, to: string | null): Promise<void> {
+  await deps.store.patch(callSid, { phase: "transferred", transferredTo: to });
+  await records.event("transfer", { reason: req.reason, to, summary: req.summary });
+  deps.metrics.transfers.inc({ reason: req.reason });
+  deps.logger.info({ callSid, reason: req.reason, to }, "call transferred to staff");
+}
+
+/**
+ * Hands the call to staff as a webhook's answer (Gather turn, ConversationRelay's Connect action) instead of a
+ * REST redirect: records the hand-off and returns the TwiML to answer with.
+ */
+export async function handOffInline(
+  deps: Pick<HandoffDeps, "store" | "metrics" | "logger">,
+  records: CallRecords,
+  session: CallSession,
+  req: HandoffRequest,
+  opts: { publicBaseUrl: string; dialTimeoutSeconds: number },
+): Promise<string> {
+  const { twiml, to } = transferTwiml(session, req, opts);
+  await deps.store.patch(session.callSid, { phase: "transferring", transferReason: req.reason, transferSummary: req.summary });
+  await recordTransfer(deps, records, session.callSid, req, to);
+  return twiml;
+}
+
+/** The hand-off request for a text turn that ended in a transfer or a technical failure. */
+export function handoffRequestFor(
+  session: CallSession,
+  end: { kind: "handoff"; reason: EscalationReason; summary: string } | { kind: "technical"; why: string },
+  spoken: string,
+): HandoffRequest {
+  const t = texts(langOf(session.language));
+  if (end.kind === "handoff") return { reason: end.reason, summary: end.summary, sayText: spoken ? `${spoken} ${t.transfer}` : t.transfer };
+  return { reason: "technical_failure", summary: technicalSummary(session, end.why), sayText: spoken ? `${spoken} ${t.technicalTransfer}` : t.technicalTransfer };
 }
 
 /** Who staff is for this call: the first staff number, else the store's public line. */
@@ -98,4 +121,29 @@ export function staffNumberOf(session: CallSession): string | null {
 export function technicalSummary(session: CallSession | null, why: string): string {
   const name = session?.customer?.name ? `Caller: ${session.customer.name}. ` : "";
   return `Technical problem on the AI line (${why}). ${name}Please take over the call.`;
+}
+
+/**
+ * The TwiML that hands a call to staff as a webhook's answer (Gather turn, ConversationRelay's Connect action):
+ * the caller hears `sayText`, then the first staff number rings with a whisper; nobody configured → a
+ * callback offer.
+ */
+export function transferTwiml(
+  session: CallSession,
+  req: HandoffRequest,
+  opts: { publicBaseUrl: string; dialTimeoutSeconds: number },
+): { twiml: string; to: string | null } {
+  const lang = langOf(session.language);
+  const staff = staffNumberOf(session);
+  if (!staff) return { twiml: offerCallback(lang, opts.publicBaseUrl, session.callSid), to: null };
+  const twiml = transferDial({
+    lang,
+    text: req.sayText,
+    staffNumber: staff,
+    callerId: session.location.dialledNumber,
+    publicBaseUrl: opts.publicBaseUrl,
+    callSid: session.callSid,
+    timeoutSeconds: opts.dialTimeoutSeconds,
+  });
+  return { twiml, to: staff };
 }

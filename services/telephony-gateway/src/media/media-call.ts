@@ -6,6 +6,8 @@ import type WebSocket from "ws";
 import { CallRecords, errMessage } from "../conversation/call-records.ts";
 import { PhaseMachine } from "../conversation/call-phase.ts";
 import { Handoff, technicalSummary } from "../conversation/handoff.ts";
+import { effectiveSettings, fallbackPoint } from "../conversation/settings.ts";
+import type { TextEngines } from "../conversation/text-conversation.ts";
 import { type DispatchOutcome, ToolDispatcher } from "../conversation/tool-dispatch.ts";
 import { apologyInstructions } from "../domain/instructions.ts";
 import type { GatewayConfig } from "../env.ts";
@@ -29,6 +31,8 @@ export interface MediaCallDeps {
   metrics: GatewayMetrics;
   counters: FrameCounters;
   logger: Logger;
+  /** Text engines a failing Realtime call can move to. */
+  engines: TextEngines;
   /** Called once when the connection is done. */
   onClosed: (call: MediaCall) => void;
   /** Called once the stream passed its token check (the call is live on this pod). */
@@ -154,7 +158,7 @@ export class MediaCall implements RealtimeHost {
       await this.records.event("realtime_error", { phase: "connect", message: errMessage(err) });
       this.transport.goLive(streamSid);
       this.phase.to("live");
-      await this.technicalTransfer("realtime connect failed", false);
+      await this.fallBack("realtime connect failed");
       return;
     }
     if (this.isOver()) return;
@@ -217,8 +221,37 @@ export class MediaCall implements RealtimeHost {
   engineLost(why: string, detail: Record<string, unknown>): void {
     if (this.isOver() || this.phase.is("leaving")) return;
     this.log.error({ callSid: this.callSid, why, ...detail }, "realtime engine lost");
-    void this.records.event("realtime_error", { ...detail, message: why });
-    void this.technicalTransfer(why, false);
+    void this.records.event("realtime_error", { ...detail, message: why }).then(() => this.fallBack(why));
+  }
+
+  /**
+   * Realtime cannot hold the call: it moves to a text transport with a text engine (cart and transcript are in
+   * Postgres and Redis already). Closing our socket makes Twilio ask the Connect action, which answers the new
+   * transport's TwiML after a one-line apology. With no text engine to move to, the caller goes to staff.
+   */
+  private async fallBack(why: string): Promise<void> {
+    if (this.isOver() || !this.callSid || !this.session) return;
+    const { config, store, metrics, engines } = this.deps;
+    const settings = this.session.location.conversation ?? effectiveSettings(null, this.session.location.language, config);
+    const to = fallbackPoint(settings, config);
+    if (to === null) return this.technicalTransfer(why, false);
+    const available = to.engine === "openai_text" ? (engines.openai_text ?? engines.local) : engines.local;
+    if (!available) return this.technicalTransfer(`${why}; no text engine to fall back to`, false);
+    if (!this.phase.to("leaving")) return;
+    this.engine?.halt();
+    const session = (await store.getSession(this.callSid)) ?? this.session;
+    const engine = engines[to.engine] ? to.engine : "local";
+    await store.patch(this.callSid, {
+      transport: to.transport,
+      transports: [...session.transports, to.transport],
+      engine,
+      engines: [...session.engines, engine],
+    });
+    await this.records.event("fallback", { from: { transport: "media_stream", engine: "realtime" }, to: { transport: to.transport, engine }, why });
+    metrics.fallbacks.inc({ from: "realtime", to: `${to.transport}/${engine}` });
+    this.log.warn({ callSid: this.callSid, why, transport: to.transport, engine }, "realtime failed: the call moves to a text transport");
+    this.engine?.close();
+    this.transport.close(1000);
   }
 
   /** The model asked for staff. If the redirect fails the caller stays with the model, who offers a callback. */
