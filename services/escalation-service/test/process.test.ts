@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type ToolResult, toolSubject } from "@orderline/contracts";
@@ -28,19 +26,11 @@ after(async () => {
 });
 
 describe("escalation-service process", () => {
-  /** Runs the entry point with `env` added (TWILIO_* of the parent removed) and returns its exit code and output. */
-  async function exitOf(env: Record<string, string>): Promise<{ code: number; output: string }> {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TWILIO_")));
-    const child = spawn(process.execPath, [ENTRY], { env: { ...base, OPS_PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => {
-      output += String(d);
-    });
-    child.stderr.on("data", (d) => {
-      output += String(d);
-    });
-    const [code] = await once(child, "exit");
-    return { code: code as number, output };
+  /** Runs the entry point with `env` added and returns its exit code and output. */
+  async function exitOf(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    const proc = await startProcess({ name: "escalation-service", args: [ENTRY], env: { OPS_PORT: "0", ...env }, printLogsOnFailure: false });
+    const { code } = await proc.exited;
+    return { code, output: proc.logs() };
   }
 
   it("refuses bad configuration with exit code 78 and names the variable, never its value", async () => {
