@@ -20,6 +20,8 @@ export const TranscriptEntry = z.object({
   role: z.enum(["caller", "assistant", "system"]),
   text: z.string(),
   at: z.iso.datetime(),
+  /** Caller turns: the turn's sentiment score (AFINN-165 sum from the escalation service's assess_turn), when it answered. */
+  sentiment: z.number().optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

@@ -23,6 +23,8 @@ import type { FrameCounters } from "./media/media-stream.ts";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
 import { CallStore } from "./state/store.ts";
 import { type CallTransferer, createTwilioClient, createTwilioTransferer } from "./transfer.ts";
+import { transferRouter } from "./transfer-routes.ts";
+import { EscalationDesk } from "./conversation/escalation.ts";
 import { startSweeper } from "./sweeper.ts";
 import { webhookRouter } from "./webhooks.ts";
 
@@ -85,8 +87,8 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   queue.on("error", (err) => logger.warn({ err: err.message }, "finalize queue error"));
   const finalizer = new CallFinalizer(queue, store, logger);
   const twilioClient = createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: config.TWILIO_API_BASE_URL });
-  const transferer =
-    opts.transferer ?? createTwilioTransferer({ client: twilioClient, publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS });
+  const transferer = opts.transferer ?? createTwilioTransferer({ client: twilioClient });
+  const escalation = new EscalationDesk({ nc, subjectPrefix: config.NATS_SUBJECT_PREFIX, metrics, logger });
   const sweeper =
     config.SWEEP_INTERVAL_MS > 0
       ? startSweeper({ store, finalizer, twilio: twilioClient, logger, intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_CALL_MS })
@@ -133,9 +135,13 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     metrics.activeCalls.set(live.size);
     res.type(metrics.metrics.registry.contentType).send(await metrics.metrics.registry.metrics());
   });
-  const textDeps = { config, store, nc, metrics, logger, engines };
+  const textDeps = { config, store, nc, metrics, logger, engines, escalation };
   app.use(
-    webhookRouter({ ...textDeps, db: dbh.db, finalizer, hints }, [gatherRouter({ ...textDeps, hints }), relayRouter({ ...textDeps, finalizer, hints })]),
+    webhookRouter({ ...textDeps, db: dbh.db, finalizer, hints }, [
+      gatherRouter({ ...textDeps, hints }),
+      relayRouter({ ...textDeps, finalizer, hints }),
+      transferRouter({ config, store, escalation, logger }),
+    ]),
   );
 
   const server = createServer(app);
@@ -183,6 +189,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
           store,
           finalizer,
           transferer,
+          escalation,
           nc,
           metrics,
           counters,

@@ -16,7 +16,7 @@ import { cartOfSummaryReply, cartSummary } from "./conversation/cart-summary.ts"
 import { connectTwiml } from "./conversation/connect-twiml.ts";
 import { effectiveSettings, startingPoint } from "./conversation/settings.ts";
 import { openTextCall, type TextCallDeps } from "./conversation/text-call.ts";
-import { fallbackDial, hangup, langOf, offerCallback, sayAndHangup, speakablePhone, texts, transferDial, whisper } from "./twiml.ts";
+import { fallbackDial, hangup, langOf, sayAndHangup, speakablePhone, texts } from "./twiml.ts";
 
 const tracer = trace.getTracer("telephony-gateway");
 
@@ -170,6 +170,7 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       textUsage: [],
       language: conversation.language,
       emptyTurns: 0,
+      escalation: null,
     };
     const { created, session: stored2 } = await store.createSession(session);
     if (created) {
@@ -251,63 +252,6 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       logger.warn({ callSid, error: param(req, "StreamError") }, "twilio reported a stream error");
       await store.appendEvents(callSid, [{ type: "error", at: new Date().toISOString(), data: { phase: "stream", message: param(req, "StreamError") ?? null } }]).catch(() => {});
     }
-  });
-
-  const whisperHandler = async (req: Request, res: Response) => {
-    const callSid = param(req, "callSid");
-    const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
-    const lang = session ? langOf(session.location.language) : "en";
-    xml(res, whisper(lang, session?.transferSummary ?? "A caller from the ordering line."));
-  };
-  router.post("/voice/whisper", whisperHandler);
-  router.get("/voice/whisper", whisperHandler);
-
-  router.post("/voice/dial-result", async (req, res) => {
-    const callSid = param(req, "callSid") ?? param(req, "CallSid");
-    const dialStatus = param(req, "DialCallStatus") ?? "failed";
-    const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
-    if (callSid) {
-      await store
-        .appendEvents(callSid, [{ type: "transfer", at: new Date().toISOString(), data: { dialStatus, duration: param(req, "DialCallDuration") ?? null } }])
-        .catch(() => {});
-    }
-    if (dialStatus === "completed" || !session || !callSid) return void xml(res, hangup());
-    const lang = langOf(session.location.language);
-    // Staff numbers are in order of preference: nobody answered this one, ring the next before giving up.
-    const attempt = Number(param(req, "attempt") ?? "0");
-    const next = Number.isInteger(attempt) ? session.location.staffNumbers[attempt + 1] : undefined;
-    if (next) {
-      return void xml(
-        res,
-        transferDial({
-          lang,
-          text: texts(lang).stillTrying,
-          staffNumber: next,
-          callerId: session.location.dialledNumber,
-          publicBaseUrl: config.PUBLIC_BASE_URL,
-          callSid,
-          timeoutSeconds: config.DIAL_TIMEOUT_SECONDS,
-          attempt: attempt + 1,
-        }),
-      );
-    }
-    xml(res, offerCallback(lang, config.PUBLIC_BASE_URL, callSid));
-  });
-
-  router.post("/voice/callback", async (req, res) => {
-    const callSid = param(req, "callSid") ?? param(req, "CallSid");
-    const digits = param(req, "Digits");
-    const speech = (param(req, "SpeechResult") ?? "").toLowerCase();
-    const yes = digits === "1" || /\b(yes|yeah|sure|please|s[ií])\b/.test(speech);
-    const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
-    const lang = session ? langOf(session.location.language) : "en";
-    if (yes && callSid) {
-      await store.patch(callSid, { callbackRequested: true }).catch(() => {});
-      await store
-        .appendEvents(callSid, [{ type: "transfer", at: new Date().toISOString(), data: { callbackRequested: true } }])
-        .catch(() => {});
-    }
-    xml(res, sayAndHangup(lang, yes ? texts(lang).callbackYes : texts(lang).callbackNo));
   });
 
   return router;

@@ -25,9 +25,10 @@ export class CallRecords {
     }
   }
 
-  async transcript(role: TranscriptEntry["role"], text: string): Promise<void> {
+  /** `sentiment`: the caller turn's score from the escalation service's assessment, kept with the turn. */
+  async transcript(role: TranscriptEntry["role"], text: string, sentiment?: number): Promise<void> {
     try {
-      await this.store.appendTranscript(this.callSid, [{ role, text, at: new Date().toISOString() }]);
+      await this.store.appendTranscript(this.callSid, [{ role, text, at: new Date().toISOString(), ...(sentiment !== undefined ? { sentiment } : {}) }]);
     } catch (err) {
       this.log.warn({ err, callSid: this.callSid }, "could not record transcript");
     }

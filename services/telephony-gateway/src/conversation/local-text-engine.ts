@@ -4,6 +4,7 @@ import type { Logger } from "@orderline/telemetry";
 import type { CallSession } from "../state/session.ts";
 import type { TextEngine, TextTurnContext, TextTurnResult, TurnEnd } from "./text-engine.ts";
 import { TextEngineError } from "./text-engine.ts";
+import type { DispatchOutcome } from "./tool-dispatch.ts";
 
 /**
  * The local order-taking agent (`@orderline/agent`, no cloud keys) as a text engine: it reads this location's
@@ -32,9 +33,14 @@ export class LocalTextEngine implements TextEngine {
       customerName: s.customer?.name ?? null,
       now: new Date(),
     };
+    let handoff: Extract<DispatchOutcome, { kind: "handoff" }> | null = null;
+    let keptCall = false;
     const tools: AgentTools = {
       call: async (name, args) => {
         const outcome = await ctx.tools.dispatch(`local-${randomUUID()}`, name, args);
+        if (outcome.kind === "handoff") handoff = outcome;
+        // A callback stored instead of a transfer: the agent says the service's speech and the call stays.
+        if (outcome.kind === "output" && outcome.ok && outcome.tool === "transfer_to_human") keptCall = true;
         if (outcome.kind === "handoff") return { ok: true, result: { transferred: true, to: null, callbackRequested: false, speech: "" } };
         if (outcome.kind === "technical") return { ok: false, error: { code: "no_responders", message: outcome.why } };
         if (outcome.ok) return { ok: true, result: outcome.output };
@@ -51,7 +57,12 @@ export class LocalTextEngine implements TextEngine {
     }
     if (reply.say) say(reply.say);
     let end: TurnEnd = { kind: "continue" };
-    if (reply.end?.kind === "transfer") end = { kind: "handoff", reason: reply.end.reason, summary: reply.end.summary };
+    // The agent's transfer_to_human already has the escalation service's decision; a transfer it decided by
+    // itself asks the service at the hand-off.
+    const asked = handoff as Extract<DispatchOutcome, { kind: "handoff" }> | null;
+    if (asked) end = { kind: "handoff", reason: asked.reason, summary: asked.summary, decision: asked.decision };
+    else if (keptCall) end = { kind: "continue" };
+    else if (reply.end?.kind === "transfer") end = { kind: "handoff", reason: reply.end.reason, summary: reply.end.summary };
     else if (reply.end?.kind === "hangup") end = { kind: "hangup" };
     return { end, state: JSON.stringify(reply.state) };
   }

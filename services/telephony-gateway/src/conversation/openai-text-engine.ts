@@ -66,7 +66,7 @@ export class OpenAITextEngine implements TextEngine {
         const outcome = await ctx.tools.dispatch(c.callId, c.name, c.arguments);
         const output = outcome.kind === "handoff" ? { transferred: true, speech: "Connecting the caller to a team member now." } : outcome.output;
         items.push({ type: "function_call_output", call_id: c.callId, output: JSON.stringify(output) });
-        if (outcome.kind === "handoff") leave = { kind: "handoff", reason: outcome.reason, summary: outcome.summary };
+        if (outcome.kind === "handoff") leave = { kind: "handoff", reason: outcome.reason, summary: outcome.summary, decision: outcome.decision };
         else if (outcome.kind === "technical") leave = { kind: "technical", why: outcome.why };
       }
       if (leave) {

@@ -8,6 +8,7 @@ import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import { type Lang, langOf } from "../twiml.ts";
 import { CallRecords } from "./call-records.ts";
+import type { EscalationDesk } from "./escalation.ts";
 import { detectLanguage } from "./language.ts";
 import { TextConversation, type TextEngines } from "./text-conversation.ts";
 import { ToolDispatcher } from "./tool-dispatch.ts";
@@ -19,6 +20,8 @@ export interface TextCallDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   engines: TextEngines;
+  /** The escalation service (transfer decisions, dial outcomes, turn assessments). */
+  escalation: EscalationDesk;
 }
 
 /** A text transport's view of one call: its records, tool dispatch and conversation. */
@@ -30,16 +33,16 @@ export interface TextCall {
 }
 
 export function openTextCall(deps: TextCallDeps, session: CallSession): TextCall {
-  const { config, store, nc, metrics, logger } = deps;
+  const { config, store, nc, metrics, logger, escalation } = deps;
   const records = new CallRecords(store, session.callSid, logger);
   const parent = session.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: session.traceparent }) : ROOT_CONTEXT;
   const tools = new ToolDispatcher(
-    { nc, store, metrics, logger, subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: config.TOOL_TIMEOUT_MS },
+    { nc, store, metrics, logger, subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: config.TOOL_TIMEOUT_MS, escalation },
     session,
     records,
     parent,
   );
-  const conversation = new TextConversation({ store, metrics, logger, engines: deps.engines }, session, records, tools);
+  const conversation = new TextConversation({ store, metrics, logger, engines: deps.engines, escalation }, session, records, tools);
   return { session, records, tools, conversation };
 }
 

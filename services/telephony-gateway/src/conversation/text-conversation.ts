@@ -5,6 +5,8 @@ import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import { type Lang, langOf } from "../twiml.ts";
 import { type CallRecords, errMessage } from "./call-records.ts";
+import { assessCallerTurn, assessedSummary } from "./caller-turn.ts";
+import type { EscalationDesk } from "./escalation.ts";
 import { centsIn, inventedPrices, SentenceBuffer } from "./price-guard.ts";
 import { type TextEngine, TextEngineError, type ToolRunner, type TurnEnd } from "./text-engine.ts";
 import type { DispatchOutcome, ToolDispatcher } from "./tool-dispatch.ts";
@@ -19,6 +21,7 @@ export interface TextConversationDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   engines: TextEngines;
+  escalation: EscalationDesk;
 }
 
 export interface TextTurnOutcome {
@@ -55,6 +58,17 @@ export class TextConversation {
 
   get engineKind(): ConversationEngine {
     return this.session.engine;
+  }
+
+  /**
+   * A caller's words: assessed by the escalation service and recorded with their sentiment; when it says
+   * escalate, the turn ends in a hand-off with its reason and summary hint (every engine the same way), else
+   * the engine answers.
+   */
+  async callerTurn(callerText: string, say: (sentence: string) => void, signal: AbortSignal): Promise<TextTurnOutcome> {
+    const assessed = await assessCallerTurn(this.deps, this.records, this.session, callerText);
+    if (assessed?.escalate && assessed.reason) return { end: { kind: "handoff", reason: assessed.reason, summary: assessedSummary(assessed, callerText) }, spoken: [] };
+    return this.turn(callerText, say, signal);
   }
 
   async turn(callerText: string | null, say: (sentence: string) => void, signal: AbortSignal): Promise<TextTurnOutcome> {

@@ -1,4 +1,4 @@
-import type { ConversationEngine, EscalationReason } from "@orderline/contracts";
+import type { ConversationEngine, DialDecision, EscalationReason } from "@orderline/contracts";
 import type { CallSession } from "../state/session.ts";
 import type { DispatchOutcome } from "./tool-dispatch.ts";
 
@@ -11,8 +11,11 @@ export interface ToolRunner {
 export type TurnEnd =
   /** The caller speaks next. */
   | { kind: "continue" }
-  /** Staff was asked for (transfer_to_human, or the engine decided so). */
-  | { kind: "handoff"; reason: EscalationReason; summary: string }
+  /**
+   * Staff was asked for (transfer_to_human, or the engine or the turn's assessment decided so). `decision`: the
+   * escalation service's dial decision when transfer_to_human asked it already (null: it could not be reached).
+   */
+  | { kind: "handoff"; reason: EscalationReason; summary: string; decision?: DialDecision | null }
   /** The restaurant system is down: apologise and transfer. */
   | { kind: "technical"; why: string }
   /** The conversation is over (the caller said goodbye). */

@@ -1,9 +1,9 @@
-import { context, propagation, type Context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, type Context, SpanStatusCode, trace } from "@opentelemetry/api";
 import {
+  type DialDecision,
   type EscalationReason,
   formatIssues,
   isToolName,
-  type RequestEnvelopeInput,
   TOOLS,
   type ToolError,
   type ToolName,
@@ -18,7 +18,7 @@ import type { GatewayMetrics } from "../metrics.ts";
 import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import type { CallRecords } from "./call-records.ts";
-
+import { type EscalationDesk, envelopeOf } from "./escalation.ts";
 
 const tracer = trace.getTracer("telephony-gateway");
 
@@ -36,8 +36,11 @@ export const TRANSIENT_FAILURE_OUTPUT = {
 export type DispatchOutcome =
   /** Give `output` back to the model (a result, or `{error}` it can act on). */
   | { kind: "output"; tool: ToolName | null; ok: boolean; output: unknown; result?: unknown }
-  /** The model asked for staff: the handoff seam carries it out (no further model turn on this call). */
-  | { kind: "handoff"; tool: "transfer_to_human"; reason: EscalationReason; summary: string }
+  /**
+   * The model asked for staff and the escalation service decided to dial (`decision`), or could not be reached
+   * (`decision` null: the gateway dials the store itself): the handoff seam carries it out (no further model turn).
+   */
+  | { kind: "handoff"; tool: "transfer_to_human"; reason: EscalationReason; summary: string; decision: DialDecision | null }
   /** The restaurant system is down or keeps failing: apologise and hand the caller to staff. */
   | { kind: "technical"; tool: ToolName; output: unknown; why: string };
 
@@ -48,6 +51,8 @@ export interface ToolDispatchDeps {
   logger: Logger;
   subjectPrefix: string;
   timeoutMs: number;
+  /** Where `transfer_to_human` goes (the escalation service). */
+  escalation: EscalationDesk;
 }
 
 /**
@@ -132,11 +137,7 @@ export class ToolDispatcher {
         message: `The arguments for ${name} were not valid: ${problems}. Ask the caller if needed, then call ${name} again with corrected arguments.`,
       });
     }
-    if (behaviour.handsOff) {
-      const args = parsed.data as { reason: EscalationReason; summary: string };
-      await this.records.event("tool_call", { tool: name, callId, ok: true, reason: args.reason }, at);
-      return { kind: "handoff", tool: "transfer_to_human", reason: args.reason, summary: args.summary };
-    }
+    if (behaviour.handsOff) return this.handOff(callId, parsed.data as { reason: EscalationReason; summary: string; detail?: string }, at);
 
     const span = tracer.startSpan(`tool ${name}`, { attributes: { "orderline.tool": name, "orderline.call_sid": this.callSid } }, this.parentContext);
     const ctx = trace.setSpan(this.parentContext, span);
@@ -212,6 +213,22 @@ export class ToolDispatcher {
     return { kind: "output", tool: name, ok: false, output };
   }
 
+  /**
+   * `transfer_to_human` goes to the escalation service. A dial leaves the model (the seam carries it out); a
+   * callback (or nothing to do) is the model's result — with `speech` — and the call stays with it.
+   */
+  private async handOff(callId: string, args: { reason: EscalationReason; summary: string; detail?: string }, at: string): Promise<DispatchOutcome> {
+    const decision = await this.deps.escalation.transfer(this.session, args);
+    await this.records.event("tool_call", { tool: "transfer_to_human", callId, ok: true, reason: args.reason, decision: decision?.action ?? "service_unavailable" }, at);
+    if (decision === null || decision.action === "dial") return { kind: "handoff", tool: "transfer_to_human", reason: args.reason, summary: args.summary, decision };
+    if (decision.action === "callback") {
+      await this.deps.store.patch(this.callSid, { callbackRequested: true });
+      await this.records.event("callback_requested", { reason: args.reason, cause: decision.cause, expectedBy: decision.expectedBy, escalationId: decision.escalationId });
+    }
+    const output = { transferred: false, to: null, callbackRequested: decision.action === "callback", speech: "speech" in decision ? decision.speech : "", decision };
+    return { kind: "output", tool: "transfer_to_human", ok: true, output, result: output };
+  }
+
   /** A new order on this call: the next cart is a new submit attempt; a repeat of the same order changes nothing. */
   private async recordOrder(orderId: string): Promise<void> {
     if (this.session.orderIds.includes(orderId)) return;
@@ -222,19 +239,7 @@ export class ToolDispatcher {
 
   private natsRequest(name: ToolName, args: unknown, requestId: string): Promise<ToolReply<unknown>> {
     const s = this.session;
-    const carrier: Record<string, string> = {};
-    propagation.inject(context.active(), carrier);
-    const envelope: RequestEnvelopeInput = {
-      callSid: s.callSid,
-      locationId: s.location.id,
-      orderSessionId: s.orderSessionId,
-      ...(s.callerPhone ? { callerPhone: s.callerPhone } : {}),
-      requestId,
-      attempt: toolBehaviour(name).placesOrder ? s.orderIds.length : 0,
-      language: s.language,
-      ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
-      ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}),
-    };
+    const envelope = envelopeOf(s, requestId, toolBehaviour(name).placesOrder ? s.orderIds.length : 0);
     return requestTool(this.deps.nc, toolSubject(name, this.deps.subjectPrefix), { envelope, args }, { timeoutMs: this.deps.timeoutMs });
   }
 }

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from "express";
 import { errMessage } from "../conversation/call-records.ts";
-import { handOffInline, handoffRequestFor } from "../conversation/handoff.ts";
+import { handOffInline, handoffRequestFor, transferTwiml } from "../conversation/handoff.ts";
 import { followCallerLanguage, openTextCall, type TextCallDeps } from "../conversation/text-call.ts";
 import type { TurnEnd } from "../conversation/text-engine.ts";
 import { repromptText } from "../domain/instructions.ts";
@@ -49,14 +49,14 @@ export function gatherRouter(deps: GatherDeps): express.Router {
         const n = await store.incr(callSid, "emptyTurns");
         await call.records.event("reprompt", { transport: "gather", empty: text === "", confidence: confidence ?? null, inARow: n });
         if (n < 2) return void again(repromptText(lang(), unclear));
-        return void xml(res, await handOff(call.session, { kind: "handoff", reason: "other", summary: "The caller could not be understood twice in a row on the ordering line." }));
+        const done = await handOff(call.session, { kind: "handoff", reason: "other", summary: "The caller could not be understood twice in a row on the ordering line." });
+        return void (typeof done === "string" ? xml(res, done) : again(done.speech || repromptText(lang(), true)));
       }
       await store.patch(callSid, { emptyTurns: 0 });
       await followCallerLanguage(store, session, text);
-      await call.records.transcript("caller", text);
       const spoken: string[] = [];
       const signal = AbortSignal.timeout(TURN_DEADLINE_MS);
-      const outcome = await call.conversation.turn(text, (s) => spoken.push(s), signal);
+      const outcome = await call.conversation.callerTurn(text, (s) => spoken.push(s), signal);
       if (spoken.length > 0) await call.records.transcript("assistant", spoken.join(" "));
       const reply = spoken.join(" ");
       switch (outcome.end.kind) {
@@ -64,22 +64,33 @@ export function gatherRouter(deps: GatherDeps): express.Router {
           return void again(reply || repromptText(lang(), true));
         case "hangup":
           return void xml(res, sayThenHangup(session.language, reply || texts(lang()).goodbye));
-        default:
-          return void xml(res, await handOff(call.session, outcome.end, reply));
+        default: {
+          const done = await handOff(call.session, outcome.end, reply);
+          // A callback request instead of a transfer: the caller hears when to expect the call and goes on.
+          return void (typeof done === "string" ? xml(res, done) : again([reply, done.speech].filter(Boolean).join(" ") || repromptText(lang(), true)));
+        }
       }
     } catch (err) {
       logger.error({ err, callSid }, "gather turn failed");
       metrics.errors.inc({ kind: "gather_turn" });
       await call.records.event("error", { phase: "gather_turn", message: errMessage(err) });
-      return void xml(res, await handOff(session, { kind: "technical", why: "gather turn failed" }));
+      const done = await handOff(session, { kind: "technical", why: "gather turn failed" }).catch(() => null);
+      if (typeof done === "string") return void xml(res, done);
+      return void xml(res, transferTwiml(session, handoffRequestFor(session, { kind: "technical", why: "gather turn failed" }, ""), planOpts).twiml);
     }
   });
 
-  /** The hand-off as this webhook's answer. */
-  async function handOff(session: CallSession, end: Exclude<TurnEnd, { kind: "continue" | "hangup" }>, spoken = ""): Promise<string> {
+  const planOpts = { publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS };
+
+  /**
+   * The hand-off as this webhook's answer: the TwiML (staff dialled, or the callback goodbye after a technical
+   * failure), or — a callback request the caller stays on the line for — the words to say before the next turn.
+   */
+  async function handOff(session: CallSession, end: Exclude<TurnEnd, { kind: "continue" | "hangup" }>, spoken = ""): Promise<string | { speech: string }> {
     const records = openTextCall(deps, session).records;
-    const opts = { publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS };
-    return handOffInline(deps, records, session, handoffRequestFor(session, end, spoken), opts);
+    const plan = await handOffInline({ ...deps, ...planOpts }, records, session, handoffRequestFor(session, end, spoken), end.kind === "handoff");
+    if (plan.kind === "twiml") return plan.twiml;
+    return { speech: plan.kind === "callback" ? plan.decision.speech : "" };
   }
 
   return router;

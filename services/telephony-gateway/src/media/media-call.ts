@@ -1,10 +1,12 @@
 import { propagation, ROOT_CONTEXT } from "@opentelemetry/api";
-import type { EscalationReason } from "@orderline/contracts";
+import type { DialDecision, EscalationReason } from "@orderline/contracts";
 import type { NatsConnection } from "@orderline/nats";
 import type { Logger } from "@orderline/telemetry";
 import type WebSocket from "ws";
 import { CallRecords, errMessage } from "../conversation/call-records.ts";
 import { PhaseMachine } from "../conversation/call-phase.ts";
+import { assessCallerTurn, assessedSummary } from "../conversation/caller-turn.ts";
+import type { EscalationDesk } from "../conversation/escalation.ts";
 import { Handoff, technicalSummary } from "../conversation/handoff.ts";
 import { effectiveSettings, fallbackPoint } from "../conversation/settings.ts";
 import type { TextEngines } from "../conversation/text-conversation.ts";
@@ -27,6 +29,7 @@ export interface MediaCallDeps {
   store: CallStore;
   finalizer: CallFinalizer;
   transferer: CallTransferer;
+  escalation: EscalationDesk;
   nc: NatsConnection;
   metrics: GatewayMetrics;
   counters: FrameCounters;
@@ -129,15 +132,16 @@ export class MediaCall implements RealtimeHost {
     this.session = session;
     this.lang = langOf(session.language);
     const parent = session.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: session.traceparent }) : ROOT_CONTEXT;
-    const { config, metrics, logger, transferer, nc } = this.deps;
+    const { config, metrics, logger, transferer, nc, escalation } = this.deps;
     this.recordsOf = new CallRecords(store, callSid, logger);
     this.dispatcher = new ToolDispatcher(
-      { nc, store, metrics, logger, subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: config.TOOL_TIMEOUT_MS },
+      { nc, store, metrics, logger, subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: config.TOOL_TIMEOUT_MS, escalation },
       session,
       this.recordsOf,
       parent,
     );
-    this.handoff = new Handoff({ store, transferer, metrics, logger }, this.recordsOf);
+    const planning = { escalation, publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS };
+    this.handoff = new Handoff({ store, transferer, metrics, logger, ...planning }, this.recordsOf);
     const streams = await store.incr(callSid, "streams");
     const resumed = streams > 1;
     this.engine = new RealtimeEngine({ config, store, metrics, counters: this.deps.counters, logger }, this, session);
@@ -215,7 +219,32 @@ export class MediaCall implements RealtimeHost {
 
   leaveModel(outcome: Extract<DispatchOutcome, { kind: "handoff" | "technical" }>, callId: string): void {
     if (outcome.kind === "technical") return void this.technicalTransfer(outcome.why, true);
-    void this.modelTransfer(callId, outcome.reason, outcome.summary);
+    void this.modelTransfer(callId, outcome.reason, outcome.summary, outcome.decision);
+  }
+
+  /**
+   * A caller turn (Realtime's input transcription): assessed by the escalation service and recorded with its
+   * sentiment. When it says escalate the gateway asks for the transfer itself with the assessment's reason and
+   * summary — the same decision a text engine reaches — unless the model's own transfer_to_human got there first.
+   */
+  callerSaid(text: string): void {
+    const session = this.session;
+    if (!session || !this.recordsOf) return;
+    void assessCallerTurn(this.deps, this.recordsOf, session, text)
+      .then(async (assessed) => {
+        if (!assessed?.escalate || !assessed.reason || !this.phase.is("live")) return;
+        const summary = assessedSummary(assessed, text);
+        const decision = await this.deps.escalation.transfer(session, { reason: assessed.reason, summary });
+        if (!this.phase.is("live")) return;
+        if (decision?.action === "callback") {
+          await this.deps.store.patch(session.callSid, { callbackRequested: true });
+          await this.records.event("callback_requested", { reason: assessed.reason, cause: decision.cause, expectedBy: decision.expectedBy, escalationId: decision.escalationId });
+          return this.engine?.systemNote(`${CALLBACK_STORED_NOTE} ${decision.speech}`);
+        }
+        if (decision && decision.action !== "dial") return; // nothing to do (the call ended)
+        await this.modelTransfer("assessment", assessed.reason, summary, decision);
+      })
+      .catch((err: unknown) => this.log.error({ err, callSid: this.callSid }, "caller turn assessment failed"));
   }
 
   engineLost(why: string, detail: Record<string, unknown>): void {
@@ -254,11 +283,15 @@ export class MediaCall implements RealtimeHost {
     this.transport.close(1000);
   }
 
-  /** The model asked for staff. If the redirect fails the caller stays with the model, who offers a callback. */
-  private async modelTransfer(callId: string, reason: EscalationReason, summary: string): Promise<void> {
+  /**
+   * Staff was asked for and the escalation service decided to dial (or could not be reached: `decision` null).
+   * If the redirect fails the caller stays with the model, who offers a callback.
+   */
+  private async modelTransfer(callId: string, reason: EscalationReason, summary: string, decision: DialDecision | null): Promise<void> {
     if (!this.phase.to("leaving") || !this.callSid) return;
     this.engine?.halt();
-    const ok = await this.handoff!.redirect(this.callSid, { reason, summary, sayText: texts(this.lang).transfer }, () => this.transport.waitForPlayback(8000));
+    const req = { reason, summary, sayText: texts(this.lang).transfer, decision };
+    const ok = await this.handoff!.redirect(this.callSid, req, () => this.transport.waitForPlayback(8000));
     if (ok || this.isOver()) return;
     // Back to the model, which tells the caller: the bridge stays up so this answer reaches them.
     this.phase.back();
@@ -289,6 +322,9 @@ export class MediaCall implements RealtimeHost {
     await this.technicalTransfer("gateway shutting down", false, "other", texts(this.lang).shutdownTransfer);
   }
 }
+
+const CALLBACK_STORED_NOTE =
+  "Nobody can take the call right now, so a callback request was stored for the caller. Tell the caller this, in their language, and keep helping:";
 
 const CALLBACK_NOTE =
   "The transfer did not go through: nobody can take the call right now. A callback has been requested. Tell the caller the restaurant will call them back shortly, and keep helping if you can.";

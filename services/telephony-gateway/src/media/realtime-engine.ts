@@ -35,6 +35,8 @@ export interface RealtimeHost {
   readonly lang: Lang;
   /** A tool outcome that takes the call away from the model (staff asked for, system down). */
   leaveModel(outcome: Extract<DispatchOutcome, { kind: "handoff" | "technical" }>, callId: string): void;
+  /** The caller's words of one turn (input transcription): assessed and recorded off the audio path. */
+  callerSaid(text: string): void;
   /** The Realtime session can no longer hold the conversation (dropped, failing, stalled). */
   engineLost(why: string, detail: Record<string, unknown>): void;
   /** The caller hung up or the stream went away. */
@@ -328,7 +330,7 @@ export class RealtimeEngine {
         void this.onFunctionCall(ev.call_id ?? "", ev.name ?? "", ev.arguments ?? "");
         return;
       case "conversation.item.input_audio_transcription.completed":
-        if (ev.transcript?.trim()) void this.host.records.transcript("caller", ev.transcript.trim());
+        if (ev.transcript?.trim()) this.host.callerSaid(ev.transcript.trim());
         return;
       case "response.output_audio_transcript.done":
         if (ev.transcript?.trim()) void this.host.records.transcript("assistant", ev.transcript.trim());

@@ -1,9 +1,13 @@
+import { relayHandoffData } from "@orderline/handoff";
 import type { Logger } from "@orderline/telemetry";
 import WebSocket from "ws";
 import { z } from "zod";
 import { errMessage } from "../conversation/call-records.ts";
 import { PhaseMachine } from "../conversation/call-phase.ts";
 import { followCallerLanguage, openTextCall, type TextCall, type TextCallDeps } from "../conversation/text-call.ts";
+import { handoffRequestFor } from "../conversation/handoff.ts";
+import { planHandoff } from "../conversation/handoff-plan.ts";
+import type { TurnEnd } from "../conversation/text-engine.ts";
 import { repromptText } from "../domain/instructions.ts";
 import { langOf, speechLanguage } from "../twiml.ts";
 
@@ -23,7 +27,10 @@ type RelayMessage = z.infer<typeof RelayMessage>;
 
 /** Why a relay session ended, handed to the Connect action as `HandoffData` (JSON). */
 export const RelayHandoff = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("transfer"), reason: z.string(), summary: z.string(), spoken: z.string().optional() }),
+  /** `fallback`: the escalation service could not be reached; the Connect action dials the store itself. */
+  z.object({ kind: z.literal("transfer"), reason: z.string(), summary: z.string(), spoken: z.string().optional(), fallback: z.boolean().optional() }),
+  /** The escalation service's decision (`relayHandoffData`), kept in the call's session. */
+  z.object({ kind: z.literal("escalation"), action: z.string(), escalationId: z.string().optional() }),
   z.object({ kind: z.literal("technical"), why: z.string(), spoken: z.string().optional() }),
   z.object({ kind: z.literal("hangup") }),
 ]);
@@ -157,7 +164,6 @@ export class RelayCall {
       const l = speechLanguage(session.language);
       this.send({ type: "language", ttsLanguage: l, transcriptionLanguage: l });
     }
-    await call.records.transcript("caller", text);
     const abort = new AbortController();
     const spoken: string[] = [];
     let resolveDone!: () => void;
@@ -167,7 +173,7 @@ export class RelayCall {
     const turn = { abort, spoken, done };
     this.turn = turn;
     try {
-      const outcome = await call.conversation.turn(
+      const outcome = await call.conversation.callerTurn(
         text,
         (sentence) => {
           if (abort.signal.aborted) return;
@@ -181,13 +187,29 @@ export class RelayCall {
       if (spoken.length > 0) await call.records.transcript("assistant", spoken.join(" "));
       const end = outcome.end;
       const said = spoken.join(" ");
-      if (end.kind === "handoff") this.end({ kind: "transfer", reason: end.reason, summary: end.summary, spoken: said });
+      if (end.kind === "handoff") await this.handOff(end, said);
       else if (end.kind === "technical") this.end({ kind: "technical", why: end.why, spoken: said });
       else if (end.kind === "hangup") this.end({ kind: "hangup" });
     } finally {
       if (this.turn === turn) this.turn = null;
       resolveDone();
     }
+  }
+
+  /**
+   * A hand-off asked for on this call: the escalation service's dial ends the session with `relayHandoffData`
+   * (the Connect action answers the `<Dial>`); a callback request is said and the caller stays; with the service
+   * unreachable the Connect action dials the store.
+   */
+  private async handOff(end: Extract<TurnEnd, { kind: "handoff" }>, said: string): Promise<void> {
+    const call = this.call!;
+    const { config } = this.deps;
+    const req = handoffRequestFor(call.session, end, said);
+    const plan = await planHandoff({ ...this.deps, publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS }, call.records, call.session, req, true);
+    if (plan.kind === "callback") return this.sendText([plan.decision.speech]);
+    if (plan.kind === "none") return;
+    if (plan.decision !== null) return this.end(JSON.parse(relayHandoffData(plan.decision)) as RelayHandoff);
+    this.end({ kind: "transfer", reason: end.reason, summary: end.summary, spoken: said, fallback: true });
   }
 
   /** The caller talked over the reply: stop it; the transcript keeps only what was heard. */

@@ -1,10 +1,11 @@
 import type { EscalationReason } from "@orderline/contracts";
 import { EscalationReason as Reasons } from "@orderline/contracts";
 import express, { type Request, type Response } from "express";
-import { handOffInline, handoffRequestFor } from "../conversation/handoff.ts";
+import { type HandoffRequest, handOffInline, handoffRequestFor } from "../conversation/handoff.ts";
 import { connectTwiml, type ConnectDeps } from "../conversation/connect-twiml.ts";
 import { openTextCall, type TextCallDeps } from "../conversation/text-call.ts";
 import type { CallFinalizer } from "../finalize.ts";
+import type { CallSession } from "../state/session.ts";
 import { fallbackDial, hangup, langOf } from "../twiml.ts";
 import { RelayHandoff } from "./relay-call.ts";
 
@@ -27,7 +28,12 @@ export function relayRouter(deps: RelayRouteDeps): express.Router {
     const v = (req.body as Record<string, unknown> | undefined)?.[name];
     return typeof v === "string" && v.length > 0 ? v : undefined;
   };
-  const opts = { publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS };
+  const planDeps = { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS };
+  /** The hand-off as this webhook's answer (the relay session is over: a callback request says goodbye). */
+  const handOff = async (records: Parameters<typeof handOffInline>[1], session: CallSession, req: HandoffRequest): Promise<string> => {
+    const plan = await handOffInline(planDeps, records, session, req);
+    return plan.kind === "twiml" ? plan.twiml : hangup();
+  };
 
   router.post("/voice/relay-action", async (req, res) => {
     const callSid = param(req, "CallSid");
@@ -38,12 +44,20 @@ export function relayRouter(deps: RelayRouteDeps): express.Router {
       const records = openTextCall(deps, session).records;
       const handoff = parseHandoff(param(req, "HandoffData"));
       await records.event("stream_resumed", { transport: "relay", ended: true, sessionStatus: param(req, "SessionStatus") ?? null, handoff: handoff?.kind ?? null });
+      if (handoff?.kind === "escalation") {
+        // The escalation service's decision the relay session ended for, kept in the session.
+        const decision = session.escalation && session.escalation.escalationId === handoff.escalationId ? session.escalation : undefined;
+        const reason = session.transferReason ?? "other";
+        const summary = session.transferSummary ?? "";
+        return void xml(res, await handOff(records, session, { ...handoffRequestFor(session, { kind: "handoff", reason, summary }, ""), ...(decision ? { decision } : {}) }));
+      }
       if (handoff?.kind === "transfer") {
         const reason: EscalationReason = Reasons.safeParse(handoff.reason).success ? (handoff.reason as EscalationReason) : "other";
-        return void xml(res, await handOffInline(deps, records, session, handoffRequestFor(session, { kind: "handoff", reason, summary: handoff.summary }, ""), opts));
+        const end = { kind: "handoff" as const, reason, summary: handoff.summary, ...(handoff.fallback ? { decision: null } : {}) };
+        return void xml(res, await handOff(records, session, handoffRequestFor(session, end, "")));
       }
       if (handoff?.kind === "technical") {
-        return void xml(res, await handOffInline(deps, records, session, handoffRequestFor(session, { kind: "technical", why: handoff.why }, ""), opts));
+        return void xml(res, await handOff(records, session, handoffRequestFor(session, { kind: "technical", why: handoff.why }, "")));
       }
       const status = param(req, "CallStatus");
       if (handoff?.kind === "hangup" || session.phase === "ended" || session.phase === "transferred" || (status && TERMINAL.has(status))) {
@@ -52,7 +66,7 @@ export function relayRouter(deps: RelayRouteDeps): express.Router {
       }
       // The session ended without a word from us (a pod died, the socket dropped): the caller is still there.
       if (session.resumes >= config.MAX_STREAM_RESUMES) {
-        return void xml(res, await handOffInline(deps, records, session, handoffRequestFor(session, { kind: "technical", why: "relay session kept dropping" }, ""), opts));
+        return void xml(res, await handOff(records, session, handoffRequestFor(session, { kind: "technical", why: "relay session kept dropping" }, "")));
       }
       await store.incr(callSid, "resumes");
       logger.info({ callSid }, "relay session ended while the call is live: reconnecting");

@@ -1,5 +1,6 @@
 import type {
   CallEvent,
+  DialDecision,
   CallTransport,
   ConversationEngine,
   EscalationReason,
@@ -98,13 +99,18 @@ export interface CallSession {
   language: string;
   /** Consecutive caller turns with no usable speech (empty / unclear); two → transfer. */
   emptyTurns: number;
+  /**
+   * The escalation service's dial decision being carried out (whisper and `<Dial>` action read it), null when
+   * the call is not being transferred by the service.
+   */
+  escalation: DialDecision | null;
 }
 
 export type { CallEvent, CallTransport, ConversationEngine, TranscriptEntry };
 
 export const USAGE_FIELDS = ["inputTextTokens", "inputAudioTokens", "cachedTokens", "outputTextTokens", "outputAudioTokens", "responses"] as const;
 
-const JSON_FIELDS = ["location", "customer", "orderIds", "transports", "engines", "textUsage"] as const;
+const JSON_FIELDS = ["location", "customer", "orderIds", "transports", "engines", "textUsage", "escalation"] as const;
 const INT_FIELDS = ["streams", "resumes", "heartbeatAt", "failedTools", "consecutiveToolFailures", "unansweredQuestions", "emptyTurns"] as const;
 const BOOL_FIELDS = ["callbackRequested"] as const;
 const NULLABLE_STRING_FIELDS = [
@@ -196,5 +202,6 @@ export function sessionFromHash(h: Record<string, string>): CallSession | null {
     textUsage: JSON.parse(h.textUsage ?? "[]") as TextEngineUsage[],
     language: h.language ?? (JSON.parse(need("location")) as LocationSnapshot).language,
     emptyTurns: int("emptyTurns"),
+    escalation: JSON.parse(h.escalation ?? "null") as DialDecision | null,
   };
 }
