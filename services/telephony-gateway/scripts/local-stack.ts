@@ -24,18 +24,18 @@ export interface LocalStack {
   gatewayPort: number;
   redisPrefix: string;
   natsPrefix: string;
-  services: Record<"menu" | "order" | "gateway", StackService>;
+  services: Record<"menu" | "order" | "escalation" | "gateway", StackService>;
   close(): Promise<void>;
 }
 
 /**
  * The full stack on this machine, every service its own process (the testing kit's `startLocalStack`):
- * menu-service, order-service and telephony-gateway on a fresh seeded database, the shared Redis and NATS
+ * menu-service, order-service, escalation-service and telephony-gateway on a fresh seeded database, the shared Redis and NATS
  * under their own key and subject prefixes; the Twilio cloud (call simulator + REST emulator), the Realtime
  * emulator and the Responses API emulator in this process.
  */
 export async function startLocalStack(
-  opts: { timeScale?: number; gatewayEnv?: Record<string, string>; alwaysOpen?: boolean } = {},
+  opts: { timeScale?: number; gatewayEnv?: Record<string, string>; escalationEnv?: Record<string, string>; alwaysOpen?: boolean } = {},
 ): Promise<LocalStack> {
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
   const authToken = randomBytes(16).toString("hex");
@@ -57,6 +57,11 @@ export async function startLocalStack(
       services: [
         { name: "menu-service" },
         { name: "order-service" },
+        {
+          // Transfer decisions, dial outcomes, turn assessments; its staff SMS go to the Twilio REST emulator.
+          name: "escalation-service",
+          env: { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_API_BASE_URL: cloud.restUrl, ...opts.escalationEnv },
+        },
         {
           name: "telephony-gateway",
           env: {
@@ -85,7 +90,12 @@ export async function startLocalStack(
       gatewayPort,
       redisPrefix: k.redisKeyPrefix,
       natsPrefix: k.natsSubjectPrefix,
-      services: { menu: k.services["menu-service"]!, order: k.services["order-service"]!, gateway: k.services["telephony-gateway"]! },
+      services: {
+        menu: k.services["menu-service"]!,
+        order: k.services["order-service"]!,
+        escalation: k.services["escalation-service"]!,
+        gateway: k.services["telephony-gateway"]!,
+      },
       async close() {
         await c.close().catch(() => {});
         await k.stop().catch(() => {});
@@ -104,9 +114,13 @@ export async function startLocalStack(
   }
 }
 
-/** Every location of the (throwaway) database open all day, every day, with no holiday exceptions. */
+/**
+ * Every location of the (throwaway) database open all day, every day, with no holiday exceptions; staff lines
+ * answer whenever the location is open.
+ */
 async function openAroundTheClock(db: TestDatabase): Promise<void> {
   const locations = await db.db.selectFrom("locations").select("id").execute();
+  await db.db.deleteFrom("staff_line_hours").execute();
   await db.db.deleteFrom("location_hour_exceptions").execute();
   await db.db.deleteFrom("location_hours").execute();
   const rows = locations.flatMap((l) =>

@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
+import { DEMO_LOCATIONS } from "@orderline/db";
+import { callerSays, callerWaitsForReply, callTool, parseTwiml, say, waitFor } from "@orderline/testing";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
+
+const NY = DEMO_LOCATIONS.newYork;
+const DENVER = DEMO_LOCATIONS.denver;
+
+/**
+ * The escalation service wired into calls: every service its own process (menu, order, escalation, gateway) on
+ * real Postgres, Redis and NATS, the Twilio simulator + REST emulator, the Realtime emulator and the local agent.
+ */
+describe("escalation end to end: the caller asks for a person mid-order, on every transport", () => {
+  let stack: LocalStack;
+  let redis: Redis;
+  let n = 0;
+  const from = () => `+1415555${String(700 + n++).padStart(4, "0")}`;
+
+  before(async () => {
+    stack = await startLocalStack({ timeScale: 0.5 });
+    redis = new Redis("redis://127.0.0.1:6379");
+  });
+  after(async () => {
+    await stack?.close();
+    const keys = stack ? await redis.keys(`${stack.redisPrefix}*`) : [];
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  const setMode = async (locationId: string, mode: "realtime" | "gather", textEngine: "openai" | "local" = "local") => {
+    await stack.db.db
+      .insertInto("location_conversation_settings")
+      .values({ location_id: locationId, mode, text_engine: textEngine })
+      .onConflict((oc) => oc.column("location_id").doUpdateSet({ mode, text_engine: textEngine }))
+      .execute();
+  };
+  const place = (extra: Record<string, unknown>) =>
+    stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), ...extra } as never);
+  const finalizeJob = async (callSid: string): Promise<CallFinalizeJob> => {
+    const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
+    try {
+      return await waitFor(async () => (await queue.getJob(callSid))?.data as CallFinalizeJob | undefined, { timeoutMs: 10_000, message: `the finalization job of ${callSid}` });
+    } finally {
+      await queue.close();
+    }
+  };
+  const voiceCall = (callSid: string) => stack.db.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", callSid).executeTakeFirstOrThrow();
+  const escalationOf = (callSid: string) => stack.db.db.selectFrom("escalations").selectAll().where("call_sid", "=", callSid).executeTakeFirst();
+  /** The TwiML the gateway sent to Twilio REST for a call (calls(sid).update). */
+  const restUpdates = (callSid: string) => stack.cloud.restRequests.filter((r) => r.path.endsWith(`/Calls/${callSid}.json`) && r.method === "POST");
+
+  test("Media Streams + Realtime: a large pepperoni in the cart, 'a real person please' → the call is updated to <Dial> the store, the whisper names the cart, the call ends transferred", async () => {
+    await setMode(NY.id, "realtime");
+    stack.realtime.script([
+      { greeting: say("Thanks for calling Tony's! How can I help?", 600) },
+      { onCallerSpeech: callTool("start_order", { order_type: "pickup" }), heard: "A large pepperoni pizza for pickup." },
+      { onToolResult: callTool("add_item", { item: "pepperoni pizza", size: "large", quantity: 1 }) },
+      { onToolResult: say("One large pepperoni pizza. Anything else?", 800) },
+      {
+        onCallerSpeech: callTool("transfer_to_human", { reason: "caller_request", summary: "The caller asked for a person while ordering." }),
+        heard: "Actually, can I talk to a real person please?",
+      },
+    ]);
+    const call = place({
+      to: NY.phone,
+      caller: [callerWaitsForReply(), callerSays(900), callerWaitsForReply(), callerSays(900)],
+      dialOutcomes: [{ status: "completed", durationSec: 20 }],
+    });
+    await call.done;
+    call.assertNoErrors();
+
+    const updates = restUpdates(call.sid);
+    assert.equal(updates.length, 1, "one REST update of the live call");
+    const twiml = parseTwiml(String(updates[0]!.params.Twiml));
+    const dial = twiml.children.find((c) => c.name === "Dial");
+    assert.ok(dial, `the update is a <Dial>: ${updates[0]!.params.Twiml}`);
+    assert.equal(dial.attrs.answerOnBridge, "true");
+    assert.equal(dial.attrs.callerId, NY.phone);
+    assert.equal(dial.children[0]!.text, NY.staffPhones[0]);
+
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [NY.staffPhones[0]],
+    );
+    assert.match(call.dials[0]!.whisper.join(" "), /Order so far: 1 Large Pepperoni Pizza/);
+
+    const job = await finalizeJob(call.sid);
+    assert.equal(job.disposition, "transferred");
+    assert.equal(job.transferReason, "caller_request");
+    const caller = job.transcript.filter((t) => t.role === "caller");
+    assert.ok(caller.length >= 2, "the caller's turns are in the transcript");
+    assert.ok(caller.every((t) => typeof t.sentiment === "number"), "every caller turn carries its sentiment score");
+
+    const record = await waitFor(async () => {
+      const row = await voiceCall(call.sid);
+      return row.disposition === "transferred" ? row : undefined;
+    }, { timeoutMs: 10_000, message: "voice_calls.disposition = transferred" });
+    assert.equal(record.escalation_reason, "caller_request");
+    assert.equal(record.transferred_to, NY.staffPhones[0]);
+  });
+
+  test("Gather + the local agent (no cloud model): the cart started, 'can I speak to a person' → <Dial> answered inline, whisper names the cart, transferred with the reason", async () => {
+    await setMode(NY.id, "gather", "local");
+    const call = place({
+      to: NY.phone,
+      gatherAnswers: [{ speech: "Hi, I'd like a large pepperoni pizza for pickup." }, { speech: "Can I speak to a person please?" }],
+      dialOutcomes: [{ status: "completed", durationSec: 15 }],
+    });
+    await call.done;
+    call.assertNoErrors();
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [NY.staffPhones[0]],
+    );
+    assert.match(call.dials[0]!.whisper.join(" "), /Order so far: 1 Large Pepperoni Pizza/);
+    assert.equal(restUpdates(call.sid).length, 0, "Gather hands off in the webhook's answer, no REST update");
+    const job = await finalizeJob(call.sid);
+    assert.equal(job.disposition, "transferred");
+    assert.equal(job.transferReason, "caller_request");
+    assert.ok(job.events.some((e) => e.type === "escalation" && e.data.step === "assessed" && e.data.reason === "caller_request"), "the turn's assessment fired");
+    const esc = await escalationOf(call.sid);
+    assert.equal(esc?.reason, "caller_request");
+    const record = await voiceCall(call.sid);
+    assert.equal(record.escalation_reason, "caller_request");
+  });
+
+  test("no answer at either Denver line → the second is rung, then the callback goodbye and an SMS to the location's staff line", async () => {
+    await setMode(DENVER.id, "realtime");
+    stack.realtime.script([
+      { greeting: say("Thanks for calling Tony's LoDo!", 600) },
+      { onCallerSpeech: callTool("transfer_to_human", { reason: "complaint", summary: "Caller says the last pizza arrived cold." }), heard: "My last pizza arrived cold." },
+    ]);
+    const smsBefore = stack.cloud.messages.length;
+    const call = place({
+      to: DENVER.phone,
+      caller: [callerWaitsForReply(), callerSays(900)],
+      dialOutcomes: [{ status: "no-answer" }, { status: "no-answer" }],
+    });
+    await call.done;
+    call.assertNoErrors();
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [...DENVER.staffPhones],
+    );
+    const esc = await escalationOf(call.sid);
+    assert.ok(esc, "an escalation row for the call");
+    // Nobody answered, so no whisper was played; each attempt's whisper and action name the escalation and the attempt.
+    assert.deepEqual(
+      call.dials.map((d) => [new URL(d.whisperUrl!).searchParams.get("escalationId"), new URL(d.action!).searchParams.get("attempt")]),
+      [
+        [esc.id, "0"],
+        [esc.id, "1"],
+      ],
+    );
+    const callback = await stack.db.db.selectFrom("callback_requests").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
+    assert.equal(callback.state, "open");
+    assert.equal(callback.cause, "no_answer");
+    const sms = stack.cloud.messages.slice(smsBefore);
+    assert.equal(sms.length, 1, "one SMS to the location");
+    assert.equal(sms[0]!.to, DENVER.staffPhones[0]);
+    assert.match(sms[0]!.body, /Callback request/);
+    assert.ok(call.said.some((s) => /call you back|call back/i.test(s.text)), `the caller hears about the callback: ${call.said.map((s) => s.text).join(" | ")}`);
+    const job = await finalizeJob(call.sid);
+    assert.equal(job.transferReason, "complaint");
+    assert.ok(job.events.some((e) => e.type === "callback_requested" && e.data.cause === "no_answer"));
+    assert.deepEqual(
+      job.events.filter((e) => e.type === "transfer" && e.data.dialStatus).map((e) => e.data.dialStatus),
+      ["no-answer", "no-answer"],
+    );
+  });
+
+  // Last: it stops the escalation service.
+  test("the escalation service down: the caller asking for a person is still put through to the store's staff number", async () => {
+    await stack.services.escalation.stop();
+    await setMode(NY.id, "gather", "local");
+    const call = place({
+      to: NY.phone,
+      gatherAnswers: [{ speech: "Hi, I'd like a large pepperoni pizza for pickup." }, { speech: "Can I speak to a person please?" }],
+      dialOutcomes: [{ status: "completed", durationSec: 15 }],
+    });
+    await call.done;
+    call.assertNoErrors();
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [NY.staffPhones[0]],
+    );
+    const job = await finalizeJob(call.sid);
+    assert.equal(job.disposition, "transferred");
+    assert.equal(job.transferReason, "caller_request");
+    assert.equal(await escalationOf(call.sid), undefined, "nothing reached the escalation service");
+  });
+});
