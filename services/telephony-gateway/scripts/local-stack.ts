@@ -15,6 +15,8 @@ import {
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
 
+export type StackServiceName = "menu" | "order" | "escalation" | "gateway";
+
 export interface LocalStack {
   db: TestDatabase;
   cloud: TwilioCloud;
@@ -24,7 +26,9 @@ export interface LocalStack {
   gatewayPort: number;
   redisPrefix: string;
   natsPrefix: string;
-  services: Record<"menu" | "order" | "escalation" | "gateway", StackService>;
+  services: Record<StackServiceName, StackService>;
+  /** Stops and starts one service again (same ports and environment), e.g. after a test stopped it. */
+  restart(name: StackServiceName): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,13 @@ export async function startLocalStack(
     const c = cloud;
     const r = realtime;
     const t = responses;
+    const services: Record<StackServiceName, StackService> = {
+      menu: k.services["menu-service"]!,
+      order: k.services["order-service"]!,
+      escalation: k.services["escalation-service"]!,
+      gateway: k.services["telephony-gateway"]!,
+    };
+    const processName: Record<StackServiceName, string> = { menu: "menu-service", order: "order-service", escalation: "escalation-service", gateway: "telephony-gateway" };
     return {
       db,
       cloud: c,
@@ -90,11 +101,9 @@ export async function startLocalStack(
       gatewayPort,
       redisPrefix: k.redisKeyPrefix,
       natsPrefix: k.natsSubjectPrefix,
-      services: {
-        menu: k.services["menu-service"]!,
-        order: k.services["order-service"]!,
-        escalation: k.services["escalation-service"]!,
-        gateway: k.services["telephony-gateway"]!,
+      services,
+      async restart(name) {
+        services[name] = await k.restartService(processName[name]);
       },
       async close() {
         await c.close().catch(() => {});

@@ -171,6 +171,7 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       language: conversation.language,
       emptyTurns: 0,
       escalation: null,
+      largeOrder: false,
     };
     const { created, session: stored2 } = await store.createSession(session);
     if (created) {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { callerSays, callerWaitsForReply, callTool, parseTwiml, say, waitFor } from "@orderline/testing";
+import { callerSays, callerWaitsForReply, callTool, parseTwiml, relaySays, relayWaitsForReply, respondText, respondToolCall, say, waitFor } from "@orderline/testing";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
@@ -31,7 +31,7 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
     await redis.quit();
   });
 
-  const setMode = async (locationId: string, mode: "realtime" | "gather", textEngine: "openai" | "local" = "local") => {
+  const setMode = async (locationId: string, mode: "realtime" | "relay" | "gather", textEngine: "openai" | "local" = "local") => {
     await stack.db.db
       .insertInto("location_conversation_settings")
       .values({ location_id: locationId, mode, text_engine: textEngine })
@@ -171,6 +171,63 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
       job.events.filter((e) => e.type === "transfer" && e.data.dialStatus).map((e) => e.data.dialStatus),
       ["no-answer", "no-answer"],
     );
+  });
+
+  test("ConversationRelay + the text model: 'a real person please' after an item → end with the service's handoffData, the Connect action answers <Dial> with the whisper", async () => {
+    await setMode(NY.id, "relay", "openai");
+    stack.responses.script([
+      { on: "user", match: "pepperoni", actions: respondToolCall("start_order", { order_type: "pickup" }) },
+      { on: "tool_result", actions: respondToolCall("add_item", { item: "pepperoni pizza", size: "large", quantity: 1 }) },
+      { on: "tool_result", actions: respondText("One large pepperoni pizza. Anything else?") },
+    ]);
+    const call = place({
+      to: NY.phone,
+      relayCaller: [relaySays("A large pepperoni pizza for pickup please."), relayWaitsForReply(), relaySays("Can I talk to a real person please?"), relayWaitsForReply({ timeoutMs: 3000 })],
+      dialOutcomes: [{ status: "completed", durationSec: 10 }],
+    });
+    await call.done;
+    call.assertNoErrors();
+    assert.equal(stack.responses.pendingTurns, 0, "the text model's script was used up");
+    const relay = call.relays[0]!;
+    assert.equal(relay.outcome, "ended-by-app");
+    const esc = await escalationOf(call.sid);
+    assert.ok(esc);
+    assert.deepEqual(JSON.parse(relay.handoffData ?? "{}"), { kind: "escalation", action: "dial", escalationId: esc.id });
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [NY.staffPhones[0]],
+    );
+    assert.match(call.dials[0]!.whisper.join(" "), /Order so far: 1 Large Pepperoni Pizza/);
+    const job = await finalizeJob(call.sid);
+    assert.equal(job.disposition, "transferred");
+    assert.equal(job.transferReason, "caller_request");
+  });
+
+  test("a technical failure (the menu service gone) goes through the escalation service: the live call is updated to its <Dial>, reason technical_failure", async () => {
+    await setMode(NY.id, "realtime");
+    await stack.services.menu.stop();
+    try {
+      stack.realtime.script([{ greeting: say("Hi!", 300) }, { onCallerSpeech: callTool("get_menu", {}), heard: "What pizzas do you have?" }]);
+      const call = place({ to: NY.phone, caller: [callerWaitsForReply(), callerSays(800)], dialOutcomes: [{ status: "completed", durationSec: 10 }] });
+      await call.done;
+      call.assertNoErrors();
+      const esc = await escalationOf(call.sid);
+      assert.equal(esc?.reason, "technical_failure");
+      const updates = restUpdates(call.sid);
+      assert.equal(updates.length, 1);
+      const dial = parseTwiml(String(updates[0]!.params.Twiml)).children.find((c) => c.name === "Dial");
+      assert.ok(dial, "the live call is updated to a <Dial>");
+      assert.match(dial.attrs.action ?? "", new RegExp(`escalationId=${esc!.id}`));
+      assert.deepEqual(
+        call.dials.map((d) => d.number),
+        [NY.staffPhones[0]],
+      );
+      assert.match(call.dials[0]!.whisper.join(" "), /Technical problem on the AI line/);
+      const job = await finalizeJob(call.sid);
+      assert.equal(job.transferReason, "technical_failure");
+    } finally {
+      await stack.restart("menu");
+    }
   });
 
   // Last: it stops the escalation service.

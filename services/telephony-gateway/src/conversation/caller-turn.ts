@@ -22,6 +22,7 @@ export async function assessCallerTurn(
     consecutiveToolFailures: fresh.consecutiveToolFailures,
     failedTools: fresh.failedTools,
     engineLost,
+    largeOrder: fresh.largeOrder,
   });
   await records.transcript("caller", text, result?.sentiment.score);
   if (result?.escalate) {

@@ -201,6 +201,11 @@ export class ToolDispatcher {
       }
       result = checked.data;
       if (behaviour.placesOrder) await this.recordOrder((result as { orderId: string }).orderId);
+      const large = largeOrderOf(result);
+      if (large !== null && large !== this.session.largeOrder) {
+        this.session = { ...this.session, largeOrder: large };
+        await store.patch(this.callSid, { largeOrder: large });
+      }
     }
     await this.records.event(
       "tool_call",
@@ -246,6 +251,14 @@ export class ToolDispatcher {
 
 function fail(tool: ToolName | null, error: Pick<ToolError, "code" | "message">): DispatchOutcome {
   return { kind: "output", tool, ok: false, output: { error } };
+}
+
+/** The order service's `flags.largeOrder` in a tool result (a cart, or a result carrying one), null when none. */
+function largeOrderOf(result: unknown): boolean | null {
+  if (typeof result !== "object" || result === null) return null;
+  const r = result as { flags?: { largeOrder?: unknown }; cart?: { flags?: { largeOrder?: unknown } } };
+  const v = r.flags?.largeOrder ?? r.cart?.flags?.largeOrder;
+  return typeof v === "boolean" ? v : null;
 }
 
 /** Keeps the arguments the registry marks (customer details) out of events and logs. */

@@ -104,6 +104,8 @@ export interface CallSession {
    * the call is not being transferred by the service.
    */
   escalation: DialDecision | null;
+  /** The cart's `flags.largeOrder` (order service) as last seen on this call: a turn counter for the escalation service. */
+  largeOrder: boolean;
 }
 
 export type { CallEvent, CallTransport, ConversationEngine, TranscriptEntry };
@@ -112,7 +114,7 @@ export const USAGE_FIELDS = ["inputTextTokens", "inputAudioTokens", "cachedToken
 
 const JSON_FIELDS = ["location", "customer", "orderIds", "transports", "engines", "textUsage", "escalation"] as const;
 const INT_FIELDS = ["streams", "resumes", "heartbeatAt", "failedTools", "consecutiveToolFailures", "unansweredQuestions", "emptyTurns"] as const;
-const BOOL_FIELDS = ["callbackRequested"] as const;
+const BOOL_FIELDS = ["callbackRequested", "largeOrder"] as const;
 const NULLABLE_STRING_FIELDS = [
   "from",
   "callerPhone",
@@ -203,5 +205,6 @@ export function sessionFromHash(h: Record<string, string>): CallSession | null {
     language: h.language ?? (JSON.parse(need("location")) as LocationSnapshot).language,
     emptyTurns: int("emptyTurns"),
     escalation: JSON.parse(h.escalation ?? "null") as DialDecision | null,
+    largeOrder: h.largeOrder === "1",
   };
 }
