@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { callerSays, callerWaitsForReply, callTool, parseTwiml, relaySays, relayWaitsForReply, respondText, respondToolCall, say, waitFor } from "@orderline/testing";
+import { callerHangsUp, callerSays, callerWaitsForReply, callTool, parseTwiml, relaySays, relayWaitsForReply, respondText, respondToolCall, say, waitFor } from "@orderline/testing";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
@@ -171,6 +171,59 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
       job.events.filter((e) => e.type === "transfer" && e.data.dialStatus).map((e) => e.data.dialStatus),
       ["no-answer", "no-answer"],
     );
+  });
+
+  test("a location with no staff line: transfer_to_human stores a callback request, the model gets it with the speech and keeps the caller", async () => {
+    const CHICAGO = DEMO_LOCATIONS.chicago;
+    await setMode(CHICAGO.id, "realtime");
+    await stack.db.db.updateTable("location_staff_lines").set({ active: false }).where("location_id", "=", CHICAGO.id).execute();
+    try {
+      stack.realtime.script([
+        { greeting: say("Thanks for calling Tony's Chicago!", 400) },
+        { onCallerSpeech: callTool("transfer_to_human", { reason: "caller_request", summary: "The caller wants to ask a manager about a birthday party." }), heard: "Can a manager call me about a party?" },
+        { onToolResult: say("Nobody can take the call right now, but the restaurant will call you back. Anything else I can help with?", 1200) },
+      ]);
+      const call = place({ to: CHICAGO.phone, caller: [callerWaitsForReply(), callerSays(900), callerWaitsForReply(), callerHangsUp()] });
+      await call.done;
+      call.assertNoErrors();
+      const outputs = stack.realtime.sessions.at(-1)!.toolOutputs.map((o) => JSON.parse(o.output) as { callbackRequested?: boolean; speech?: string; decision?: { action: string } });
+      assert.equal(outputs.length, 1);
+      assert.equal(outputs[0]!.callbackRequested, true);
+      assert.equal(outputs[0]!.decision?.action, "callback");
+      assert.match(outputs[0]!.speech ?? "", /call/i);
+      assert.equal(call.dials.length, 0, "nobody dialled");
+      assert.equal(restUpdates(call.sid).length, 0, "the call stayed with the assistant");
+      assert.ok(call.heard.length >= 2, "the model went on speaking after the tool result");
+      const callback = await stack.db.db.selectFrom("callback_requests").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
+      assert.equal(callback.cause, "no_staff_number");
+      const job = await finalizeJob(call.sid);
+      assert.equal(job.disposition, "completed");
+      assert.ok(job.events.some((e) => e.type === "callback_requested" && e.data.cause === "no_staff_number"));
+    } finally {
+      await stack.db.db.updateTable("location_staff_lines").set({ active: true }).where("location_id", "=", CHICAGO.id).execute();
+    }
+  });
+
+  test("an angry caller the Realtime model does not transfer: the turn's assessment (sentiment) makes the gateway ask for the transfer itself", async () => {
+    await setMode(NY.id, "realtime");
+    stack.realtime.script([
+      { greeting: say("Thanks for calling Tony's!", 400) },
+      { onCallerSpeech: say("I'm sorry to hear that.", 800), heard: "This is terrible. The worst, disgusting pizza, I am furious and angry!" },
+    ]);
+    const call = place({ to: NY.phone, caller: [callerWaitsForReply(), callerSays(900)], dialOutcomes: [{ status: "completed", durationSec: 10 }] });
+    await call.done;
+    call.assertNoErrors();
+    assert.equal(stack.realtime.sessions.at(-1)!.functionCalls.length, 0, "the model called no tool");
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [NY.staffPhones[0]],
+    );
+    const esc = await escalationOf(call.sid);
+    assert.equal(esc?.reason, "complaint");
+    const job = await finalizeJob(call.sid);
+    assert.equal(job.transferReason, "complaint");
+    const angry = job.transcript.find((t) => t.role === "caller");
+    assert.ok(angry && typeof angry.sentiment === "number" && angry.sentiment <= -3, `the turn's sentiment is stored: ${JSON.stringify(angry)}`);
   });
 
   test("ConversationRelay + the text model: 'a real person please' after an item → end with the service's handoffData, the Connect action answers <Dial> with the whisper", async () => {
