@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import {
   freePort,
@@ -11,7 +12,10 @@ import {
   startResponsesEmulator,
   startTwilioCloud,
   type TwilioCloud,
+  waitFor,
 } from "@orderline/testing";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
 
@@ -29,6 +33,8 @@ export interface LocalStack {
   services: Record<StackServiceName, StackService>;
   /** Stops and starts one service again (same ports and environment), e.g. after a test stopped it. */
   restart(name: StackServiceName): Promise<void>;
+  /** The finalization job the gateway queued for a call (waits for it, bounded). */
+  finalizeJob(callSid: string, timeoutMs?: number): Promise<CallFinalizeJob>;
   close(): Promise<void>;
 }
 
@@ -104,6 +110,17 @@ export async function startLocalStack(
       services,
       async restart(name) {
         services[name] = await k.restartService(processName[name]);
+      },
+      async finalizeJob(callSid, timeoutMs = 10_000) {
+        const redis = new Redis(k.redisUrl, { maxRetriesPerRequest: null });
+        const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(k.redisKeyPrefix).bullPrefix() });
+        try {
+          const job = async () => (await queue.getJob(callSid))?.data as CallFinalizeJob | undefined;
+          return await waitFor(job, { timeoutMs, message: `the finalization job of ${callSid}` });
+        } finally {
+          await queue.close();
+          await redis.quit();
+        }
       },
       async close() {
         await c.close().catch(() => {});

@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { callerHangsUp, callerSays, callerWaitsForReply, callTool, parseTwiml, relaySays, relayWaitsForReply, respondText, respondToolCall, say, waitFor } from "@orderline/testing";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
@@ -16,20 +13,14 @@ const DENVER = DEMO_LOCATIONS.denver;
  */
 describe("escalation end to end: the caller asks for a person mid-order, on every transport", () => {
   let stack: LocalStack;
-  let redis: Redis;
   let n = 0;
   const from = () => `+1415555${String(700 + n++).padStart(4, "0")}`;
 
+  // The kit's stop deletes the stack's Redis keys.
   before(async () => {
     stack = await startLocalStack({ timeScale: 0.5 });
-    redis = new Redis("redis://127.0.0.1:6379");
   });
-  after(async () => {
-    await stack?.close();
-    const keys = stack ? await redis.keys(`${stack.redisPrefix}*`) : [];
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  after(() => stack?.close());
 
   const setMode = async (locationId: string, mode: "realtime" | "relay" | "gather", textEngine: "openai" | "local" = "local") => {
     await stack.db.db
@@ -40,13 +31,30 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
   };
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), ...extra } as never);
-  const finalizeJob = async (callSid: string): Promise<CallFinalizeJob> => {
-    const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
-    try {
-      return await waitFor(async () => (await queue.getJob(callSid))?.data as CallFinalizeJob | undefined, { timeoutMs: 10_000, message: `the finalization job of ${callSid}` });
-    } finally {
-      await queue.close();
-    }
+  const finalizeJob = (callSid: string) => stack.finalizeJob(callSid);
+  /** Over <Gather> with the local agent: a large pepperoni, then a person asked for; staff answers. */
+  const askForPersonOverGather = async () => {
+    await setMode(NY.id, "gather", "local");
+    const call = place({
+      to: NY.phone,
+      gatherAnswers: [{ speech: "Hi, I'd like a large pepperoni pizza for pickup." }, { speech: "Can I speak to a person please?" }],
+      dialOutcomes: [{ status: "completed", durationSec: 15 }],
+    });
+    await call.done;
+    call.assertNoErrors();
+    return call;
+  };
+  /** The New York staff line was dialled once, its whisper named the cart, and the call ended transferred for caller_request. */
+  const dialledNewYorkWithTheCart = async (call: { sid: string; dials: { number: string; whisper: string[] }[] }) => {
+    assert.deepEqual(
+      call.dials.map((d) => d.number),
+      [NY.staffPhones[0]],
+    );
+    assert.match(call.dials[0]!.whisper.join(" "), /Order so far: 1 Large Pepperoni Pizza/);
+    const job = await finalizeJob(call.sid);
+    assert.equal(job.disposition, "transferred");
+    assert.equal(job.transferReason, "caller_request");
+    return job;
   };
   const voiceCall = (callSid: string) => stack.db.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", callSid).executeTakeFirstOrThrow();
   const escalationOf = (callSid: string) => stack.db.db.selectFrom("escalations").selectAll().where("call_sid", "=", callSid).executeTakeFirst();
@@ -82,15 +90,7 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
     assert.equal(dial.attrs.callerId, NY.phone);
     assert.equal(dial.children[0]!.text, NY.staffPhones[0]);
 
-    assert.deepEqual(
-      call.dials.map((d) => d.number),
-      [NY.staffPhones[0]],
-    );
-    assert.match(call.dials[0]!.whisper.join(" "), /Order so far: 1 Large Pepperoni Pizza/);
-
-    const job = await finalizeJob(call.sid);
-    assert.equal(job.disposition, "transferred");
-    assert.equal(job.transferReason, "caller_request");
+    const job = await dialledNewYorkWithTheCart(call);
     const caller = job.transcript.filter((t) => t.role === "caller");
     assert.ok(caller.length >= 2, "the caller's turns are in the transcript");
     assert.ok(caller.every((t) => typeof t.sentiment === "number"), "every caller turn carries its sentiment score");
@@ -104,23 +104,9 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
   });
 
   test("Gather + the local agent (no cloud model): the cart started, 'can I speak to a person' → <Dial> answered inline, whisper names the cart, transferred with the reason", async () => {
-    await setMode(NY.id, "gather", "local");
-    const call = place({
-      to: NY.phone,
-      gatherAnswers: [{ speech: "Hi, I'd like a large pepperoni pizza for pickup." }, { speech: "Can I speak to a person please?" }],
-      dialOutcomes: [{ status: "completed", durationSec: 15 }],
-    });
-    await call.done;
-    call.assertNoErrors();
-    assert.deepEqual(
-      call.dials.map((d) => d.number),
-      [NY.staffPhones[0]],
-    );
-    assert.match(call.dials[0]!.whisper.join(" "), /Order so far: 1 Large Pepperoni Pizza/);
+    const call = await askForPersonOverGather();
+    const job = await dialledNewYorkWithTheCart(call);
     assert.equal(restUpdates(call.sid).length, 0, "Gather hands off in the webhook's answer, no REST update");
-    const job = await finalizeJob(call.sid);
-    assert.equal(job.disposition, "transferred");
-    assert.equal(job.transferReason, "caller_request");
     assert.ok(job.events.some((e) => e.type === "escalation" && e.data.step === "assessed" && e.data.reason === "caller_request"), "the turn's assessment fired");
     const esc = await escalationOf(call.sid);
     assert.equal(esc?.reason, "caller_request");
@@ -246,14 +232,7 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
     const esc = await escalationOf(call.sid);
     assert.ok(esc);
     assert.deepEqual(JSON.parse(relay.handoffData ?? "{}"), { kind: "escalation", action: "dial", escalationId: esc.id });
-    assert.deepEqual(
-      call.dials.map((d) => d.number),
-      [NY.staffPhones[0]],
-    );
-    assert.match(call.dials[0]!.whisper.join(" "), /Order so far: 1 Large Pepperoni Pizza/);
-    const job = await finalizeJob(call.sid);
-    assert.equal(job.disposition, "transferred");
-    assert.equal(job.transferReason, "caller_request");
+    await dialledNewYorkWithTheCart(call);
   });
 
   test("a technical failure (the menu service gone) goes through the escalation service: the live call is updated to its <Dial>, reason technical_failure", async () => {
@@ -286,14 +265,7 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
   // Last: it stops the escalation service.
   test("the escalation service down: the caller asking for a person is still put through to the store's staff number", async () => {
     await stack.services.escalation.stop();
-    await setMode(NY.id, "gather", "local");
-    const call = place({
-      to: NY.phone,
-      gatherAnswers: [{ speech: "Hi, I'd like a large pepperoni pizza for pickup." }, { speech: "Can I speak to a person please?" }],
-      dialOutcomes: [{ status: "completed", durationSec: 15 }],
-    });
-    await call.done;
-    call.assertNoErrors();
+    const call = await askForPersonOverGather();
     assert.deepEqual(
       call.dials.map((d) => d.number),
       [NY.staffPhones[0]],
