@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import {
   callerHangsUp,
@@ -14,15 +13,15 @@ import {
   respondToolCall,
   say,
 } from "@orderline/testing";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
+import { finalizeJob as finalizeJobOf } from "../src/finalize-job.ts";
+import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import {
   STANDARD_ORDER_GATHER_ANSWERS,
   STANDARD_ORDER_RELAY_CALLER,
   STANDARD_ORDER_TEXT_MODEL,
   STANDARD_ORDER_TOOLS,
-} from "../scripts/standard-order.ts";
+} from "../src/standard-order.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 // The seed's New York large pepperoni: $22.99, NYC tax 8.875 % → $2.04, total $25.03.
@@ -58,19 +57,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), to: NY.phone, ...extra } as never);
   const ordersOf = (callSid: string) => stack.db.db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).orderBy("created_at").execute();
-  const finalizeJob = async (callSid: string): Promise<CallFinalizeJob> => {
-    const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
-    try {
-      for (let i = 0; i < 200; i++) {
-        const job = await queue.getJob(callSid);
-        if (job) return job.data as CallFinalizeJob;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no finalization job for ${callSid} within 10 s`);
-    } finally {
-      await queue.close();
-    }
-  };
+  const finalizeJob = (callSid: string) => finalizeJobOf(redis, stack.redisPrefix, callSid);
   const assertStandardOrder = async (callSid: string) => {
     const orders = await ordersOf(callSid);
     assert.equal(orders.length, 1, "exactly one order for the call");
