@@ -6,8 +6,6 @@
  */
 import { type CallFinalizeJob, formatCents } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { Redis } from "ioredis";
-import { finalizeJob } from "../src/finalize-job.ts";
 import { PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL } from "../src/standard-order.ts";
 
@@ -16,7 +14,6 @@ const timeScale = Number(process.env.DEMO_TIME_SCALE ?? "0.5");
 
 log("Starting Postgres database, menu-service, order-service, telephony-gateway …");
 const stack = await startLocalStack({ timeScale });
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 let exitCode = 0;
 try {
   const ny = DEMO_LOCATIONS.newYork;
@@ -31,7 +28,7 @@ try {
   });
   await call.done;
 
-  const job: CallFinalizeJob | undefined = await finalizeJob(redis, stack.redisPrefix, call.sid, 5000).catch(() => undefined);
+  const job: CallFinalizeJob | undefined = await stack.finalizeJob(call.sid, 5000).catch(() => undefined);
 
   log("── Conversation (as the gateway recorded it) ──");
   for (const t of job?.transcript ?? []) log(`${t.role === "caller" ? "Caller   " : "Assistant"}: ${t.text}`);
@@ -66,8 +63,5 @@ try {
   exitCode = 1;
 } finally {
   await stack.close();
-  const keys = await redis.keys(`${stack.redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
 }
 process.exit(exitCode);

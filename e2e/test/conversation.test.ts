@@ -13,8 +13,6 @@ import {
   respondToolCall,
   say,
 } from "@orderline/testing";
-import { Redis } from "ioredis";
-import { finalizeJob as finalizeJobOf } from "../src/finalize-job.ts";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import {
   STANDARD_ORDER_GATHER_ANSWERS,
@@ -31,20 +29,13 @@ const PIZZA_TOTAL = 2503;
 
 describe("one conversation, any transport: ConversationRelay, <Gather> and the fall back from Realtime (every service a process)", () => {
   let stack: LocalStack;
-  let redis: Redis;
   let n = 0;
   const from = () => `+1415555${String(600 + n++).padStart(4, "0")}`;
 
   before(async () => {
     stack = await startLocalStack({ timeScale: 0.5 });
-    redis = new Redis("redis://127.0.0.1:6379");
   });
-  after(async () => {
-    await stack?.close();
-    const keys = stack ? await redis.keys(`${stack.redisPrefix}*`) : [];
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  after(() => stack?.close());
   beforeEach(() => assert.equal(stack.responses.pendingTurns, 0, "the previous test used up its text-model script"));
 
   const setMode = async (mode: "realtime" | "relay" | "gather") => {
@@ -57,7 +48,6 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), to: NY.phone, ...extra } as never);
   const ordersOf = (callSid: string) => stack.db.db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).orderBy("created_at").execute();
-  const finalizeJob = (callSid: string) => finalizeJobOf(redis, stack.redisPrefix, callSid);
   const assertStandardOrder = async (callSid: string) => {
     const orders = await ordersOf(callSid);
     assert.equal(orders.length, 1, "exactly one order for the call");
@@ -88,7 +78,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.ok(relay.heard.some((t) => /One large pepperoni pizza/.test(t.text)), JSON.stringify(relay.heard.map((t) => t.text)));
     assert.ok(relay.heard.some((t) => /You're all set, Mike/.test(t.text)));
     const order = await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.orderIds, [order.id]);
     assert.deepEqual(job.transports, ["relay"]);
     assert.deepEqual(job.engines, ["openai_text"]);
@@ -115,7 +105,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(g.prompts.join(" "), /AI ordering assistant/);
     assert.match(call.gathers[1]!.prompts.join(" "), /One large pepperoni pizza/);
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.transports, ["gather"]);
     assert.equal(job.disposition, "completed");
   });
@@ -154,7 +144,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
       ],
     );
     assert.notEqual(orders[0]!.order_number, orders[1]!.order_number);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.orderIds, orders.map((o) => o.id));
     assert.equal(job.orderId, orders[1]!.id);
   });
@@ -170,7 +160,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.equal(stack.realtime.rejected.at(-1)?.status, 503);
     assert.match(call.gathers[0]!.prompts.join(" "), /technical hiccup/);
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.deepEqual(job.engines, ["realtime", "openai_text"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "connect"));
@@ -195,7 +185,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(fallbackPrompt, /technical hiccup/);
     assert.match(fallbackPrompt, /1 Large Pepperoni Pizza/, "the caller hears what is already in the order");
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "mid_call"));
   });
@@ -215,7 +205,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.equal(call.dials.length, 1);
     assert.equal(call.dials[0]!.number, NY.staffPhones[0]);
     assert.ok(call.said.some((s) => /technical trouble/.test(s.text)), JSON.stringify(call.said));
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.equal(job.disposition, "transferred");
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "invented_price"));
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "request_failed"));

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { Redis } from "ioredis";
-import { finalizeJob } from "../src/finalize-job.ts";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL, STANDARD_ORDER_TOOLS } from "../src/standard-order.ts";
 
@@ -10,17 +8,10 @@ const NY = DEMO_LOCATIONS.newYork;
 
 describe("end to end: every service its own process on real Postgres, Redis and NATS", () => {
   let stack: LocalStack;
-  let redis: Redis;
   before(async () => {
     stack = await startLocalStack({ timeScale: 0.5 });
-    redis = new Redis("redis://127.0.0.1:6379");
   });
-  after(async () => {
-    await stack?.close();
-    const keys = stack ? await redis.keys(`${stack.redisPrefix}*`) : [];
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  after(() => stack?.close());
 
   test("the standard order: one submitted order at the New York price with tax, the call's row stored, a completed finalization job listing the six tool calls, each of the four assistant turns played in full", async () => {
     stack.realtime.script(STANDARD_ORDER_MODEL);
@@ -55,7 +46,7 @@ describe("end to end: every service its own process on real Postgres, Redis and 
     const voiceCall = await stack.db.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
     assert.equal(voiceCall.location_id, NY.id);
 
-    const job = await finalizeJob(redis, stack.redisPrefix, call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.equal(job.orderId, order.id);
     assert.equal(job.disposition, "completed");
     const toolEvents = job.events.filter((e) => e.type === "tool_call");
