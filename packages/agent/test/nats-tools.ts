@@ -11,7 +11,7 @@ export interface RecordedTransfer {
 /**
  * A small `AgentTools` over NATS for tests and benchmarks, shaped like the gateway's shared dispatch: arguments
  * are validated against the contracts registry, then sent with the call's envelope (a fresh requestId per call)
- * to the owning service's subject.
+ * to the owning service's subject; an error reply comes back as its code and message only, as the contract says.
  *
  * transfer_to_human: the escalation service does not exist yet, so nothing serves its subject. These test tools
  * answer it HERE, locally, by recording the transfer request (reason, summary) in `transfers` and replying as a
@@ -35,7 +35,9 @@ export function natsAgentTools(nc: NatsConnection, subjectPrefix: string, envelo
         return { ok: true, result: { transferred: true, to: null, callbackRequested: false, speech: "I'm connecting you with a member of our staff now." } };
       }
       try {
-        return await requestTool(nc, toolSubject(name, subjectPrefix), { envelope: { ...envelope, requestId: randomUUID() }, args: parsed.data }, { timeoutMs: 5000 });
+        const reply = await requestTool(nc, toolSubject(name, subjectPrefix), { envelope: { ...envelope, requestId: randomUUID() }, args: parsed.data }, { timeoutMs: 5000 });
+        // The AgentTools contract carries an error's code and message only (the gateway's dispatch passes no more).
+        return reply.ok ? reply : { ok: false, error: { code: reply.error.code, message: reply.error.message } };
       } catch (err) {
         if (err instanceof NatsRequestError) return { ok: false, error: { code: err.kind === "no_responders" ? "no_responders" : "timeout", message: err.message } };
         throw err;
