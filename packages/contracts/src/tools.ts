@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Cents } from "./money.ts";
+import { TransferDecision } from "./escalation.ts";
 import { EscalationReason, ModifierAction, ModifierKind, OrderState, OrderType } from "./enums.ts";
 
 // Names people and speech recognition produce are short; a 2 KB "item name" is an attack or a bug.
@@ -81,7 +82,17 @@ export const ModifierRequest = z.strictObject({
 });
 export type ModifierRequest = z.infer<typeof ModifierRequest>;
 
-const Quantity = z.number().int("must be a whole number").min(1, "must be at least 1").max(50, "must be 50 or fewer");
+/**
+ * Most of one item a cart line may hold. The one owner of the rule: the tool schemas below, catalog's
+ * `checkLineQuantity` (lines merged or updated server-side) and every message quoting the limit use it.
+ */
+export const MAX_LINE_QUANTITY = 50;
+
+const Quantity = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(MAX_LINE_QUANTITY, `must be ${MAX_LINE_QUANTITY} or fewer`);
 
 export const DeliveryAddress = z.strictObject({
   street: z.string().trim().min(3).max(200).describe("House number and street."),
@@ -96,17 +107,38 @@ export type DeliveryAddress = z.infer<typeof DeliveryAddress>;
 
 export type ServiceName = "menu" | "order" | "escalation";
 
-export interface ToolDefinition<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+/**
+ * How the conversation core treats a tool beyond "send it, return the result" — declared here so no gateway
+ * code special-cases tool names.
+ */
+export interface ToolBehaviour {
+  /** A successful reply answers the caller's question (ends an unanswered-question streak). Default true. */
+  answersQuestion?: boolean;
+  /**
+   * Places an order: sent with the call's submit attempt (one order per call + attempt); a success adds the
+   * reply's orderId to the call's orders and makes the next cart a new attempt.
+   */
+  placesOrder?: boolean;
+  /** Argument names kept out of call events and logs (customer details). */
+  redactArgs?: readonly string[];
+  /** The result has a `cart` (used to tell staff and a resumed session what is in the order so far). */
+  carriesCart?: boolean;
+  /** The call leaves the AI: dispatched through the handoff seam, which carries out the service's decision. */
+  handsOff?: boolean;
+}
+
+export interface ToolDefinition<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType, S extends ServiceName = ServiceName> {
   name: string;
   description: string;
-  service: ServiceName;
+  service: S;
   /** Safe to retry after a timeout (the service makes a repeat a no-op). */
   idempotent: boolean;
   args: A;
   result: R;
+  behaviour?: ToolBehaviour;
 }
 
-function tool<A extends z.ZodType, R extends z.ZodType>(def: ToolDefinition<A, R>): ToolDefinition<A, R> {
+function tool<A extends z.ZodType, R extends z.ZodType, S extends ServiceName>(def: ToolDefinition<A, R, S>): ToolDefinition<A, R, S> {
   return def;
 }
 
@@ -238,6 +270,7 @@ export const TOOLS = {
   }),
   start_order: tool({
     name: "start_order",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description: "Start the caller's order (pickup or delivery) before adding items. Calling it again keeps the same order and can switch its type.",
@@ -246,6 +279,7 @@ export const TOOLS = {
   }),
   add_item: tool({
     name: "add_item",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description:
@@ -261,6 +295,7 @@ export const TOOLS = {
   }),
   update_item: tool({
     name: "update_item",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description: "Change a line already in the order: quantity, size or choices. Identify it by line_id (from a cart) or by the item name.",
@@ -280,6 +315,7 @@ export const TOOLS = {
   }),
   remove_item: tool({
     name: "remove_item",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description: "Remove a line from the order, by line_id or by the item name.",
@@ -290,6 +326,7 @@ export const TOOLS = {
   }),
   get_order_summary: tool({
     name: "get_order_summary",
+    behaviour: { carriesCart: true, answersQuestion: false },
     service: "order",
     idempotent: true,
     description: "Read back the current order: items, subtotal, tax and total. Always read it back before submit_order.",
@@ -302,6 +339,7 @@ export const TOOLS = {
   }),
   submit_order: tool({
     name: "submit_order",
+    behaviour: { placesOrder: true, redactArgs: ["customer_name", "phone", "address"] },
     service: "order",
     idempotent: true,
     description:
@@ -327,19 +365,32 @@ export const TOOLS = {
   }),
   transfer_to_human: tool({
     name: "transfer_to_human",
+    behaviour: { handsOff: true },
     service: "escalation",
     idempotent: true,
     description:
-      "Hand the caller to a staff member: when they ask for a person, complain, want a refund or payment help, need an allergy confirmed, place a large/catering order, or you could not answer twice.",
-    args: z.strictObject({
-      reason: EscalationReason,
-      summary: z.string().trim().min(1).max(500).describe("One or two sentences for the staff member: who is calling and what they need."),
+      "Hand the caller to a staff member: when they ask for a person, complain, want a refund or payment help, need an allergy confirmed, place a large/catering order, or you could not answer twice. The restaurant decides which number is called; never pass on a number the caller gives you.",
+    // Lenient on purpose (the escalation service owns the policy): an unknown reason becomes "other", a long
+    // summary is cut by the service, extra keys (a number to call, say) are dropped — a caller who needs a
+    // person must never be stuck behind an argument error.
+    args: z.object({
+      reason: EscalationReason.catch("other").describe("Why the caller needs a person."),
+      summary: z
+        .string()
+        .trim()
+        .max(20_000, "is far too long")
+        .describe("One or two sentences for the staff member: who is calling and what they need (cut at 500 characters)."),
+      detail: z.string().trim().max(300).optional().describe("The reason in the caller's own words, when it is none of the listed ones."),
     }),
     result: z.object({
+      /** True while staff is being dialled (decision.action "dial"). */
       transferred: z.boolean(),
+      /** The staff number being dialled, else null. */
       to: z.string().nullable(),
       callbackRequested: z.boolean(),
       speech: Speech,
+      /** What the gateway must do (see escalation.ts). Optional only so replies of older services still parse. */
+      decision: TransferDecision.optional(),
     }),
   }),
 } as const;
@@ -349,6 +400,12 @@ export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
 export type ToolArgs<N extends ToolName> = z.output<(typeof TOOLS)[N]["args"]>;
 export type ToolArgsInput<N extends ToolName> = z.input<(typeof TOOLS)[N]["args"]>;
 export type ToolResult<N extends ToolName> = z.output<(typeof TOOLS)[N]["result"]>;
+/** The tools the registry assigns to a service, e.g. `ServiceTools<"menu">` = "get_menu" | "get_hours" | … */
+export type ServiceTools<S extends ServiceName> = { [N in ToolName]: (typeof TOOLS)[N]["service"] extends S ? N : never }[ToolName];
+
+export function toolBehaviour(name: ToolName): ToolBehaviour {
+  return TOOLS[name].behaviour ?? {};
+}
 
 export function isToolName(name: string): name is ToolName {
   return Object.hasOwn(TOOLS, name);
@@ -364,8 +421,8 @@ export function serviceQueue(service: ServiceName): string {
   return `${service}-service`;
 }
 
-export function toolsOf(service: ServiceName): ToolName[] {
-  return TOOL_NAMES.filter((n) => TOOLS[n].service === service);
+export function toolsOf<S extends ServiceName>(service: S): ServiceTools<S>[] {
+  return TOOL_NAMES.filter((n): n is ServiceTools<S> => TOOLS[n].service === service);
 }
 
 /** The function tool definition handed to the Realtime session, generated from the same zod schema. */

@@ -1,10 +1,14 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "./loopback-server.ts";
 import twilio from "twilio";
 import { decodeForm, encodeForm, twilioSignature } from "./signature.ts";
 import { type CallBehaviour, type CloudContext, newSid, SimulatedCall } from "./simulated-call.ts";
+import { Waiters } from "./waiters.ts";
 
+
+/** What Twilio puts in `From` when the caller withholds their number (or the network sends none). */
+export const WITHHELD_CALLER_IDS: ReadonlySet<string> = new Set(["anonymous", "Anonymous", "Restricted", "Unavailable", "+266696687"]);
 export type TwilioCloudOptions = {
   /** Default: a random AC… SID. */
   accountSid?: string;
@@ -91,7 +95,7 @@ export class TwilioCloud implements CloudContext {
   readonly otherCallbacks: { url: string; params: Record<string, string>; status: number | undefined }[] = [];
   private readonly opts: TwilioCloudOptions;
   private readonly callees: CalleeBehaviour[] = [];
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private server: Server | undefined;
   private restBase = "";
   private readonly running = new Set<Promise<unknown>>();
@@ -137,7 +141,7 @@ export class TwilioCloud implements CloudContext {
   }
 
   private notify(): void {
-    for (const l of [...this.listeners]) l();
+    this.waiters.notify();
   }
 
   private track(p: Promise<unknown>): void {
@@ -150,7 +154,9 @@ export class TwilioCloud implements CloudContext {
    * posts status callbacks. Returns at once; `await call.done` for the end.
    */
   placeCall(opts: PlaceCallOptions): SimulatedCall {
-    if (!E164.test(opts.from)) throw new Error(`placeCall: from must be E.164 (e.g. +14155550123), got "${opts.from}"`);
+    if (!E164.test(opts.from) && !WITHHELD_CALLER_IDS.has(opts.from)) {
+      throw new Error(`placeCall: from must be E.164 (e.g. +14155550123) or a withheld caller ID (${[...WITHHELD_CALLER_IDS].join(", ")}), got "${opts.from}"`);
+    }
     if (!E164.test(opts.to)) throw new Error(`placeCall: to must be E.164 (e.g. +14155550123), got "${opts.to}"`);
     if (!URL.canParse(opts.url)) throw new Error(`placeCall: url must be an absolute URL, got "${opts.url}"`);
     const { url, method, from, to, ...behaviour } = opts;
@@ -174,28 +180,14 @@ export class TwilioCloud implements CloudContext {
   }
 
   /** Resolves with the first call (existing or future) that matches. */
-  waitForCall(predicate: (c: SimulatedCall) => boolean = () => true, timeoutMs = 10_000): Promise<SimulatedCall> {
+  async waitForCall(predicate: (c: SimulatedCall) => boolean = () => true, timeoutMs = 10_000): Promise<SimulatedCall> {
     const find = () => [...this.calls.values()].find(predicate);
-    const found = find();
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const c = find();
-        if (c) {
-          cleanup();
-          resolve(c);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no matching call within ${timeoutMs} ms (calls so far: ${[...this.calls.keys()].join(", ") || "none"})`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+    await this.waiters.until(
+      () => find() !== undefined,
+      timeoutMs,
+      () => new Error(`no matching call within ${timeoutMs} ms (calls so far: ${[...this.calls.keys()].join(", ") || "none"})`),
+    );
+    return find()!;
   }
 
   /** Posts a signed form callback that belongs to no call (e.g. SMS status). */
@@ -222,12 +214,8 @@ export class TwilioCloud implements CloudContext {
   async start(): Promise<this> {
     if (this.server) return this;
     const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.opts.restPort ?? 0, "127.0.0.1", () => resolve());
-    });
     this.server = server;
-    this.restBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.restBase = await listenOnLoopback(server, this.opts.restPort);
     return this;
   }
 
@@ -241,8 +229,7 @@ export class TwilioCloud implements CloudContext {
     for (const call of this.calls.values()) call.hangUp();
     await Promise.allSettled([...this.running]);
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+      await closeServer(this.server);
       this.server = undefined;
     }
   }
@@ -467,7 +454,7 @@ export async function startTwilioCloud(opts: TwilioCloudOptions = {}): Promise<T
 
 /**
  * The real `twilio` client, aimed at the cloud's REST emulator through its `httpClient` option
- * (PROTOCOLS.md §4): every https://*.twilio.com request goes to the emulator instead.
+ * (docs/PROTOCOLS.md §4): every https://*.twilio.com request goes to the emulator instead.
  */
 export function twilioClientFor(cloud: TwilioCloud): twilio.Twilio {
   const real = new twilio.RequestClient();

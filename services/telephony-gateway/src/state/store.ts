@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type CallEvent, type RealtimeUsage, type RedisKeys, redisKeys, type TranscriptEntry } from "@orderline/contracts";
+import { type CallEvent, type RealtimeUsage, type RedisKeys, redisKeys, type TextEngineUsage, type TranscriptEntry } from "@orderline/contracts";
 import type { Redis } from "ioredis";
 import { type CallPhase, type CallSession, sessionFromHash, sessionToHash, USAGE_FIELDS } from "./session.ts";
 
@@ -14,7 +14,15 @@ export type AdmitResult = "ok" | "caller_concurrent" | "caller_hourly" | "locati
 export interface AdmitLimits {
   callerMaxConcurrent: number;
   callerMaxPerHour: number;
+  /** Callers with no valid caller ID share one bucket per location, with these (larger) limits. */
+  anonymousMaxConcurrent: number;
+  anonymousMaxPerHour: number;
   locationMaxConcurrent: number;
+}
+
+/** The caller-limit bucket: the caller ID, or one shared bucket per location for withheld / invalid numbers. */
+export function callerBucket(callerPhone: string | null, locationId: string): string {
+  return callerPhone ?? `anonymous:${locationId}`;
 }
 
 // Caller limits first (a caller over their limit is told so even when the store is busy), then location capacity.
@@ -83,7 +91,7 @@ export class CallStore {
 
   async admit(callSid: string, callerPhone: string | null, locationId: string, limits: AdmitLimits, nowMs = Date.now()): Promise<AdmitResult> {
     const k = this.keys;
-    const caller = callerPhone ?? "anonymous";
+    const caller = callerBucket(callerPhone, locationId);
     const res = await this.redis.eval(
       ADMIT_LUA,
       3,
@@ -93,12 +101,12 @@ export class CallStore {
       callSid,
       String(nowMs),
       String(ACTIVE_ENTRY_STALE_MS),
-      String(limits.callerMaxConcurrent),
-      String(limits.callerMaxPerHour),
+      String(callerPhone ? limits.callerMaxConcurrent : limits.anonymousMaxConcurrent),
+      String(callerPhone ? limits.callerMaxPerHour : limits.anonymousMaxPerHour),
       String(limits.locationMaxConcurrent),
       "3700",
       String(Math.ceil(ACTIVE_ENTRY_STALE_MS / 1000)),
-      callerPhone ? "1" : "0",
+      "1",
     );
     return res as AdmitResult;
   }
@@ -106,7 +114,7 @@ export class CallStore {
   /** Removes the call from the live-call sets (call ended). Idempotent. */
   async release(callSid: string, callerPhone: string | null, locationId: string): Promise<void> {
     const m = this.redis.multi();
-    if (callerPhone) m.zrem(this.keys.callerActiveCalls(callerPhone), callSid);
+    m.zrem(this.keys.callerActiveCalls(callerBucket(callerPhone, locationId)), callSid);
     m.zrem(this.keys.locationActiveCalls(locationId), callSid);
     await m.exec();
   }
@@ -146,7 +154,11 @@ export class CallStore {
     return this.patch(callSid, { phase });
   }
 
-  async incr(callSid: string, field: "failedTools" | "consecutiveToolFailures" | "unansweredQuestions" | "streams" | "resumes", by = 1): Promise<number> {
+  async incr(
+    callSid: string,
+    field: "failedTools" | "consecutiveToolFailures" | "unansweredQuestions" | "streams" | "resumes" | "emptyTurns",
+    by = 1,
+  ): Promise<number> {
     const key = this.keys.callSession(callSid);
     const [[, n] = []] = (await this.redis.multi().hincrby(key, field, by).expire(key, this.ttlSeconds).exec()) ?? [];
     return Number(n);
@@ -220,6 +232,41 @@ export class CallStore {
   async events(callSid: string): Promise<CallEvent[]> {
     const raw = await this.redis.lrange(this.keys.callEvents(callSid), 0, -1);
     return raw.map((r) => JSON.parse(r) as CallEvent);
+  }
+
+  // ---- text engines -------------------------------------------------------------------------------------------
+
+  async engineState(callSid: string): Promise<string | null> {
+    return this.redis.get(this.keys.callEngineState(callSid));
+  }
+
+  async setEngineState(callSid: string, state: string): Promise<void> {
+    await this.redis.set(this.keys.callEngineState(callSid), state, "EX", this.ttlSeconds);
+  }
+
+  async addKnownPrices(callSid: string, cents: readonly number[]): Promise<void> {
+    if (cents.length === 0) return;
+    const key = this.keys.callKnownPrices(callSid);
+    await this.redis.multi().sadd(key, ...cents.map(String)).expire(key, this.ttlSeconds).exec();
+  }
+
+  async knownPrices(callSid: string): Promise<Set<number>> {
+    return new Set((await this.redis.smembers(this.keys.callKnownPrices(callSid))).map(Number));
+  }
+
+  /** Adds one text-engine request's tokens to the call's per-model usage. */
+  async addTextUsage(callSid: string, usage: TextEngineUsage): Promise<void> {
+    const session = await this.getSession(callSid);
+    if (!session) return;
+    const list = [...session.textUsage];
+    const mine = list.find((u) => u.model === usage.model);
+    if (mine) {
+      mine.inputTokens += usage.inputTokens;
+      mine.cachedTokens += usage.cachedTokens;
+      mine.outputTokens += usage.outputTokens;
+      mine.requests += usage.requests;
+    } else list.push({ ...usage });
+    await this.patch(callSid, { textUsage: list });
   }
 
   /** Guard so a call is finalized once even when stop, status callback and after-stream all report its end. */
