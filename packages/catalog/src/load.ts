@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { hhmm } from "./hours.ts";
+import { CATALOG_MESSAGES } from "./i18n/catalog-messages.ts";
 import type { LocationMenu, Modifier, ModifierGroup, Product, Variation } from "./types.ts";
 
 const LocationId = z.uuid();
@@ -19,7 +20,7 @@ function asDate(value: unknown): string {
 }
 
 function unknownLocation(locationId: string): ToolFailure {
-  return new ToolFailure("unknown_location", "This restaurant isn't set up to take orders by phone right now.", { locationId: String(locationId).slice(0, 64) });
+  return new ToolFailure("unknown_location", CATALOG_MESSAGES.en.unknownLocation, { locationId: String(locationId).slice(0, 64) });
 }
 
 /** Throws unknown_location unless `locationId` is a uuid (checked before any query). */
