@@ -29,6 +29,8 @@ export interface Spoken {
   when(at: DateTime, now: DateTime): string;
   /** A "HH:MM" wall-clock time: "11 AM", "noon". */
   clock(hhmm: string): string;
+  /** An order type as said after "a … order": "pickup", "delivery" / "para recoger", "a domicilio". */
+  orderType: Readonly<Record<"pickup" | "delivery", string>>;
 }
 
 function money(language: SpeechLanguage) {
@@ -72,6 +74,7 @@ const en: Spoken = {
     return `${en.atTime(at)} on ${day}`;
   },
   clock: (hhmm) => clockOf(en)(hhmm),
+  orderType: { pickup: "pickup", delivery: "delivery" },
 };
 
 /** "y" becomes "e" before an (h)i- sound, "o" becomes "u" before an (h)o- sound. */
@@ -107,6 +110,7 @@ const es: Spoken = {
     return `${day} ${es.atTime(at)}`;
   },
   clock: (hhmm) => clockOf(es)(hhmm),
+  orderType: { pickup: "para recoger", delivery: "a domicilio" },
 };
 
 export const SPOKEN: MessageCatalogue<Spoken> = { en, es };
