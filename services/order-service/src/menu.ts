@@ -46,8 +46,8 @@ export interface SelectionRequest {
   language?: SpeechLanguage;
 }
 
-export async function menuFor(ctx: OrderContext, locationId: string): Promise<LocationMenu> {
-  return ctx.menus(locationId);
+export async function menuFor(ctx: OrderContext, locationId: string, language?: SpeechLanguage): Promise<LocationMenu> {
+  return ctx.menus(locationId, language);
 }
 
 /** Throws out_of_stock / unavailable with available alternatives when the product can't be ordered now. */

@@ -73,7 +73,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     clock,
     config,
     logger,
-    menus: (locationId: string): Promise<LocationMenu> => catalog.get(locationId),
+    menus: (locationId, language) => catalog.get(locationId, language),
     publishStatus(event) {
       stateChanges?.inc({ to: event.to });
       try {

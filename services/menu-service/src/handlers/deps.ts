@@ -1,4 +1,13 @@
-import { type CatalogCache, type ItemMatch, type LocationMenu, productById, resolveItemOrThrow, type SpeechLanguage, speechLanguage } from "@orderline/catalog";
+import {
+  type CatalogCache,
+  type ItemMatch,
+  type LocationMenu,
+  productById,
+  resolveItemOrThrow,
+  type SpeechLanguage,
+  speechLanguage,
+  speechLanguageOf,
+} from "@orderline/catalog";
 import { type RequestEnvelope, ToolFailure } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { Kysely } from "kysely";
@@ -18,7 +27,7 @@ export interface MenuDeps {
 
 /** The snapshot of the caller's location — always the envelope's, never an id from the model. */
 export function menuOf(deps: MenuDeps, envelope: RequestEnvelope): Promise<LocationMenu> {
-  return deps.cache.get(envelope.locationId);
+  return deps.cache.get(envelope.locationId, speechLanguageOf(envelope.language));
 }
 
 /** The caller's location's snapshot and the messages in the language the caller is answered in. */

@@ -1,4 +1,4 @@
-import { type MenuLocation, type SpeechLanguage, speechLanguage } from "@orderline/catalog";
+import { type MenuLocation, type SpeechLanguage, speechLanguage, speechLanguageOf } from "@orderline/catalog";
 import { type RequestEnvelope, ToolFailure } from "@orderline/contracts";
 import type { Order } from "@orderline/db";
 import type { OrderContext } from "../context.ts";
@@ -32,8 +32,8 @@ export function speechFor(envelope: RequestEnvelope, location: MenuLocation): Sp
  * The location's ordering settings, straight from the cached menu snapshot (kept fresh by catalog change
  * events). An unknown or inactive location ⇒ unknown_location (thrown by the catalog loader).
  */
-export async function requireLocation(ctx: OrderContext, locationId: string): Promise<MenuLocation> {
-  return (await ctx.menus(locationId)).location;
+export async function requireLocation(ctx: OrderContext, envelope: RequestEnvelope): Promise<MenuLocation> {
+  return (await ctx.menus(envelope.locationId, speechLanguageOf(envelope.language))).location;
 }
 
 /** Why there is no draft to work on: the order was already placed, or none was started. */
@@ -68,7 +68,7 @@ export async function mutateDraft<R>(
 ): Promise<R> {
   const scope = scopeOf(envelope);
   const now = ctx.clock();
-  const location = await requireLocation(ctx, envelope.locationId);
+  const location = await requireLocation(ctx, envelope);
   const speech = speechFor(envelope, location);
   return ctx.db.transaction().execute(async (tx) => {
     // Read under the lock: a retry racing its own original waits for it, then sees its reply.

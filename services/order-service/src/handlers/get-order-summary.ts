@@ -12,7 +12,7 @@ export async function getOrderSummary(
   envelope: RequestEnvelope,
 ): Promise<ToolResult<"get_order_summary">> {
   const scope = scopeOf(envelope);
-  const location = await requireLocation(ctx, envelope.locationId);
+  const location = await requireLocation(ctx, envelope);
   const { language, say } = speechFor(envelope, location);
   let { draft: order, lines } = await lockDraft(ctx.db, scope, undefined, { withLines: true, lock: false });
   if (!order) {

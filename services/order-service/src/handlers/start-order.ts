@@ -9,7 +9,7 @@ import { requireLocation, scopeOf, speechFor } from "./common.ts";
 export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order">, envelope: RequestEnvelope): Promise<ToolResult<"start_order">> {
   const scope = scopeOf(envelope);
   const now = ctx.clock();
-  const location = await requireLocation(ctx, envelope.locationId);
+  const location = await requireLocation(ctx, envelope);
   const { language, say } = speechFor(envelope, location);
   const empty = buildCart({ id: "", order_type: args.order_type, state: "draft" }, [], location, ctx.config);
   return ctx.db.transaction().execute(async (tx) => {

@@ -5,6 +5,7 @@ import {
   type ToolArgs,
   type ToolResult,
 } from "@orderline/contracts";
+import { speechLanguageOf } from "@orderline/catalog";
 import { DateTime } from "luxon";
 import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
@@ -26,7 +27,7 @@ const submitRequestId = (envelope: RequestEnvelope): string => `submit:${envelop
  */
 export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_order">, envelope: RequestEnvelope): Promise<SubmitResult> {
   const key = submitIdempotencyKey(envelope);
-  const menu = await menuFor(ctx, envelope.locationId);
+  const menu = await menuFor(ctx, envelope.locationId, speechLanguageOf(envelope.language));
   const { language, say } = speechFor(envelope, menu.location);
   const scope = scopeOf(envelope);
 
