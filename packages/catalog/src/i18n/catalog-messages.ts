@@ -104,7 +104,7 @@ export const CATALOG_MESSAGES: MessageCatalogue<CatalogMessages> = {
     tooManyChanges: (max) => `Son demasiados cambios para un solo producto (${max} como máximo).`,
     noChoiceHeard: "No entendí qué ingrediente u opción quiere.",
     cannotChange: (product) => `Lo siento, no podemos hacer cambios al ${product}.`,
-    modifierOutOfStock: (modifier, others) => `Lo siento, se nos acabó ${modifier} por ahora.${others.length > 0 ? ` Puede elegir ${es.list(others, "or")}.` : ""}`,
+    modifierOutOfStock: (modifier, others) => `Lo siento, por ahora nos quedamos sin ${modifier}.${others.length > 0 ? ` Puede elegir ${es.list(others, "or")}.` : ""}`,
     nothingToLeaveOff: (product, modifier) => `El ${product} no lleva ${modifier}, así que no hay nada que quitar.`,
     noExtra: (product, modifier) => `Lo siento, no podemos poner ${modifier} extra en el ${product}.`,
     takesOne: (product, group, chosen) => `El ${product} lleva una sola opción de ${group}: ¿cuál prefiere, ${es.list(chosen, "or")}?`,

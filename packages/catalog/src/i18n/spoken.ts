@@ -17,9 +17,9 @@ export interface Spoken {
   list(names: readonly string[], conjunction: "and" | "or", opts?: { serialComma?: boolean; article?: string }): string;
   /** Integer cents as said: "$18.99"; whole dollars without cents ("$15") with `short`. */
   money(cents: number, opts?: { short?: boolean }): string;
-  /** A local time of day: "11 AM", "noon" / "11 a.m.", "mediodía". */
+  /** A local time of day: "11 AM", "noon" / "11 de la mañana", "7:30 de la tarde", "mediodía". */
   time(dt: DateTime): string;
-  /** "at 11 AM" / "a las 11 a.m.". */
+  /** "at 11 AM" / "a las 11 de la mañana", "a la 1 de la tarde". */
   atTime(dt: DateTime): string;
   /** A local date relative to `today`: "today", "tomorrow", "Friday, November 27" / "hoy", "mañana", "el viernes 27 de noviembre". */
   day(localDate: string, today: DateTime): string;
@@ -91,7 +91,9 @@ const es: Spoken = {
   time(dt) {
     if (dt.hour === 0 && dt.minute === 0) return "medianoche";
     if (dt.hour === 12 && dt.minute === 0) return "mediodía";
-    return dt.setLocale("es-US").toFormat(dt.minute === 0 ? "h a" : "h:mm a");
+    // Said as people say it ("de la tarde"), which also keeps "p.m." and its period out of sentence ends.
+    const part = dt.hour < 6 ? "de la madrugada" : dt.hour < 12 ? "de la mañana" : dt.hour < 20 ? "de la tarde" : "de la noche";
+    return `${dt.toFormat(dt.minute === 0 ? "h" : "h:mm")} ${part}`;
   },
   atTime(dt) {
     if ((dt.hour === 0 || dt.hour === 12) && dt.minute === 0) return dt.hour === 0 ? "a medianoche" : "al mediodía";

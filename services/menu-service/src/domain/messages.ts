@@ -130,7 +130,7 @@ export const MENU_MESSAGES: MessageCatalogue<MenuMessages> = {
     isAvailable: (product) => `${product} está disponible.`,
     soldOut: (product) => `Lo siento, ${product} está agotado en este momento.`,
     ingredientsOut: (product, ingredients) =>
-      `Lo siento, ${product} no está disponible en este momento: se nos acabó ${es.list(
+      `Lo siento, ${product} no está disponible en este momento: nos quedamos sin ${es.list(
         ingredients.map((i) => i.toLowerCase()),
         "and",
       )}.`,

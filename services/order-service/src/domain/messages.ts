@@ -151,7 +151,8 @@ export const ORDER_MESSAGES: MessageCatalogue<OrderMessages> = {
     belowMinimum: (min, subtotal) =>
       `Para entrega a domicilio el pedido mínimo es de ${es.money(min)} antes de impuestos; lleva ${es.money(subtotal)}. ¿Quiere agregar algo o prefiere recogerlo?`,
     placed(o) {
-      const around = `alrededor de ${o.readyAt.hour % 12 === 1 ? "la" : "las"} ${o.readyAt.setLocale("es-US").toFormat("h:mm a")}`;
+      // "a las 7:05 de la tarde" → "alrededor de las 7:05 de la tarde" ("al mediodía" → "alrededor del mediodía").
+      const around = `alrededor ${es.atTime(o.readyAt).replace(/^al /, "del ").replace(/^a /, "de ")}`;
       const when =
         o.orderType === "delivery"
           ? `Debería llegar en unos ${o.waitMinutes} minutos, ${around}`
