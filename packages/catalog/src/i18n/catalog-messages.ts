@@ -89,29 +89,29 @@ export const CATALOG_MESSAGES: MessageCatalogue<CatalogMessages> = {
     },
     productNotOnMenu: "Ese producto no está en el menú de este restaurante.",
     sizeOption: (name, cents) => `${name} (${es.money(cents)})`,
-    needsSize: (product, sizes) => `¿De qué tamaño quiere el ${product}? Tenemos ${es.list(sizes, "or")}.`,
-    onlyOneSize: (product, size) => `El ${product} viene en un solo tamaño${size ? `, ${size}` : ""}.`,
-    invalidSize: (product, sizes) => `El ${product} viene en ${es.list(sizes, "or")}. ¿Qué tamaño quiere?`,
+    needsSize: (product, sizes) => `¿De qué tamaño quiere su ${product}? Tenemos ${es.list(sizes, "or")}.`,
+    onlyOneSize: (product, size) => `${product} viene en un solo tamaño${size ? `, ${size}` : ""}.`,
+    invalidSize: (product, sizes) => `${product} viene en ${es.list(sizes, "or")}. ¿Qué tamaño quiere?`,
     unknownCategory: (said, categories) => `No tenemos una sección ${said ? `de ${said} ` : ""}en nuestro menú. Tenemos ${es.list(categories, "and")}.`,
     choiceOption: (name, cents) => (cents > 0 ? `${name} (${es.money(cents)})` : name),
-    ambiguousModifier: (product, options) => `Para el ${product}, ¿se refiere a ${es.list(options, "or")}?`,
+    ambiguousModifier: (product, options) => `Para su ${product}, ¿se refiere a ${es.list(options, "or")}?`,
     notAnOption(product, heard, offer) {
-      const lead = `El ${product} no tiene ${heard || "eso"} como opción.`;
+      const lead = `${product} no tiene ${heard || "eso"} como opción.`;
       if (offer === null) return `${lead} No se puede cambiar.`;
       if ("add" in offer) return `${lead} Puede agregar ${es.list(offer.add, "or")}${offer.more ? ", y más" : ""}.`;
       return `${lead} Puede quitarle ${es.list(offer.leaveOff, "or")}.`;
     },
     tooManyChanges: (max) => `Son demasiados cambios para un solo producto (${max} como máximo).`,
     noChoiceHeard: "No entendí qué ingrediente u opción quiere.",
-    cannotChange: (product) => `Lo siento, no podemos hacer cambios al ${product}.`,
+    cannotChange: (product) => `Lo siento, no podemos hacerle cambios a su ${product}.`,
     modifierOutOfStock: (modifier, others) => `Lo siento, por ahora nos quedamos sin ${modifier}.${others.length > 0 ? ` Puede elegir ${es.list(others, "or")}.` : ""}`,
-    nothingToLeaveOff: (product, modifier) => `El ${product} no lleva ${modifier}, así que no hay nada que quitar.`,
-    noExtra: (product, modifier) => `Lo siento, no podemos poner ${modifier} extra en el ${product}.`,
-    takesOne: (product, group, chosen) => `El ${product} lleva una sola opción de ${group}: ¿cuál prefiere, ${es.list(chosen, "or")}?`,
-    takesUpTo: (product, group, max, asked) => `El ${product} lleva hasta ${max} opciones de ${group}; pidió ${asked}.`,
+    nothingToLeaveOff: (product, modifier) => `${product} no lleva ${modifier}, así que no hay nada que quitar.`,
+    noExtra: (product, modifier) => `Lo siento, no podemos poner ${modifier} extra en su ${product}.`,
+    takesOne: (product, group, chosen) => `${product} lleva una sola opción de ${group}: ¿cuál prefiere, ${es.list(chosen, "or")}?`,
+    takesUpTo: (product, group, max, asked) => `${product} lleva hasta ${max} opciones de ${group}; pidió ${asked}.`,
     needsChoice: (product, group, min, choices) =>
-      `El ${product} necesita ${min === 1 ? "una opción" : `${min} opciones`} de ${group.toLowerCase()}: ${es.list(choices, "or")}. ¿Cuál prefiere?`,
-    needsMoreChoices: (product, group, min, choices) => `El ${product} necesita ${min} opciones de ${group.toLowerCase()}: ${es.list(choices, "or")}.`,
+      `${product} necesita ${min === 1 ? "una opción" : `${min} opciones`} de ${group.toLowerCase()}: ${es.list(choices, "or")}. ¿Cuál prefiere?`,
+    needsMoreChoices: (product, group, min, choices) => `${product} necesita ${min} opciones de ${group.toLowerCase()}: ${es.list(choices, "or")}.`,
     dayNotHeard: "No entendí qué día. Puede preguntar por hoy, mañana, un día de la semana o una fecha.",
     dayUnclear: (said) => `No entendí qué día es "${said}". Puede preguntar por hoy, mañana, un día de la semana o una fecha.`,
     dayPassed: "Ese día ya pasó. Le puedo decir el horario de hoy o de un día próximo.",

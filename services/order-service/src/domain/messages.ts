@@ -111,7 +111,7 @@ export const ORDER_MESSAGES: MessageCatalogue<OrderMessages> = {
   es: {
     startOrder: (t) => `Muy bien, un pedido ${es.orderType[t]}. ¿Qué le gustaría?`,
     switchedEmpty: (t) => `Muy bien, ahora es un pedido ${es.orderType[t]}. ¿Qué le gustaría?`,
-    resumed: (to, readback) => `${to ? `Muy bien, lo cambié a ${es.orderType[to]}. ` : ""}Hasta ahora tengo ${readback}.`,
+    resumed: (to, readback) => `${to ? `Muy bien, ahora es un pedido ${es.orderType[to]}. ` : ""}Hasta ahora tengo ${readback}.`,
     added: (line, merged, readback) => `Agregué ${line}${merged !== null ? `; ahora son ${merged}` : ""}. Tiene ${readback}.`,
     updated: (line, readback) => `Muy bien, ahora es ${line}. Tiene ${readback}.`,
     removed: (line, rest) => `Quité ${line}. ${rest === null ? "Su pedido está vacío ahora." : `Ahora tiene ${rest}.`}`,
@@ -129,7 +129,7 @@ export const ORDER_MESSAGES: MessageCatalogue<OrderMessages> = {
     lineIdNotFound: "No encontré ese producto en su pedido.",
     lineNotInOrder: (item) => `No veo ${item} en su pedido.`,
     ambiguousLine: (item, choices) =>
-      `Tiene más de un ${item}: ${es.list(
+      `Tiene más de una orden de ${item}: ${es.list(
         choices.map((c) => `${c.name.toLowerCase()}${c.size ? ` tamaño ${c.size.toLowerCase()}` : ""}`),
         "or",
       )}. ¿Cuál?`,

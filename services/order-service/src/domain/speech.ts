@@ -54,7 +54,7 @@ const LINE_SPEECH: MessageCatalogue<LineSpeech> = {
   es: {
     /**
      * Menu names stay as the menu spells them and have no known gender, so a line is counted in "órdenes":
-     * "una orden de pepperoni pizza tamaño large con mushrooms, sin onions", "dos órdenes de coke".
+     * "una orden de pepperoni pizza tamaño large con mushrooms y sin onions", "dos órdenes de coke".
      */
     line(line) {
       const base = `${line.name.toLowerCase()}${line.size ? ` tamaño ${line.size.toLowerCase()}` : ""}`;
@@ -65,7 +65,8 @@ const LINE_SPEECH: MessageCatalogue<LineSpeech> = {
       const withouts = visible(line)
         .filter((m) => m.action === "no")
         .map((m) => m.name.toLowerCase());
-      return `${head}${withs.length > 0 ? ` con ${es.list(withs, "and")}` : ""}${withouts.length > 0 ? `${withs.length > 0 ? "," : ""} sin ${es.list(withouts, "and")}` : ""}`;
+      // No comma inside a line: the readback separates lines with commas.
+      return `${head}${withs.length > 0 ? ` con ${es.list(withs, "and")}` : ""}${withouts.length > 0 ? `${withs.length > 0 ? " y" : ""} sin ${es.list(withouts, "and")}` : ""}`;
     },
     readback(lines, totals) {
       if (lines.length === 0) return "Su pedido está vacío por ahora.";
