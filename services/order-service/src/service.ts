@@ -1,4 +1,4 @@
-import { createCatalogCache, type LocationMenu, loadLocationMenu } from "@orderline/catalog";
+import { createCatalogCache, loadLocationMenu } from "@orderline/catalog";
 import { EVENT_SUBJECTS, eventLocation, ORDER_ADMIN_SUBJECTS, type RequestEnvelope, SetOrderStateRequest, SetOrderStateResult, serviceQueue } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
