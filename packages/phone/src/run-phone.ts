@@ -1,6 +1,7 @@
 import type { Database } from "@orderline/db";
 import type { Kysely } from "kysely";
-import { formatOrder, ordersOfCall, type StoredOrder } from "./call-orders.ts";
+import { type CallOrder, callOrders } from "@orderline/agent/scenario-files";
+import { formatOrder } from "./format-order.ts";
 import { PhoneCall, type PhoneOptions } from "./phone-call.ts";
 import { playScript, readLines, STANDARD_ORDER_LINES, talkInteractively, type Write } from "./terminal-call.ts";
 
@@ -17,7 +18,7 @@ export interface RunPhoneOptions extends PhoneOptions {
 export interface PhoneRun {
   callSid: string;
   interactive: boolean;
-  orders: StoredOrder[];
+  orders: CallOrder[];
 }
 
 /**
@@ -38,7 +39,7 @@ export async function runPhone(opts: RunPhoneOptions): Promise<PhoneRun> {
     const lines = opts.script ?? (await readLines(input));
     await playScript(call, lines.length > 0 ? lines : STANDARD_ORDER_LINES, write);
   }
-  const orders = await ordersOfCall(opts.db, call.callSid);
+  const orders = await callOrders(opts.db, call.callSid);
   write("\n── Order(s) of this call, as stored in Postgres ──");
   if (orders.length === 0) write("no order was submitted");
   for (const o of orders) write(formatOrder(o));
