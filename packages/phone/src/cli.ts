@@ -9,7 +9,7 @@ import { z } from "zod";
 import { runPhone } from "./run-phone.ts";
 
 const USAGE = `usage: orderline-phone [--gateway URL] [--public-base-url URL] [--account-sid AC…] [--auth-token TOKEN]
-                      [--to +1… | --location newYork|chicago|denver] [--from +1…|anonymous] [--database-url postgres://…]
+                      [--to +1… | --location newYork(default)|chicago|denver] [--from +1…|anonymous] [--database-url postgres://…]
 Each option falls back to an environment variable: PHONE_GATEWAY_URL, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
 TWILIO_AUTH_TOKEN, PHONE_TO, PHONE_FROM, DATABASE_URL. With standard input not a terminal, its lines are the
 caller's turns (none: the standard order).`;
@@ -51,7 +51,7 @@ function config(): z.infer<typeof Config> {
     publicBaseUrl: values["public-base-url"] ?? env.PUBLIC_BASE_URL,
     accountSid: values["account-sid"] ?? env.TWILIO_ACCOUNT_SID,
     authToken: values["auth-token"] ?? env.TWILIO_AUTH_TOKEN,
-    to: values.to ?? location?.phone ?? env.PHONE_TO,
+    to: values.to ?? location?.phone ?? env.PHONE_TO ?? DEMO_LOCATIONS.newYork.phone,
     from: values.from ?? env.PHONE_FROM ?? "+14155550123",
     databaseUrl: values["database-url"] ?? env.DATABASE_URL,
   });
