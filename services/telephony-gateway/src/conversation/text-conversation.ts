@@ -5,7 +5,7 @@ import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import { type Lang, langOf } from "../twiml.ts";
 import { type CallRecords, errMessage } from "./call-records.ts";
-import { centsIn, inventedPrices, SentenceBuffer } from "./price-guard.ts";
+import { centsIn, inventedPrices, pricesIn, SentenceBuffer } from "./price-guard.ts";
 import { type TextEngine, TextEngineError, type ToolRunner, type TurnEnd } from "./text-engine.ts";
 import type { DispatchOutcome, ToolDispatcher } from "./tool-dispatch.ts";
 
@@ -79,8 +79,9 @@ export class TextConversation {
     const runner: ToolRunner = {
       dispatch: async (callId: string, name: string, args: string | Record<string, unknown>): Promise<DispatchOutcome> => {
         const outcome = await this.tools.dispatch(callId, name, args);
-        if (outcome.kind === "output" && outcome.ok) {
-          const cents = centsIn(outcome.result);
+        if (outcome.kind === "output") {
+          // An amount a service named in a refusal ("delivery orders need at least $15.00") is a tool's too.
+          const cents = outcome.ok ? centsIn(outcome.result) : [...centsIn(outcome.output), ...pricesIn(JSON.stringify(outcome.output))];
           for (const c of cents) known.add(c);
           await store.addKnownPrices(callSid, cents);
         }
