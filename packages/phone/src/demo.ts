@@ -6,7 +6,7 @@
  * submitted on a scripted call.
  */
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { PUBLIC_BASE_URL, startLocalStack } from "@orderline/telephony-gateway/scripts/local-stack.ts";
+import { PUBLIC_BASE_URL, startLocalStack } from "@orderline/e2e";
 import { runPhone } from "./run-phone.ts";
 
 const log = (s = "") => process.stdout.write(`${s}\n`);

@@ -1,7 +1,7 @@
 import { callOrders, cardNumbers, expandTurn, orderProblems, type Scenario, unsaidProblems } from "@orderline/agent/scenario-files";
 import { redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { type LocalStack, PUBLIC_BASE_URL } from "@orderline/telephony-gateway/scripts/local-stack.ts";
+import { type LocalStack, PUBLIC_BASE_URL } from "@orderline/e2e";
 import type { Redis } from "ioredis";
 import { PhoneCall } from "../src/phone-call.ts";
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { loadScenarios } from "@orderline/agent/scenario-files";
 import { redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "@orderline/telephony-gateway/scripts/local-stack.ts";
+import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "@orderline/e2e";
 import { Redis } from "ioredis";
 import { formatGatewayResult, type GatewayScenarioResult, inBatches, playThroughGateway } from "./gateway-scenarios.ts";
 
