@@ -57,7 +57,13 @@ export class TextConversation {
     return this.session.engine;
   }
 
-  async turn(callerText: string | null, say: (sentence: string) => void, signal: AbortSignal): Promise<TextTurnOutcome> {
+  /** True when this call's current engine answers empty or unclear speech itself. */
+  get engineHandlesUnclearSpeech(): boolean {
+    const kind = this.session.engine;
+    return kind !== "realtime" && this.deps.engines[kind]?.handlesUnclearSpeech === true;
+  }
+
+  async turn(callerText: string | null, say: (sentence: string) => void, signal: AbortSignal, confidence?: number): Promise<TextTurnOutcome> {
     const { store } = this.deps;
     const callSid = this.session.callSid;
     const known = await store.knownPrices(callSid);
@@ -98,7 +104,7 @@ export class TextConversation {
       const buffer = new SentenceBuffer();
       try {
         const result = await engine.turn(
-          { session: this.session, tools: runner, state: saved?.engine === kind ? saved.data : null, signal },
+          { session: this.session, tools: runner, state: saved?.engine === kind ? saved.data : null, signal, ...(confidence === undefined ? {} : { confidence }) },
           callerText,
           (text) => {
             for (const s of buffer.push(text)) speak(s);
