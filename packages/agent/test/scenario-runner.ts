@@ -6,7 +6,7 @@ import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { type LocalStack, startLocalStack } from "@orderline/testing";
 import { type AgentCallContext, type AgentReply, type AgentState, type AgentTools, createLocalAgent, type LocalAgent } from "../src/index.ts";
 import { natsAgentTools } from "./nats-tools.ts";
-import type { Scenario } from "./scenario.ts";
+import { callOrders, cardNumbers, expandTurn, orderProblems, type Scenario, unsaidProblems } from "../src/scenarios.ts";
 
 /**
  * Plays scenarios against the real menu-service, order-service and escalation-service, each its own process on
@@ -71,17 +71,6 @@ export interface ScenarioResult {
   toolMs: number[];
 }
 
-/** Digit runs of 13–19 digits (card numbers) in a caller turn, spaces and dashes ignored. */
-function cardNumbers(text: string): string[] {
-  return (text.match(/\d[\d\s-]{11,}\d/g) ?? []).map((m) => m.replace(/\D/g, "")).filter((d) => d.length >= 13 && d.length <= 19);
-}
-
-function expandTurn(t: Scenario["turns"][number]): { text: string; confidence?: number } {
-  if (typeof t === "string") return { text: t };
-  const text = t.repeat ? t.text.repeat(t.repeat) : t.text;
-  return t.confidence === undefined ? { text } : { text, confidence: t.confidence };
-}
-
 export async function playScenario(stack: AgentStack, agent: LocalAgent, name: string, scenario: Scenario): Promise<ScenarioResult> {
   const loc = DEMO_LOCATIONS[scenario.location];
   const row = await stack.db.db.selectFrom("locations").select(["language"]).where("id", "=", loc.id).executeTakeFirstOrThrow();
@@ -143,14 +132,14 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
 }
 
 async function check(stack: AgentStack, callSid: string, scenario: Scenario, last: AgentReply, transcript: Exchange[]): Promise<string[]> {
-  const problems: string[] = [];
-  const db = stack.db.db;
+  const problems = unsaidProblems(
+    scenario,
+    transcript.map((e) => e.agent),
+  );
   // What the escalation service decided for this call (one escalation per call).
-  const transfers = await db.selectFrom("escalations").select(["reason"]).where("call_sid", "=", callSid).execute();
-  const orders = await db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).where("state", "!=", "draft").execute();
+  const transfers = await stack.db.db.selectFrom("escalations").select(["reason"]).where("call_sid", "=", callSid).execute();
+  const orders = await callOrders(stack.db.db, callSid);
   const expect = scenario.expect;
-  const said = transcript.map((e) => e.agent).join("\n").toLowerCase();
-  for (const words of expect.said) if (!said.includes(words.toLowerCase())) problems.push(`the agent never said "${words}"`);
   if ("transfer" in expect) {
     if (last.end?.kind !== "transfer") problems.push(`expected a transfer (${expect.transfer}), the call ended with ${last.end ? last.end.kind : "no end"}`);
     else if (last.end.reason !== expect.transfer) problems.push(`transfer reason ${last.end.reason}, expected ${expect.transfer}`);
@@ -163,42 +152,8 @@ async function check(stack: AgentStack, callSid: string, scenario: Scenario, las
     if (transfers.length > 0) problems.push(`unexpected transfer: ${transfers[0]!.reason}`);
     return problems;
   }
-  const want = expect.order;
   if (orders.length !== 1) return [...problems, `expected one submitted order, found ${orders.length}; last reply: ${last.say}`];
-  const order = orders[0]!;
-  if (order.order_type !== want.type) problems.push(`type ${order.order_type}, expected ${want.type}`);
-  if (order.customer_name !== want.name) problems.push(`name ${order.customer_name}, expected ${want.name}`);
-  if (order.customer_phone !== want.phone) problems.push(`phone ${order.customer_phone}, expected ${want.phone}`);
-  if (want.address) {
-    const got = { street: order.delivery_address_line1, unit: order.delivery_address_line2, postalCode: order.delivery_postal_code };
-    if (JSON.stringify(got) !== JSON.stringify(want.address)) problems.push(`address ${JSON.stringify(got)}, expected ${JSON.stringify(want.address)}`);
-  }
-  const items = await db.selectFrom("order_items").selectAll().where("order_id", "=", order.id).orderBy("position").execute();
-  const mods = items.length
-    ? await db
-        .selectFrom("order_item_modifiers")
-        .select(["order_item_id", "name", "action"])
-        .where(
-          "order_item_id",
-          "in",
-          items.map((i) => i.id),
-        )
-        .execute()
-    : [];
-  const lineKey = (l: { item: string; size: string | null; quantity: number; modifiers: string[] }) => `${l.quantity} × ${l.item}${l.size ? ` (${l.size})` : ""}${l.modifiers.length ? ` [${[...l.modifiers].sort().join(", ")}]` : ""}`;
-  const got = items
-    .map((i) =>
-      lineKey({
-        item: i.product_name,
-        size: i.size_name,
-        quantity: i.quantity,
-        modifiers: mods.filter((m) => m.order_item_id === i.id).map((m) => (m.action === "add" ? m.name : `${m.action} ${m.name}`)),
-      }),
-    )
-    .sort();
-  const expected = want.lines.map(lineKey).sort();
-  if (JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`lines ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
-  return problems;
+  return [...problems, ...orderProblems(expect.order, orders[0]!)];
 }
 
 export async function runSuite(stack: AgentStack, scenarios: { name: string; scenario: Scenario }[], agent: LocalAgent = createLocalAgent()): Promise<ScenarioResult[]> {
@@ -215,4 +170,4 @@ export function formatResult(r: ScenarioResult): string {
   }
   return lines.join("\n");
 }
-export { loadScenarios, type Scenario } from "./scenario.ts";
+export { loadScenarios, type Scenario } from "../src/scenarios.ts";

@@ -52,3 +52,4 @@ export async function loadScenarios(dir = SCENARIO_DIR): Promise<{ name: string;
     }),
   );
 }
+export * from "./scenario-check.ts";
