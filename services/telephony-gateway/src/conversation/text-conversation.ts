@@ -7,7 +7,7 @@ import { type Lang, langOf } from "../twiml.ts";
 import { type CallRecords, errMessage } from "./call-records.ts";
 import { assessCallerTurn, assessedSummary } from "./caller-turn.ts";
 import type { EscalationDesk } from "./escalation.ts";
-import { centsIn, inventedPrices, SentenceBuffer } from "./price-guard.ts";
+import { centsIn, inventedPrices, pricesIn, SentenceBuffer } from "./price-guard.ts";
 import { type TextEngine, TextEngineError, type ToolRunner, type TurnEnd } from "./text-engine.ts";
 import type { DispatchOutcome, ToolDispatcher } from "./tool-dispatch.ts";
 
@@ -63,15 +63,23 @@ export class TextConversation {
   /**
    * A caller's words: assessed by the escalation service and recorded with their sentiment; when it says
    * escalate, the turn ends in a hand-off with its reason and summary hint (every engine the same way), else
-   * the engine answers.
+   * the engine answers. An empty turn (no speech) is not assessed and not recorded.
    */
-  async callerTurn(callerText: string, say: (sentence: string) => void, signal: AbortSignal): Promise<TextTurnOutcome> {
-    const assessed = await assessCallerTurn(this.deps, this.records, this.session, callerText);
-    if (assessed?.escalate && assessed.reason) return { end: { kind: "handoff", reason: assessed.reason, summary: assessedSummary(assessed, callerText) }, spoken: [] };
-    return this.turn(callerText, say, signal);
+  async callerTurn(callerText: string, say: (sentence: string) => void, signal: AbortSignal, confidence?: number): Promise<TextTurnOutcome> {
+    if (callerText !== "") {
+      const assessed = await assessCallerTurn(this.deps, this.records, this.session, callerText);
+      if (assessed?.escalate && assessed.reason) return { end: { kind: "handoff", reason: assessed.reason, summary: assessedSummary(assessed, callerText) }, spoken: [] };
+    }
+    return this.turn(callerText, say, signal, confidence);
   }
 
-  async turn(callerText: string | null, say: (sentence: string) => void, signal: AbortSignal): Promise<TextTurnOutcome> {
+  /** True when this call's current engine answers empty or unclear speech itself. */
+  get engineHandlesUnclearSpeech(): boolean {
+    const kind = this.session.engine;
+    return kind !== "realtime" && this.deps.engines[kind]?.handlesUnclearSpeech === true;
+  }
+
+  async turn(callerText: string | null, say: (sentence: string) => void, signal: AbortSignal, confidence?: number): Promise<TextTurnOutcome> {
     const { store } = this.deps;
     const callSid = this.session.callSid;
     const known = await store.knownPrices(callSid);
@@ -93,8 +101,9 @@ export class TextConversation {
     const runner: ToolRunner = {
       dispatch: async (callId: string, name: string, args: string | Record<string, unknown>): Promise<DispatchOutcome> => {
         const outcome = await this.tools.dispatch(callId, name, args);
-        if (outcome.kind === "output" && outcome.ok) {
-          const cents = centsIn(outcome.result);
+        if (outcome.kind === "output") {
+          // An amount a service named in a refusal ("delivery orders need at least $15.00") is a tool's too.
+          const cents = outcome.ok ? centsIn(outcome.result) : [...centsIn(outcome.output), ...pricesIn(JSON.stringify(outcome.output))];
           for (const c of cents) known.add(c);
           await store.addKnownPrices(callSid, cents);
         }
@@ -111,7 +120,7 @@ export class TextConversation {
       const buffer = new SentenceBuffer();
       try {
         const result = await engine.turn(
-          { session: this.session, tools: runner, state: saved?.engine === kind ? saved.data : null, signal },
+          { session: this.session, tools: runner, state: saved?.engine === kind ? saved.data : null, signal, ...(confidence === undefined ? {} : { confidence }) },
           callerText,
           (text) => {
             for (const s of buffer.push(text)) speak(s);

@@ -155,3 +155,15 @@ export function repromptText(lang: Lang, unclear: boolean): string {
   if (lang === "es") return unclear ? "Perdón, no le entendí bien. ¿Me lo puede repetir?" : "¿Sigue ahí? ¿En qué le puedo ayudar?";
   return unclear ? "Sorry, I didn't quite catch that. Could you say it again?" : "Are you still there? What can I get for you?";
 }
+
+/** Instructions for the response that checks on a caller who has gone quiet (the nth time in a row). */
+export function silenceInstructions(lang: Lang, nth: number): string {
+  if (lang === "es") {
+    return nth === 1
+      ? "El cliente no ha dicho nada desde hace unos segundos. Pregunte brevemente si sigue ahí y en qué le puede ayudar."
+      : "El cliente sigue sin hablar. Diga con amabilidad que puede volver a llamar cuando quiera y que seguirá en la línea un momento más.";
+  }
+  return nth === 1
+    ? "The caller has said nothing for a few seconds. Briefly ask whether they are still there and what you can get for them."
+    : "The caller is still silent. Kindly say they can call back any time, and that you will stay on the line a moment longer.";
+}

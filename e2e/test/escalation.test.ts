@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { callerHangsUp, callerSays, callerWaitsForReply, callTool, parseTwiml, relaySays, relayWaitsForReply, respondText, respondToolCall, say, waitFor } from "@orderline/testing";
-import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
+import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 const DENVER = DEMO_LOCATIONS.denver;

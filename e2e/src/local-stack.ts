@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
+import type { CallFinalizeJob } from "@orderline/contracts";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import {
   freePort,
@@ -12,10 +12,9 @@ import {
   startResponsesEmulator,
   startTwilioCloud,
   type TwilioCloud,
-  waitFor,
 } from "@orderline/testing";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { finalizeJob } from "./finalize-job.ts";
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
 
@@ -33,8 +32,9 @@ export interface LocalStack {
   services: Record<StackServiceName, StackService>;
   /** Stops and starts one service again (same ports and environment), e.g. after a test stopped it. */
   restart(name: StackServiceName): Promise<void>;
-  /** The finalization job the gateway queued for a call (waits for it, bounded). */
+  /** The finalization job the gateway enqueued for a call (bounded wait). */
   finalizeJob(callSid: string, timeoutMs?: number): Promise<CallFinalizeJob>;
+  /** Stops everything; the Redis keys under the stack's prefix are deleted. */
   close(): Promise<void>;
 }
 
@@ -89,6 +89,7 @@ export async function startLocalStack(
       ],
     });
     const k = kit;
+    const redis = new Redis(k.redisUrl);
     const c = cloud;
     const r = realtime;
     const t = responses;
@@ -111,19 +112,10 @@ export async function startLocalStack(
       async restart(name) {
         services[name] = await k.restartService(processName[name]);
       },
-      async finalizeJob(callSid, timeoutMs = 10_000) {
-        const redis = new Redis(k.redisUrl, { maxRetriesPerRequest: null });
-        const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(k.redisKeyPrefix).bullPrefix() });
-        try {
-          const job = async () => (await queue.getJob(callSid))?.data as CallFinalizeJob | undefined;
-          return await waitFor(job, { timeoutMs, message: `the finalization job of ${callSid}` });
-        } finally {
-          await queue.close();
-          await redis.quit();
-        }
-      },
+      finalizeJob: (callSid, timeoutMs) => finalizeJob(redis, k.redisKeyPrefix, callSid, timeoutMs),
       async close() {
         await c.close().catch(() => {});
+        await redis.quit().catch(() => redis.disconnect());
         await k.stop().catch(() => {});
         await r.close().catch(() => {});
         await t.close().catch(() => {});
