@@ -30,6 +30,7 @@ export const ALL_TABLES = [
   "order_number_counters",
   "voice_calls",
   "voice_call_events",
+  "order_notifications",
   "tool_requests",
 ] as const satisfies readonly TableName[];
 
