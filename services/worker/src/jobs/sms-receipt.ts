@@ -23,6 +23,12 @@ const UNSUBSCRIBED = 21610;
  * is asked, so a run that finds it never sends again. Opted-out customers and bad numbers get nothing.
  */
 export async function smsReceipt(job: SmsReceiptJob, ctx: JobContext, deps: SmsReceiptDeps): Promise<{ outcome: string }> {
+  const result = await sendReceipt(job, ctx, deps);
+  ctx.logger.info({ orderId: job.orderId, outcome: result.outcome }, "receipt job done");
+  return result;
+}
+
+async function sendReceipt(job: SmsReceiptJob, ctx: JobContext, deps: SmsReceiptDeps): Promise<{ outcome: string }> {
   const { db } = deps;
   const order = await loadNotifiableOrder(db, job.orderId);
   if (!order) throw new UnrecoverableError(`order ${job.orderId} does not exist`);
@@ -56,7 +62,7 @@ export async function smsReceipt(job: SmsReceiptJob, ctx: JobContext, deps: SmsR
   try {
     const msg = await deps.twilio.messages.create({ to: order.customerPhone!, from, body });
     await markAccepted(db, id, msg.sid, "sent");
-    ctx.logger.info({ orderId: order.id, messageSid: msg.sid }, "receipt sent");
+    ctx.logger.debug({ orderId: order.id, messageSid: msg.sid }, "receipt accepted by Twilio");
     return { outcome: "sent" };
   } catch (err) {
     const refused = refusedByTwilio(err);
