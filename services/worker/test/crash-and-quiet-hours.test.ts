@@ -5,7 +5,7 @@ import { DEMO_LOCATIONS } from "@orderline/db";
 import { Queue } from "bullmq";
 import { DateTime } from "luxon";
 import { insertOrder } from "./support/orders.ts";
-import { startRestProxy } from "./support/rest-proxy.ts";
+import { startProxy } from "./support/rest-proxy.ts";
 import { API_TOKEN, eventually, startWorkerStack, type WorkerStack } from "./support/worker-stack.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
@@ -25,10 +25,10 @@ describe("a worker SIGKILLed between Twilio placing the call and recording it", 
   });
 
   test("never dials a second time: one call, the attempt recorded as unconfirmed", async () => {
-    const proxy = await startRestProxy({
+    const proxy = await startProxy({
       target: () => stack!.cloud.restUrl,
-      afterCreateCall: async () => {
-        if (killed) return;
+      afterResponse: async (method, path) => {
+        if (killed || method !== "POST" || !path.endsWith("/Calls.json")) return;
         killed = true;
         await stack!.worker.kill();
       },
