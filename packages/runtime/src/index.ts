@@ -31,7 +31,8 @@ export interface ToolServiceDeps<E> {
 /** What `start` returns: how to stop serving and, optionally, what else readiness depends on (e.g. Redis). */
 export interface RunningService {
   stop(): Promise<void>;
-  ready?(): Promise<boolean>;
+  /** Checked by /readyz after Postgres and NATS (a service may already have an unrelated `ready`). */
+  isReady?(): Promise<boolean>;
 }
 
 /**
@@ -62,7 +63,7 @@ export async function runToolService<E extends ToolServiceEnv>(opts: {
     ready: async () => {
       if (nc.isClosed() || nc.isDraining()) return false;
       await dbHandle.pool.query("SELECT 1");
-      return service.ready ? service.ready() : true;
+      return service.isReady ? service.isReady() : true;
     },
   });
   logger.info({ opsPort: ops.port, subjectPrefix: env.NATS_SUBJECT_PREFIX }, `${opts.name} started`);

@@ -4,17 +4,17 @@
  * through it (Twilio simulator + Realtime emulator playing the standard order flow) and prints the
  * conversation, the tool calls and the resulting order.
  */
-import { type CallFinalizeJob, formatCents, QUEUES, redisKeys } from "@orderline/contracts";
+import { formatCents } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { formatCallRecord, readCallRecord } from "./call-record.ts";
 import { PUBLIC_BASE_URL, startLocalStack } from "./local-stack.ts";
 import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL } from "./standard-order.ts";
 
 const log = (s = "") => process.stdout.write(`${s}\n`);
 const timeScale = Number(process.env.DEMO_TIME_SCALE ?? "0.5");
 
-log("Starting Postgres database, menu-service, order-service, telephony-gateway …");
+log("Starting Postgres database, menu-service, order-service, telephony-gateway, worker …");
 const stack = await startLocalStack({ timeScale });
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 let exitCode = 0;
@@ -31,17 +31,7 @@ try {
   });
   await call.done;
 
-  const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
-  let job: CallFinalizeJob | undefined;
-  for (let i = 0; i < 100 && !job; i++) {
-    job = (await queue.getJob(call.sid))?.data as CallFinalizeJob | undefined;
-    if (!job) await new Promise((r) => setTimeout(r, 50));
-  }
-  await queue.close();
-
-  log("── Conversation (as the gateway recorded it) ──");
-  for (const t of job?.transcript ?? []) log(`${t.role === "caller" ? "Caller   " : "Assistant"}: ${t.text}`);
-  log("\n── Tool calls (over NATS) ──");
+  log("── Tool calls (over NATS) ──");
   const rt = stack.realtime.sessions[0];
   for (const c of rt?.functionCalls ?? []) {
     const out = rt?.toolOutputs.find((o) => o.callId === c.callId)?.output ?? "";
@@ -62,7 +52,8 @@ try {
     for (const i of items) log(`  ${i.quantity} × ${i.size_name ?? ""} ${i.product_name}  ${formatCents(i.line_total_cents)}`);
     log(`  subtotal ${formatCents(order.subtotal_cents)}  tax ${formatCents(order.tax_cents)}  total ${formatCents(order.total_cents)}`);
   }
-  log(`\nCall ${call.sid}: finalization job ${job ? `enqueued (disposition ${job.disposition}, ${job.events.length} events)` : "MISSING"}`);
+  log("\n── The call's record (stored by the worker in Postgres) ──");
+  for (const line of formatCallRecord(await readCallRecord(stack.db.db, call.sid))) log(line);
   if (call.errors.length > 0 || stack.realtime.violations.length > 0) {
     log(`problems: ${JSON.stringify([...call.errors, ...stack.realtime.violations])}`);
     exitCode = 1;

@@ -20,7 +20,7 @@ export interface LocalStack {
   gatewayPort: number;
   redisPrefix: string;
   natsPrefix: string;
-  services: Record<"menu" | "order" | "gateway", StackService>;
+  services: Record<"menu" | "order" | "gateway" | "worker", StackService>;
   close(): Promise<void>;
 }
 
@@ -64,6 +64,8 @@ export async function startLocalStack(
             ...opts.gatewayEnv,
           },
         },
+        // The worker stores each call's record (and sends receipts) from the gateway's finalize jobs.
+        { name: "worker", env: workerEnv(accountSid, authToken, cloud.restUrl, await freePort()) },
       ],
     });
     const k = kit;
@@ -76,7 +78,12 @@ export async function startLocalStack(
       gatewayPort,
       redisPrefix: k.redisKeyPrefix,
       natsPrefix: k.natsSubjectPrefix,
-      services: { menu: k.services["menu-service"]!, order: k.services["order-service"]!, gateway: k.services["telephony-gateway"]! },
+      services: {
+        menu: k.services["menu-service"]!,
+        order: k.services["order-service"]!,
+        gateway: k.services["telephony-gateway"]!,
+        worker: k.services["worker"]!,
+      },
       async close() {
         await c.close().catch(() => {});
         await k.stop().catch(() => {});
@@ -91,6 +98,21 @@ export async function startLocalStack(
     await db.close();
     throw err;
   }
+}
+
+/** The worker's configuration in the local stack: the same Twilio account, example prices (USD). */
+function workerEnv(accountSid: string, authToken: string, twilioApi: string, port: number): Record<string, string> {
+  return {
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_API_BASE_URL: twilioApi,
+    WORKER_API_TOKEN: randomBytes(16).toString("hex"),
+    MODEL_PRICES: JSON.stringify({ "gpt-realtime": { audioInput: "32", cachedInput: "0.40", audioOutput: "64", textInput: "4", textOutput: "16" } }),
+    TWILIO_INBOUND_PRICE_PER_MIN: "0.0085",
+    TWILIO_OUTBOUND_PRICE_PER_MIN: "0.013",
+  };
 }
 
 /** Every location of the (throwaway) database open all day, every day, with no holiday exceptions. */

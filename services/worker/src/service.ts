@@ -96,7 +96,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
 
   return {
     port: (server.address() as AddressInfo).port,
-    async ready() {
+    async isReady() {
       return redis.status === "ready" && workers.every((w) => w.worker.isRunning());
     },
     /** Stop taking webhooks and events, let jobs in hand finish (or go back to the queue), close Redis. */
