@@ -1,8 +1,8 @@
 /**
- * `pnpm --filter @orderline/telephony-gateway demo`: brings up the full stack (menu-service, order-service and
- * the telephony gateway as their own processes on local Postgres/Redis/NATS), places one simulated phone call
- * through it (Twilio simulator + Realtime emulator playing the standard order flow) and prints the
- * conversation, the tool calls and the resulting order.
+ * `pnpm --filter @orderline/telephony-gateway demo`: brings up the full stack (menu-service, order-service, the
+ * telephony gateway and the worker as their own processes on local Postgres/Redis/NATS), places one simulated
+ * phone call through it (Twilio simulator + Realtime emulator playing the standard order flow) and prints the
+ * tool calls, the resulting order and the call's record as the worker stored it (row, redacted transcript, events).
  */
 import { formatCents } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
