@@ -56,7 +56,7 @@ describe("graceful shutdown with a call in progress, and metrics", () => {
       const queue = new Queue(QUEUES.orderReadyCall, { connection: stack.redis, prefix: redisKeys(stack.kit.redisKeyPrefix).bullPrefix() });
       try {
         const state = await (await queue.getJob(jobId))?.getState();
-        assert.ok(state === "delayed" || state === "wait", `the job is back in the queue (state ${state})`);
+        assert.ok(state === "delayed" || state === "waiting", `the job is back in the queue (state ${state})`);
 
         const second = await stack.kit.restartService("worker");
         releaseCallbacks();
