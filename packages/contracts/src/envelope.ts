@@ -23,6 +23,8 @@ export const RequestEnvelope = z.object({
   requestId: z.string().min(1).max(128).optional(),
   /** Idempotency attempt counter for submit_order: same call + attempt ⇒ same order. */
   attempt: z.number().int().min(0).max(1000).default(0),
+  /** BCP-47 language the caller is being answered in: `speech` texts and error messages use it (default: the location's). */
+  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "must be a language tag like en-US").optional(),
   /** W3C trace context; also sent as NATS headers. */
   traceparent: z.string().optional(),
   tracestate: z.string().optional(),

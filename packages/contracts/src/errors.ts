@@ -35,6 +35,19 @@ export const ToolErrorCode = z.enum([
 ]);
 export type ToolErrorCode = z.infer<typeof ToolErrorCode>;
 
+/**
+ * Errors that mean "we could not answer what the caller asked" (not a system fault): two in a row and the
+ * caller is offered a person (the seed's "question not answered after two attempts" trigger).
+ */
+export const UNANSWERED_ERROR_CODES: ReadonlySet<ToolErrorCode> = new Set<ToolErrorCode>([
+  "not_on_menu",
+  "ambiguous_item",
+  "unknown_category",
+  "invalid_day",
+  "line_not_found",
+  "ambiguous_line",
+]);
+
 /** The error shape every tool reply carries when it fails. */
 export const ToolError = z.object({
   code: ToolErrorCode,

@@ -6,3 +6,4 @@ export * from "./money.ts";
 export * from "./queues.ts";
 export * from "./redis-keys.ts";
 export * from "./tools.ts";
+export * from "./issues.ts";

@@ -10,6 +10,10 @@ export function redisKeys(prefix = "") {
     callToken: (token: string) => `${prefix}call-token:${token}`,
     /** Short transcript tail of a call (list). */
     callTranscript: (callSid: string) => `${prefix}call:${callSid}:transcript`,
+    /** A text engine's conversation state of a call (JSON string: model history or the local agent's state). */
+    callEngineState: (callSid: string) => `${prefix}call:${callSid}:engine`,
+    /** Prices (cents) the call's tools returned: a text reply may name only these (set). */
+    callKnownPrices: (callSid: string) => `${prefix}call:${callSid}:prices`,
     /** Events of a call not yet finalized (list). */
     callEvents: (callSid: string) => `${prefix}call:${callSid}:events`,
     /** Live calls of a caller ID (set of call SIDs). */

@@ -96,6 +96,26 @@ export type DeliveryAddress = z.infer<typeof DeliveryAddress>;
 
 export type ServiceName = "menu" | "order" | "escalation";
 
+/**
+ * How the conversation core treats a tool beyond "send it, return the result" — declared here so no gateway
+ * code special-cases tool names.
+ */
+export interface ToolBehaviour {
+  /** A successful reply answers the caller's question (ends an unanswered-question streak). Default true. */
+  answersQuestion?: boolean;
+  /**
+   * Places an order: sent with the call's submit attempt (one order per call + attempt); a success adds the
+   * reply's orderId to the call's orders and makes the next cart a new attempt.
+   */
+  placesOrder?: boolean;
+  /** Argument names kept out of call events and logs (customer details). */
+  redactArgs?: readonly string[];
+  /** The result has a `cart` (used to tell staff and a resumed session what is in the order so far). */
+  carriesCart?: boolean;
+  /** The call leaves the AI: dispatched through the handoff seam, which carries out the service's decision. */
+  handsOff?: boolean;
+}
+
 export interface ToolDefinition<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
@@ -104,6 +124,7 @@ export interface ToolDefinition<A extends z.ZodType = z.ZodType, R extends z.Zod
   idempotent: boolean;
   args: A;
   result: R;
+  behaviour?: ToolBehaviour;
 }
 
 function tool<A extends z.ZodType, R extends z.ZodType>(def: ToolDefinition<A, R>): ToolDefinition<A, R> {
@@ -238,6 +259,7 @@ export const TOOLS = {
   }),
   start_order: tool({
     name: "start_order",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description: "Start the caller's order (pickup or delivery) before adding items. Calling it again keeps the same order and can switch its type.",
@@ -246,6 +268,7 @@ export const TOOLS = {
   }),
   add_item: tool({
     name: "add_item",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description:
@@ -261,6 +284,7 @@ export const TOOLS = {
   }),
   update_item: tool({
     name: "update_item",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description: "Change a line already in the order: quantity, size or choices. Identify it by line_id (from a cart) or by the item name.",
@@ -280,6 +304,7 @@ export const TOOLS = {
   }),
   remove_item: tool({
     name: "remove_item",
+    behaviour: { carriesCart: true },
     service: "order",
     idempotent: true,
     description: "Remove a line from the order, by line_id or by the item name.",
@@ -290,6 +315,7 @@ export const TOOLS = {
   }),
   get_order_summary: tool({
     name: "get_order_summary",
+    behaviour: { carriesCart: true, answersQuestion: false },
     service: "order",
     idempotent: true,
     description: "Read back the current order: items, subtotal, tax and total. Always read it back before submit_order.",
@@ -302,6 +328,7 @@ export const TOOLS = {
   }),
   submit_order: tool({
     name: "submit_order",
+    behaviour: { placesOrder: true, redactArgs: ["customer_name", "phone", "address"] },
     service: "order",
     idempotent: true,
     description:
@@ -327,6 +354,7 @@ export const TOOLS = {
   }),
   transfer_to_human: tool({
     name: "transfer_to_human",
+    behaviour: { handsOff: true },
     service: "escalation",
     idempotent: true,
     description:
@@ -349,6 +377,10 @@ export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
 export type ToolArgs<N extends ToolName> = z.output<(typeof TOOLS)[N]["args"]>;
 export type ToolArgsInput<N extends ToolName> = z.input<(typeof TOOLS)[N]["args"]>;
 export type ToolResult<N extends ToolName> = z.output<(typeof TOOLS)[N]["result"]>;
+
+export function toolBehaviour(name: ToolName): ToolBehaviour {
+  return TOOLS[name].behaviour ?? {};
+}
 
 export function isToolName(name: string): name is ToolName {
   return Object.hasOwn(TOOLS, name);

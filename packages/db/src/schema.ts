@@ -100,6 +100,19 @@ export interface LocationsTable {
   updated_at: Timestamp;
 }
 
+/** How a location converses (no row = the gateway's defaults). */
+export interface LocationConversationSettingsTable {
+  location_id: string;
+  mode: ColumnType<"realtime" | "relay" | "gather", "realtime" | "relay" | "gather" | undefined, "realtime" | "relay" | "gather">;
+  text_engine: ColumnType<"openai" | "local", "openai" | "local" | undefined, "openai" | "local">;
+  realtime_model: Generated<string>;
+  voice: Generated<string>;
+  /** BCP-47 language the line starts in; null = the location's. */
+  language: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface LocationHoursTable {
   id: Generated<string>;
   location_id: string;
@@ -486,6 +499,7 @@ export interface ToolRequestsTable {
 }
 
 export interface Database {
+  location_conversation_settings: LocationConversationSettingsTable;
   brands: BrandsTable;
   locations: LocationsTable;
   location_hours: LocationHoursTable;

@@ -7,6 +7,7 @@ import type { Database, TableName } from "../src/schema.ts";
 export const ALL_TABLES = [
   "brands",
   "locations",
+  "location_conversation_settings",
   "location_hours",
   "location_hour_exceptions",
   "phone_numbers",

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import twilio from "twilio";
 import { decodeForm, encodeForm, twilioSignature } from "./signature.ts";
 import { type CallBehaviour, type CloudContext, newSid, SimulatedCall } from "./simulated-call.ts";
+import { Waiters } from "./waiters.ts";
 
 export type TwilioCloudOptions = {
   /** Default: a random AC… SID. */
@@ -91,7 +92,7 @@ export class TwilioCloud implements CloudContext {
   readonly otherCallbacks: { url: string; params: Record<string, string>; status: number | undefined }[] = [];
   private readonly opts: TwilioCloudOptions;
   private readonly callees: CalleeBehaviour[] = [];
-  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private server: Server | undefined;
   private restBase = "";
   private readonly running = new Set<Promise<unknown>>();
@@ -137,7 +138,7 @@ export class TwilioCloud implements CloudContext {
   }
 
   private notify(): void {
-    for (const l of [...this.listeners]) l();
+    this.waiters.notify();
   }
 
   private track(p: Promise<unknown>): void {
@@ -174,28 +175,14 @@ export class TwilioCloud implements CloudContext {
   }
 
   /** Resolves with the first call (existing or future) that matches. */
-  waitForCall(predicate: (c: SimulatedCall) => boolean = () => true, timeoutMs = 10_000): Promise<SimulatedCall> {
+  async waitForCall(predicate: (c: SimulatedCall) => boolean = () => true, timeoutMs = 10_000): Promise<SimulatedCall> {
     const find = () => [...this.calls.values()].find(predicate);
-    const found = find();
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const c = find();
-        if (c) {
-          cleanup();
-          resolve(c);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no matching call within ${timeoutMs} ms (calls so far: ${[...this.calls.keys()].join(", ") || "none"})`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+    await this.waiters.until(
+      () => find() !== undefined,
+      timeoutMs,
+      () => new Error(`no matching call within ${timeoutMs} ms (calls so far: ${[...this.calls.keys()].join(", ") || "none"})`),
+    );
+    return find()!;
   }
 
   /** Posts a signed form callback that belongs to no call (e.g. SMS status). */
@@ -467,7 +454,7 @@ export async function startTwilioCloud(opts: TwilioCloudOptions = {}): Promise<T
 
 /**
  * The real `twilio` client, aimed at the cloud's REST emulator through its `httpClient` option
- * (PROTOCOLS.md §4): every https://*.twilio.com request goes to the emulator instead.
+ * (docs/PROTOCOLS.md §4): every https://*.twilio.com request goes to the emulator instead.
  */
 export function twilioClientFor(cloud: TwilioCloud): twilio.Twilio {
   const real = new twilio.RequestClient();

@@ -24,9 +24,16 @@ test("plain ws:// only to a loopback emulator", () => {
 });
 
 test("every problem is listed at once", () => {
-  assert.throws(() => parseGatewayEnv({ AUDIO_MODE: "opus", TWILIO_AUTH_TOKEN: "" }), (err: unknown) => {
+  assert.throws(() => parseGatewayEnv({ AUDIO_MODE: "opus", TWILIO_AUTH_TOKEN: "", OPENAI_BASE_URL: "http://api.example.com/v1", GATHER_MIN_CONFIDENCE: "2" }), (err: unknown) => {
     assert.ok(err instanceof ConfigError);
-    for (const v of ["PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "OPENAI_API_KEY", "AUDIO_MODE"]) assert.match(err.message, new RegExp(v));
+    for (const v of ["PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "AUDIO_MODE", "OPENAI_BASE_URL", "GATHER_MIN_CONFIDENCE"]) assert.match(err.message, new RegExp(v));
     return true;
   });
+});
+
+test("no OpenAI key is a valid configuration: the line runs without cloud models", () => {
+  const config = parseGatewayEnv({ PUBLIC_BASE_URL: "https://voice.example.com", TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t" });
+  assert.equal(config.OPENAI_API_KEY, undefined);
+  assert.equal(config.OPENAI_BASE_URL, "https://api.openai.com/v1");
+  assert.equal(config.FALLBACK_TRANSPORT, "gather");
 });

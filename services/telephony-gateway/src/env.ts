@@ -49,6 +49,41 @@ const realtimeUrl = () =>
     })
     .describe("a wss:// URL (ws:// only to 127.0.0.1/localhost), default wss://api.openai.com/v1/realtime");
 
+/** https:// anywhere; http:// only to a loopback host (a local emulator). */
+const apiBaseUrl = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): string => {
+      const input = (raw ?? "https://api.openai.com/v1").replace(/\/+$/, "");
+      let url: URL;
+      try {
+        url = new URL(input);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not a valid URL" });
+        return z.NEVER;
+      }
+      if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) return input;
+      ctx.addIssue({ code: "custom", message: `has scheme "${url.protocol.replace(/:$/, "")}" (https://, or http:// to 127.0.0.1/localhost only)` });
+      return z.NEVER;
+    })
+    .describe("an https:// URL (http:// only to 127.0.0.1/localhost), default https://api.openai.com/v1");
+
+const floatInRange = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined || raw === "") return fallback;
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .describe(`a number from ${min} to ${max}, default ${fallback}`);
+
 /** Public base URL Twilio reaches us at: https, no query, no trailing slash (signatures are computed on it). */
 const publicBaseUrl = () =>
   httpUrl().transform((raw, ctx): string => {
@@ -71,8 +106,28 @@ export const gatewayEnvSchema = z.object({
   TWILIO_AUTH_TOKEN: secret(),
   /** Only for tests and the demo: where the Twilio REST client's requests go (a local REST emulator). */
   TWILIO_API_BASE_URL: optional(httpUrl()),
-  OPENAI_API_KEY: secret(),
+  /** Unset: no OpenAI at all — every location takes <Gather> turns with the local agent. */
+  OPENAI_API_KEY: optional(secret()),
   OPENAI_REALTIME_URL: realtimeUrl(),
+  /** Base URL of the OpenAI REST API (Responses API for text engines); http:// only to loopback (an emulator). */
+  OPENAI_BASE_URL: apiBaseUrl(),
+  /** Text model of relay/gather calls and of fallbacks (Responses API, function calling). */
+  OPENAI_TEXT_MODEL: text("gpt-5-mini"),
+  OPENAI_TEXT_REASONING_EFFORT: oneOf(["none", "minimal", "low", "medium", "high"], "low"),
+  /** A text-model stream silent this long is given up (the local agent takes the turn). */
+  TEXT_ENGINE_STALL_MS: durationMs(4000, { min: 200, max: 60_000 }),
+  /** Transport and text engine of locations with no settings row. */
+  DEFAULT_CONVERSATION_MODE: oneOf(["realtime", "relay", "gather"], "realtime"),
+  DEFAULT_TEXT_ENGINE: oneOf(["openai", "local"], "openai"),
+  /**
+   * Where a Media Stream call moves when Realtime fails: gather works on any Twilio account; relay needs
+   * ConversationRelay enabled; none = apologise and hand the caller to staff instead.
+   */
+  FALLBACK_TRANSPORT: oneOf(["gather", "relay", "none"], "gather"),
+  /** Speech recognised with less confidence than this is asked again instead of acted on. */
+  GATHER_MIN_CONFIDENCE: floatInRange(0, 1, 0.3),
+  /** Longest caller utterance handed to an engine (a longer one is cut there). */
+  MAX_UTTERANCE_CHARS: integer({ min: 100, max: 10_000, default: 1000 }),
   OPENAI_REALTIME_MODEL: text("gpt-realtime"),
   OPENAI_REALTIME_VOICE: oneOf(["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"], "marin"),
   OPENAI_TRANSCRIPTION_MODEL: text("gpt-4o-mini-transcribe"),
@@ -95,6 +150,10 @@ export const gatewayEnvSchema = z.object({
   /** The Realtime session is rotated (context carried over) before this age; the API caps sessions at 60 min. */
   REALTIME_MAX_SESSION_MS: durationMs(55 * 60_000, { min: 1000, max: 60 * 60_000 }),
   REALTIME_CONNECT_TIMEOUT_MS: durationMs(5000, { min: 100, max: 60_000 }),
+  /** A response asked for (or running) with no server event for this long is cancelled and retried once; twice → fallback. */
+  REALTIME_STALL_MS: durationMs(2500, { min: 200, max: 60_000 }),
+  /** server_vad idle timeout: after the model's audio ends, this much caller silence makes the model re-prompt (0 = off). */
+  REALTIME_IDLE_TIMEOUT_MS: integer({ min: 0, max: 60_000, default: 6000 }),
   /** On SIGTERM live calls continue this long, then callers are told and transferred. */
   SHUTDOWN_GRACE_MS: durationMs(30_000, { min: 0, max: 3_600_000 }),
   /** How long a stream may take to send `start` after the upgrade. */

@@ -62,9 +62,14 @@ export class CallFinalizer {
         events,
         usage: session.usage,
         ...(session.model ? { model: session.model } : {}),
+        orderIds: session.orderIds,
+        textUsage: session.textUsage,
+        transports: session.transports,
+        engines: session.engines,
       });
-      await this.queue.add("finalize", job, { jobId: callSid });
+      // The call is over: its slots in the live-call limits go first (idempotent if a retry comes through here again).
       await this.store.release(callSid, session.callerPhone, session.location.id);
+      await this.queue.add("finalize", job, { jobId: callSid });
       this.logger.info({ callSid, disposition, reason: opts.reason, events: events.length }, "call finalized");
       return true;
     } catch (err) {

@@ -19,6 +19,11 @@ export function createGatewayMetrics(service: string, registry?: Metrics) {
     transfers: m.counter({ name: "gateway_transfers_total", help: "Calls handed to staff, by reason.", labelNames: ["reason"] as const }),
     errors: m.counter({ name: "gateway_errors_total", help: "Errors by kind.", labelNames: ["kind"] as const }),
     realtimeTokens: m.counter({ name: "gateway_realtime_tokens_total", help: "Realtime usage tokens from response.done, by kind.", labelNames: ["kind"] as const }),
+    fallbacks: m.counter({
+      name: "gateway_fallbacks_total",
+      help: "Calls moved to another transport or engine because the one holding them failed.",
+      labelNames: ["from", "to"] as const,
+    }),
     resumes: m.counter({ name: "gateway_stream_resumes_total", help: "Calls resumed on a new stream after the previous one died." }),
     rejectedStreams: m.counter({ name: "gateway_streams_rejected_total", help: "Media streams refused before any Realtime session.", labelNames: ["reason"] as const }),
   };

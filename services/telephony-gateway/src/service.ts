@@ -6,16 +6,23 @@ import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { createLogger, isShuttingDown, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
 import express from "express";
 import { Redis } from "ioredis";
-import twilio from "twilio";
 import { WebSocketServer } from "ws";
+import { OpenAITextEngine } from "./conversation/openai-text-engine.ts";
+import type { TextEngines } from "./conversation/text-conversation.ts";
+import { gatherRouter } from "./gather/gather-routes.ts";
+import { RelayCall } from "./relay/relay-call.ts";
+import { relayRouter } from "./relay/relay-routes.ts";
+import { orderableNames } from "./repositories/calls.ts";
+import type { CallSession } from "./state/session.ts";
+import { validUpgradeSignature } from "./twilio-signature.ts";
 import type { GatewayConfig } from "./env.ts";
 import { CallFinalizer, createFinalizeQueue } from "./finalize.ts";
-import { CallBridge, type FrameCounters } from "./media/call-bridge.ts";
+import { MediaCall } from "./media/media-call.ts";
+import type { FrameCounters } from "./media/media-stream.ts";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics.ts";
 import { CallStore } from "./state/store.ts";
 import { type CallTransferer, createTwilioClient, createTwilioTransferer } from "./transfer.ts";
 import { startSweeper } from "./sweeper.ts";
-import { streamUrl } from "./twiml.ts";
 import { webhookRouter } from "./webhooks.ts";
 
 export interface Gateway {
@@ -35,6 +42,23 @@ export interface StartGatewayOptions {
   logger?: Logger;
   /** Replaces the Twilio REST transfer (a later escalation service plugs in here). */
   transferer?: CallTransferer;
+  /** Replaces the text engines built from the configuration (tests). */
+  engines?: TextEngines;
+}
+
+/** The text engines this gateway runs: the OpenAI text model when a key is configured. */
+export function createTextEngines(config: GatewayConfig): TextEngines {
+  const engines: TextEngines = {};
+  if (config.OPENAI_API_KEY) {
+    engines.openai_text = new OpenAITextEngine({
+      apiKey: config.OPENAI_API_KEY,
+      baseUrl: config.OPENAI_BASE_URL,
+      model: config.OPENAI_TEXT_MODEL,
+      reasoningEffort: config.OPENAI_TEXT_REASONING_EFFORT,
+      stallMs: config.TEXT_ENGINE_STALL_MS,
+    });
+  }
+  return engines;
 }
 
 /** Wires Postgres, Redis, NATS, the Twilio webhooks and the media-stream WebSocket endpoint; listens on PORT. */
@@ -67,9 +91,20 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       ? startSweeper({ store, finalizer, twilio: twilioClient, logger, intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_CALL_MS })
       : undefined;
 
+  const engines = opts.engines ?? createTextEngines(config);
+  const hintCache = new Map<string, { at: number; names: Promise<string[]> }>();
+  const hints = (session: CallSession): Promise<string[]> => {
+    const hit = hintCache.get(session.location.id);
+    if (hit && Date.now() - hit.at < 60_000) return hit.names;
+    const names = orderableNames(dbh.db, session.location.id, session.location.brandId);
+    names.catch(() => hintCache.delete(session.location.id));
+    hintCache.set(session.location.id, { at: Date.now(), names });
+    return names;
+  };
+
   let draining = false;
-  const bridges = new Set<CallBridge>();
-  const live = new Set<CallBridge>();
+  const bridges = new Set<MediaCall | RelayCall>();
+  const live = new Set<MediaCall | RelayCall>();
   const idleWaiters: Array<() => void> = [];
   const counters: FrameCounters = { framesIn: 0, framesOut: 0, appendsOut: 0 };
   const flushCounters = setInterval(() => {
@@ -97,13 +132,15 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     metrics.activeCalls.set(live.size);
     res.type(metrics.metrics.registry.contentType).send(await metrics.metrics.registry.metrics());
   });
-  app.use(webhookRouter({ config, db: dbh.db, store, finalizer, metrics, logger }));
+  const textDeps = { config, store, nc, metrics, logger, engines };
+  app.use(
+    webhookRouter({ ...textDeps, db: dbh.db, finalizer, hints }, [gatherRouter({ ...textDeps, hints }), relayRouter({ ...textDeps, finalizer, hints })]),
+  );
 
   const server = createServer(app);
   // Twilio sends JSON text; media frames are sliced as latin1 and the rest goes through JSON.parse, so the
   // per-frame UTF-8 validation buys nothing on this path.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20, skipUTF8Validation: true });
-  const wsUrl = streamUrl(config.PUBLIC_BASE_URL);
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? "").split("?")[0];
@@ -111,20 +148,35 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
-    if (path !== "/voice/stream") return refuse(404, "Not Found");
-    // Checked before the upgrade is accepted: a forged upgrade never gets a socket, let alone a Realtime session.
-    const signature = req.headers["x-twilio-signature"];
-    const query = (req.url ?? "").slice(path.length);
-    const valid =
-      typeof signature === "string" &&
-      [wsUrl + query, `${wsUrl}/${query}`].some((u) => twilio.validateRequest(config.TWILIO_AUTH_TOKEN, signature, u, {}));
-    if (!valid) {
+    if (path !== "/voice/stream" && path !== "/voice/relay") return refuse(404, "Not Found");
+    // Checked before the upgrade is accepted: a forged upgrade never gets a socket, let alone a model session.
+    if (!validUpgradeSignature(config, req)) {
       metrics.rejectedStreams.inc({ reason: "signature" });
-      logger.warn({ hasSignature: typeof signature === "string" }, "media stream upgrade rejected: bad Twilio signature");
+      logger.warn({ path, hasSignature: typeof req.headers["x-twilio-signature"] === "string" }, "upgrade rejected: bad Twilio signature");
       return refuse(403, "Forbidden");
     }
+    if (path === "/voice/relay") {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const call = new RelayCall(
+          {
+            ...textDeps,
+            onClosed: (c) => {
+              bridges.delete(c);
+              live.delete(c);
+              metrics.activeCalls.set(live.size);
+              if (bridges.size === 0) for (const w of idleWaiters.splice(0)) w();
+            },
+          },
+          ws,
+        );
+        bridges.add(call);
+        live.add(call);
+        metrics.activeCalls.set(live.size);
+      });
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const bridge = new CallBridge(
+      const bridge = new MediaCall(
         {
           config,
           store,
@@ -134,6 +186,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
           metrics,
           counters,
           logger,
+          engines,
           onLive: (b) => {
             live.add(b);
             metrics.activeCalls.set(live.size);
@@ -181,7 +234,9 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       logger.info({ calls: live.size, graceMs }, "draining: readiness failed, live calls continue");
       if (await waitIdle(graceMs)) return;
       logger.warn({ calls: live.size }, "grace period over: transferring the remaining callers");
-      await Promise.all([...bridges].map((b) => b.drainTransfer().catch((err: unknown) => logger.error({ err }, "drain transfer failed"))));
+      await Promise.all(
+        [...bridges].map((b) => Promise.resolve(b.drainTransfer()).catch((err: unknown) => logger.error({ err }, "drain transfer failed"))),
+      );
       await waitIdle(10_000);
     })();
     return drained;

@@ -89,6 +89,85 @@ export function streamUrl(publicBaseUrl: string): string {
   return `${publicBaseUrl.replace(/^http/, "ws")}/voice/stream`;
 }
 
+/** The wss:// URL of the ConversationRelay endpoint. */
+export function relayUrl(publicBaseUrl: string): string {
+  return `${publicBaseUrl.replace(/^http/, "ws")}/voice/relay`;
+}
+
+/** BCP-47 tag Twilio's speech and TTS take for a call language. */
+export function speechLanguage(bcp47: string): string {
+  return langOf(bcp47) === "es" ? "es-US" : "en-US";
+}
+
+/** Comma-separated speech hints (item names), bounded. */
+function hintList(hints: readonly string[]): string {
+  let out = "";
+  for (const h of hints) {
+    const clean = h.replace(/[,\n]/g, " ").trim();
+    if (!clean) continue;
+    if (out.length + clean.length + 1 > 1000) break;
+    out = out ? `${out},${clean}` : clean;
+  }
+  return out;
+}
+
+/**
+ * `<Connect action><ConversationRelay url welcomeGreeting language hints interruptible dtmfDetection><Parameter
+ * name="callToken"/></ConversationRelay></Connect>` (docs/PROTOCOLS.md §9). `before` is spoken first (an apology
+ * when a Media Stream call falls back).
+ */
+export function connectRelay(opts: {
+  publicBaseUrl: string;
+  token: string;
+  language: string;
+  welcomeGreeting: string;
+  hints: readonly string[];
+  before?: string;
+}): string {
+  const r = new twilio.twiml.VoiceResponse();
+  const lang = speechLanguage(opts.language);
+  if (opts.before) say(r, langOf(lang), opts.before);
+  const connect = r.connect({ action: `${opts.publicBaseUrl}/voice/relay-action` });
+  const relay = connect.conversationRelay({
+    url: relayUrl(opts.publicBaseUrl),
+    welcomeGreeting: opts.welcomeGreeting,
+    welcomeGreetingInterruptible: "any",
+    language: lang,
+    interruptible: "any",
+    dtmfDetection: true,
+    ...(opts.hints.length > 0 ? { hints: hintList(opts.hints) } : {}),
+  });
+  relay.parameter({ name: "callToken", value: opts.token });
+  return r.toString();
+}
+
+/**
+ * One `<Gather input="speech">` turn with the reply inside it, so the caller can talk over it
+ * (docs/PROTOCOLS.md §10). `actionOnEmptyResult` makes silence post too: we re-prompt, then transfer.
+ */
+export function gatherTurn(opts: { publicBaseUrl: string; language: string; say: string; hints: readonly string[] }): string {
+  const r = new twilio.twiml.VoiceResponse();
+  const lang = speechLanguage(opts.language);
+  const gather = r.gather({
+    input: ["speech"],
+    action: `${opts.publicBaseUrl}/voice/gather`,
+    method: "POST",
+    speechTimeout: "auto",
+    speechModel: "phone_call",
+    enhanced: true,
+    actionOnEmptyResult: true,
+    language: lang as never,
+    ...(opts.hints.length > 0 ? { hints: hintList(opts.hints) } : {}),
+  });
+  if (opts.say) gather.say({ language: lang as SayLanguage }, opts.say);
+  return r.toString();
+}
+
+/** The reply, then hang up (the caller said goodbye). */
+export function sayThenHangup(language: string, text: string): string {
+  return sayAndHangup(langOf(language), text);
+}
+
 /** Apology + `<Dial>` the store (static fallback when our own state is unreachable). */
 export function fallbackDial(lang: Lang, number: string | null, callerId: string | null): string {
   const r = new twilio.twiml.VoiceResponse();

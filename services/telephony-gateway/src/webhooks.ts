@@ -2,27 +2,33 @@ import { randomUUID } from "node:crypto";
 import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
 import type { Database } from "@orderline/db";
 import type { Logger } from "@orderline/telemetry";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Request, type Response } from "express";
 import type { Kysely } from "kysely";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import twilio from "twilio";
 import type { GatewayConfig } from "./env.ts";
 import type { CallFinalizer } from "./finalize.ts";
 import type { GatewayMetrics } from "./metrics.ts";
 import { findLocationByNumber, findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
-import { connectStream, fallbackDial, hangup, langOf, offerCallback, sayAndHangup, speakablePhone, texts, transferDial, whisper } from "./twiml.ts";
+import { twilioSignatureCheck } from "./twilio-signature.ts";
+import { cartOfSummaryReply, cartSummary } from "./conversation/cart-summary.ts";
+import { connectTwiml } from "./conversation/connect-twiml.ts";
+import { effectiveSettings, startingPoint } from "./conversation/settings.ts";
+import { openTextCall, type TextCallDeps } from "./conversation/text-call.ts";
+import { fallbackDial, hangup, langOf, offerCallback, sayAndHangup, speakablePhone, texts, transferDial, whisper } from "./twiml.ts";
 
 const tracer = trace.getTracer("telephony-gateway");
 
-export interface WebhookDeps {
+export interface WebhookDeps extends TextCallDeps {
   config: GatewayConfig;
   db: Kysely<Database>;
   store: CallStore;
   finalizer: CallFinalizer;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** Speech hints (item names) of a call's location. */
+  hints: (session: CallSession) => Promise<string[]>;
 }
 
 const TERMINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
@@ -45,24 +51,10 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-/** Twilio signature check against PUBLIC_BASE_URL + the request path (never Host or proxy headers). 403 otherwise. */
-export function twilioSignatureCheck(config: GatewayConfig, metrics: GatewayMetrics, logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const signature = req.header("x-twilio-signature");
-    const url = config.PUBLIC_BASE_URL + req.originalUrl;
-    const params = req.method === "POST" && req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};
-    if (!signature || !twilio.validateRequest(config.TWILIO_AUTH_TOKEN, signature, url, params)) {
-      metrics.errors.inc({ kind: "forged_webhook" });
-      logger.warn({ path: req.path, hasSignature: Boolean(signature) }, "webhook rejected: bad Twilio signature");
-      res.status(403).type("text/plain").send(signature ? "invalid Twilio signature\n" : "missing X-Twilio-Signature header\n");
-      return;
-    }
-    next();
-  };
-}
-
-export function webhookRouter(deps: WebhookDeps): express.Router {
+/** Every Twilio webhook: form bodies, the signature check, then the call routes (and `transportRoutes`). */
+export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router[] = []): express.Router {
   const { config, db, store, finalizer, metrics, logger } = deps;
+  const connectDeps = { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL };
   const router = express.Router();
   const routeCache = new Map<string, RoutedLocation>();
   const rememberRoute = (to: string, loc: RoutedLocation) => {
@@ -73,6 +65,7 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
 
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
   router.use(twilioSignatureCheck(config, metrics, logger));
+  for (const r of transportRoutes) router.use(r);
 
   const xml = (res: Response, body: string) => res.status(200).type("text/xml").send(body);
   const param = (req: Request, name: string): string | undefined => {
@@ -136,10 +129,12 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
     await recordCallStart(db, { callSid, locationId: location.id, from, to });
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
-    const { maxConcurrentCalls: _m, ...snapshot } = location;
+    const { maxConcurrentCalls: _m, settings: stored, ...place } = location;
+    const conversation = effectiveSettings(stored, location.language, config);
+    const start = startingPoint(conversation);
     const session: CallSession = {
       callSid,
-      location: snapshot,
+      location: { ...place, conversation },
       from,
       callerPhone,
       to,
@@ -163,15 +158,26 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
       endedAt: null,
       lastCallStatus: null,
       traceparent: carrier.traceparent ?? null,
-      model: config.OPENAI_REALTIME_MODEL,
+      model: start.engine === "realtime" ? conversation.realtimeModel : null,
       usage: { inputTextTokens: 0, inputAudioTokens: 0, cachedTokens: 0, outputTextTokens: 0, outputAudioTokens: 0, responses: 0 },
+      orderIds: [],
+      transport: start.transport,
+      transports: [start.transport],
+      engine: start.engine,
+      engines: [start.engine],
+      textUsage: [],
+      language: conversation.language,
+      emptyTurns: 0,
     };
-    const { created } = await store.createSession(session);
-    if (created) await store.appendEvents(callSid, [{ type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null } }]);
-    const token = await store.issueToken(callSid);
+    const { created, session: stored2 } = await store.createSession(session);
+    if (created) {
+      await store.appendEvents(callSid, [
+        { type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null, transport: start.transport, engine: start.engine } },
+      ]);
+    }
     metrics.calls.inc({ outcome: "connected" });
-    logger.info({ callSid, location: location.id, returning: customer !== null }, "incoming call connected to a media stream");
-    return connectStream({ publicBaseUrl: config.PUBLIC_BASE_URL, token });
+    logger.info({ callSid, location: location.id, returning: customer !== null, transport: stored2.transport }, "incoming call connected");
+    return connectTwiml(connectDeps, stored2, { kind: "greeting" });
   }
 
   router.post("/voice/after-stream", async (req, res) => {
@@ -194,15 +200,21 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
         await finalizer.finalize(callSid, { reason: "after_stream_end" }).catch((err: unknown) => logger.error({ err, callSid }, "finalize failed"));
         return void xml(res, hangup());
       }
+      if (session.transport !== "media_stream") {
+        // Realtime could not hold the call: it continues on a text transport, cart and transcript intact.
+        const reply = await openTextCall(deps, session).tools.request("get_order_summary", {}, `fallback-${Date.now()}`).catch(() => null);
+        const cart = reply ? cartOfSummaryReply(reply) : null;
+        logger.info({ callSid, transport: session.transport, engine: session.engine }, "call continues on a text transport");
+        return void xml(res, await connectTwiml(connectDeps, session, { kind: "fallback", cartSummary: cart ? cartSummary(cart) : null }));
+      }
       // The stream died while the call is live (a pod was killed): any pod picks the call up on a new stream.
       if (session.resumes >= config.MAX_STREAM_RESUMES) {
         await store.patch(callSid, { phase: "transferred", transferReason: "technical_failure" });
         return void xml(res, fallbackDial(lang, session.location.staffNumbers[0] ?? session.location.publicPhone, session.location.dialledNumber));
       }
       await store.incr(callSid, "resumes");
-      const token = await store.issueToken(callSid);
       logger.info({ callSid, resumes: session.resumes + 1 }, "stream ended while the call is live: reconnecting");
-      xml(res, connectStream({ publicBaseUrl: config.PUBLIC_BASE_URL, token }));
+      xml(res, await connectTwiml(connectDeps, session, { kind: "greeting" }));
     } catch (err) {
       logger.error({ err, callSid }, "after-stream failed: static fallback");
       metrics.errors.inc({ kind: "after_stream" });

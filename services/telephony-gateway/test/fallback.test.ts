@@ -12,10 +12,13 @@ describe("state unavailable: a static answer instead of silence", () => {
   const everythingDown = new Stack();
   before(async () => {
     await Promise.all([redisDown.start(), postgresDown.start(), realtimeDown.start(), everythingDown.start()]);
-    await realtimeDown.startInProcess({ OPENAI_REALTIME_URL: `ws://127.0.0.1:${await freePort()}/v1/realtime` });
+    // FALLBACK_TRANSPORT=none: these gateways hand a Realtime failure to staff (the move to a text transport is
+    // tested in conversation-fallback.test.ts).
+    await realtimeDown.startInProcess({ OPENAI_REALTIME_URL: `ws://127.0.0.1:${await freePort()}/v1/realtime`, FALLBACK_TRANSPORT: "none" });
     await everythingDown.startInProcess({
       OPENAI_REALTIME_URL: `ws://127.0.0.1:${await freePort()}/v1/realtime`,
       TWILIO_API_BASE_URL: `http://127.0.0.1:${await freePort()}`,
+      FALLBACK_TRANSPORT: "none",
     });
     // Nothing listens on these ports: the dependency is down.
     await redisDown.startInProcess({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });

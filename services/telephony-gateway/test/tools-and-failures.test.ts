@@ -23,7 +23,8 @@ const NY = DEMO_LOCATIONS.newYork;
 
 describe("tool calls and failures", () => {
   // The real menu-service as its own process; the order service is deliberately absent (no responders).
-  const stack = new Stack({ env: { TOOL_TIMEOUT_MS: "300" } });
+  // FALLBACK_TRANSPORT=none: a Realtime failure goes to staff here (moving to a text transport is tested in conversation-fallback).
+  const stack = new Stack({ env: { TOOL_TIMEOUT_MS: "300", FALLBACK_TRANSPORT: "none" } });
   let nc: NatsConnection;
   let menu: ManagedProcess;
   /** Envelopes of get_menu requests, seen by a plain (non-queue) subscription: a tap, not a responder. */

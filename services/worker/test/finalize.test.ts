@@ -68,6 +68,8 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
     // The gateway's raw lists, as it leaves them behind today.
     await stack.redis.rpush(keys.callTranscript(callSid), JSON.stringify({ role: "caller", text: SPOKEN_CARD, at: new Date().toISOString() }));
     await stack.redis.rpush(keys.callEvents(callSid), JSON.stringify({ type: "call_started", at: new Date().toISOString(), data: {} }));
+    await stack.redis.set(keys.callEngineState(callSid), JSON.stringify({ history: [{ role: "user", content: SPOKEN_CARD }] }));
+    await stack.redis.sadd(keys.callKnownPrices(callSid), "2299");
 
     await queue.add("finalize", job(callSid, orderIds), { jobId: callSid, removeOnComplete: true });
     const row = await eventually("the voice_calls row to be finalized", finalizedRow(callSid));
@@ -111,7 +113,11 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
     });
     assert.equal(events[2]!.event_data["result"], "error: validation");
 
-    assert.equal(await stack.redis.exists(keys.callTranscript(callSid), keys.callEvents(callSid)), 0, "raw transcript and events deleted from Redis");
+    assert.equal(
+      await stack.redis.exists(keys.callTranscript(callSid), keys.callEvents(callSid), keys.callEngineState(callSid), keys.callKnownPrices(callSid)),
+      0,
+      "raw transcript, events and text-engine state deleted from Redis",
+    );
     await eventually("the completed job to be removed", async () => (await queue.getJob(callSid)) === undefined);
 
     // A second delivery of the same call (gateway retry, duplicate enqueue) changes nothing.

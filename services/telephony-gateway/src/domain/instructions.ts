@@ -127,3 +127,31 @@ export function apologyInstructions(lang: Lang): string {
     ? "Diga en una frase corta: lo siento, tenemos un problema técnico; le comunico con un miembro del equipo. No llame a ninguna herramienta."
     : "Say in one short sentence: sorry, we're having a technical problem, so you're being connected to a team member. Do not call any tool.";
 }
+
+/** The first thing a caller hears on a text transport (ConversationRelay's welcome greeting, the first Gather). */
+export function greetingText(session: Pick<CallSession, "location" | "customer" | "language">): string {
+  const loc = session.location;
+  const name = session.customer?.name;
+  if (langOf(session.language) === "es") {
+    const greeting = loc.greeting?.trim() || `¡Gracias por llamar a ${loc.name}!`;
+    const notice = loc.recordingNotice ? " Esta llamada puede ser grabada para fines de calidad." : "";
+    return `${greeting} Soy el asistente de pedidos con inteligencia artificial del restaurante.${notice} ${name ? `Hola, ${name}. ` : ""}¿En qué le puedo ayudar?`;
+  }
+  const greeting = loc.greeting?.trim() || `Thanks for calling ${loc.name}!`;
+  const notice = loc.recordingNotice ? " This call may be recorded for quality." : "";
+  return `${greeting} I'm the restaurant's AI ordering assistant.${notice} ${name ? `Hi, ${name}! ` : ""}How can I help you?`;
+}
+
+/** What a caller hears when the call moves off the Realtime line (the fallback), before the text transport takes over. */
+export function fallbackNotice(lang: Lang, cartSummary: string | null): string {
+  if (lang === "es") {
+    return `Disculpe, tuvimos un pequeño problema técnico, pero sigo aquí.${cartSummary ? ` Tengo en su pedido: ${cartSummary}.` : ""}`;
+  }
+  return `Sorry about that, we had a small technical hiccup, but I'm still here.${cartSummary ? ` So far I have ${cartSummary}.` : ""}`;
+}
+
+/** Re-prompts for empty or unclear speech. */
+export function repromptText(lang: Lang, unclear: boolean): string {
+  if (lang === "es") return unclear ? "Perdón, no le entendí bien. ¿Me lo puede repetir?" : "¿Sigue ahí? ¿En qué le puedo ayudar?";
+  return unclear ? "Sorry, I didn't quite catch that. Could you say it again?" : "Are you still there? What can I get for you?";
+}

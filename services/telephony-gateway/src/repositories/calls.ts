@@ -5,6 +5,16 @@ import type { LocationSnapshot, ReturningCustomer } from "../state/session.ts";
 
 export interface RoutedLocation extends LocationSnapshot {
   maxConcurrentCalls: number;
+  /** The location's conversation settings row, when it has one. */
+  settings: StoredConversationSettings | null;
+}
+
+export interface StoredConversationSettings {
+  mode: "realtime" | "relay" | "gather";
+  textEngine: "openai" | "local";
+  realtimeModel: string;
+  voice: string;
+  language: string | null;
 }
 
 /** The active location the dialled number (E.164) routes to, or null. */
@@ -12,7 +22,13 @@ export async function findLocationByNumber(db: Kysely<Database>, to: string): Pr
   const row = await db
     .selectFrom("phone_numbers as p")
     .innerJoin("locations as l", "l.id", "p.location_id")
+    .leftJoin("location_conversation_settings as cs", "cs.location_id", "l.id")
     .select([
+      "cs.mode",
+      "cs.text_engine",
+      "cs.realtime_model",
+      "cs.voice",
+      "cs.language as conversation_language",
       "l.id",
       "l.brand_id",
       "l.name",
@@ -40,7 +56,26 @@ export async function findLocationByNumber(db: Kysely<Database>, to: string): Pr
     publicPhone: row.public_phone,
     dialledNumber: to,
     maxConcurrentCalls: row.max_concurrent_calls,
+    settings:
+      row.mode && row.text_engine && row.realtime_model && row.voice
+        ? { mode: row.mode, textEngine: row.text_engine, realtimeModel: row.realtime_model, voice: row.voice, language: row.conversation_language }
+        : null,
   };
+}
+
+/** Names of the products callers can order at a location (speech-recognition hints). */
+export async function orderableNames(db: Kysely<Database>, locationId: string, brandId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("products as pr")
+    .leftJoin("location_product_overrides as o", (j) => j.onRef("o.product_id", "=", "pr.id").on("o.location_id", "=", locationId))
+    .select("pr.name")
+    .where("pr.brand_id", "=", brandId)
+    .where("pr.active", "=", true)
+    .where((eb) => eb.or([eb("o.hidden", "is", null), eb("o.hidden", "=", false)]))
+    .orderBy("pr.sort")
+    .limit(200)
+    .execute();
+  return rows.map((r) => r.name);
 }
 
 /** The brand's customer with this phone, with a short summary of their last submitted order. */

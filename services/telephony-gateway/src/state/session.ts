@@ -1,4 +1,12 @@
-import type { CallEvent, EscalationReason, RealtimeUsage, TranscriptEntry } from "@orderline/contracts";
+import type {
+  CallEvent,
+  CallTransport,
+  ConversationEngine,
+  EscalationReason,
+  RealtimeUsage,
+  TextEngineUsage,
+  TranscriptEntry,
+} from "@orderline/contracts";
 
 /** What the stream needs to know about the location: copied into the session so a stream never reads Postgres. */
 export interface LocationSnapshot {
@@ -16,6 +24,20 @@ export interface LocationSnapshot {
   publicPhone: string;
   /** Twilio number the call came in on (used as callerId when dialling staff). */
   dialledNumber: string;
+  /** How this location converses (per-location settings; defaults applied when absent). */
+  conversation?: ConversationSettings;
+}
+
+/** A location's choice of transport and engines (Postgres `location_conversation_settings`). */
+export interface ConversationSettings {
+  /** realtime = Media Stream + OpenAI Realtime; relay = ConversationRelay + text engine; gather = <Gather> turns + text engine. */
+  mode: "realtime" | "relay" | "gather";
+  /** The text engine of relay/gather calls and of fallbacks. */
+  textEngine: "openai" | "local";
+  realtimeModel: string;
+  voice: string;
+  /** BCP-47 language the line starts in (the caller may switch). */
+  language: string;
 }
 
 export interface ReturningCustomer {
@@ -62,14 +84,28 @@ export interface CallSession {
   traceparent: string | null;
   model: string | null;
   usage: RealtimeUsage;
+  /** Every order submitted on this call, in order; its length is the next submit attempt. */
+  orderIds: string[];
+  /** The transport holding the call now, and every one it used (a fallback adds one). */
+  transport: CallTransport;
+  transports: CallTransport[];
+  /** The engine holding the conversation now, and every one it used. */
+  engine: ConversationEngine;
+  engines: ConversationEngine[];
+  /** Text-engine usage per model. */
+  textUsage: TextEngineUsage[];
+  /** Language the caller is being answered in (BCP-47); starts as the location's. */
+  language: string;
+  /** Consecutive caller turns with no usable speech (empty / unclear); two → transfer. */
+  emptyTurns: number;
 }
 
-export type { CallEvent, TranscriptEntry };
+export type { CallEvent, CallTransport, ConversationEngine, TranscriptEntry };
 
 export const USAGE_FIELDS = ["inputTextTokens", "inputAudioTokens", "cachedTokens", "outputTextTokens", "outputAudioTokens", "responses"] as const;
 
-const JSON_FIELDS = ["location", "customer"] as const;
-const INT_FIELDS = ["streams", "resumes", "heartbeatAt", "failedTools", "consecutiveToolFailures", "unansweredQuestions"] as const;
+const JSON_FIELDS = ["location", "customer", "orderIds", "transports", "engines", "textUsage"] as const;
+const INT_FIELDS = ["streams", "resumes", "heartbeatAt", "failedTools", "consecutiveToolFailures", "unansweredQuestions", "emptyTurns"] as const;
 const BOOL_FIELDS = ["callbackRequested"] as const;
 const NULLABLE_STRING_FIELDS = [
   "from",
@@ -94,6 +130,9 @@ export function sessionToHash(s: CallSession): Record<string, string> {
     orderSessionId: s.orderSessionId,
     startedAt: s.startedAt,
     phase: s.phase,
+    transport: s.transport,
+    engine: s.engine,
+    language: s.language,
   };
   for (const f of JSON_FIELDS) h[f] = JSON.stringify(s[f]);
   for (const f of INT_FIELDS) h[f] = String(s[f]);
@@ -149,5 +188,13 @@ export function sessionFromHash(h: Record<string, string>): CallSession | null {
     traceparent: str("traceparent"),
     model: str("model"),
     usage,
+    orderIds: JSON.parse(h.orderIds ?? "[]") as string[],
+    transport: (h.transport ?? "media_stream") as CallTransport,
+    transports: JSON.parse(h.transports ?? "[]") as CallTransport[],
+    engine: (h.engine ?? "realtime") as ConversationEngine,
+    engines: JSON.parse(h.engines ?? "[]") as ConversationEngine[],
+    textUsage: JSON.parse(h.textUsage ?? "[]") as TextEngineUsage[],
+    language: h.language ?? (JSON.parse(need("location")) as LocationSnapshot).language,
+    emptyTurns: int("emptyTurns"),
   };
 }

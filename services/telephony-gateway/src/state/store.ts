@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type CallEvent, type RealtimeUsage, type RedisKeys, redisKeys, type TranscriptEntry } from "@orderline/contracts";
+import { type CallEvent, type RealtimeUsage, type RedisKeys, redisKeys, type TextEngineUsage, type TranscriptEntry } from "@orderline/contracts";
 import type { Redis } from "ioredis";
 import { type CallPhase, type CallSession, sessionFromHash, sessionToHash, USAGE_FIELDS } from "./session.ts";
 
@@ -146,7 +146,11 @@ export class CallStore {
     return this.patch(callSid, { phase });
   }
 
-  async incr(callSid: string, field: "failedTools" | "consecutiveToolFailures" | "unansweredQuestions" | "streams" | "resumes", by = 1): Promise<number> {
+  async incr(
+    callSid: string,
+    field: "failedTools" | "consecutiveToolFailures" | "unansweredQuestions" | "streams" | "resumes" | "emptyTurns",
+    by = 1,
+  ): Promise<number> {
     const key = this.keys.callSession(callSid);
     const [[, n] = []] = (await this.redis.multi().hincrby(key, field, by).expire(key, this.ttlSeconds).exec()) ?? [];
     return Number(n);
@@ -220,6 +224,41 @@ export class CallStore {
   async events(callSid: string): Promise<CallEvent[]> {
     const raw = await this.redis.lrange(this.keys.callEvents(callSid), 0, -1);
     return raw.map((r) => JSON.parse(r) as CallEvent);
+  }
+
+  // ---- text engines -------------------------------------------------------------------------------------------
+
+  async engineState(callSid: string): Promise<string | null> {
+    return this.redis.get(this.keys.callEngineState(callSid));
+  }
+
+  async setEngineState(callSid: string, state: string): Promise<void> {
+    await this.redis.set(this.keys.callEngineState(callSid), state, "EX", this.ttlSeconds);
+  }
+
+  async addKnownPrices(callSid: string, cents: readonly number[]): Promise<void> {
+    if (cents.length === 0) return;
+    const key = this.keys.callKnownPrices(callSid);
+    await this.redis.multi().sadd(key, ...cents.map(String)).expire(key, this.ttlSeconds).exec();
+  }
+
+  async knownPrices(callSid: string): Promise<Set<number>> {
+    return new Set((await this.redis.smembers(this.keys.callKnownPrices(callSid))).map(Number));
+  }
+
+  /** Adds one text-engine request's tokens to the call's per-model usage. */
+  async addTextUsage(callSid: string, usage: TextEngineUsage): Promise<void> {
+    const session = await this.getSession(callSid);
+    if (!session) return;
+    const list = [...session.textUsage];
+    const mine = list.find((u) => u.model === usage.model);
+    if (mine) {
+      mine.inputTokens += usage.inputTokens;
+      mine.cachedTokens += usage.cachedTokens;
+      mine.outputTokens += usage.outputTokens;
+      mine.requests += usage.requests;
+    } else list.push({ ...usage });
+    await this.patch(callSid, { textUsage: list });
   }
 
   /** Guard so a call is finalized once even when stop, status callback and after-stream all report its end. */

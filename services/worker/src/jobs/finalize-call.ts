@@ -67,8 +67,10 @@ export async function finalizeCall(job: CallFinalizeJob, ctx: JobContext, deps: 
     telephonyCostMicros: cost.telephonyMicros,
     totalCostMicros: cost.totalMicros,
   });
-  // The record is stored: the raw copies go (the job itself is removed on completion).
-  await deps.redis.del(deps.keys.callTranscript(job.callSid), deps.keys.callEvents(job.callSid));
+  // The record is stored: the raw copies go (the job itself is removed on completion) — transcript and events,
+  // and a text engine's conversation history and the prices it quoted.
+  const k = deps.keys;
+  await deps.redis.del(k.callTranscript(job.callSid), k.callEvents(job.callSid), k.callEngineState(job.callSid), k.callKnownPrices(job.callSid));
   if (result.stored) deps.finalized.inc({ disposition: job.disposition });
   if (cost.unpricedModels.length > 0) ctx.logger.warn({ callSid: job.callSid, models: cost.unpricedModels }, "no price configured for a model: call cost left unknown");
   ctx.logger.info(
