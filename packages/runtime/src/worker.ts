@@ -35,6 +35,11 @@ export interface RegisterWorkerOptions<T> {
   lockDurationMs?: number;
   /** How often stalled jobs (lock lost) are looked for (default 30 s). */
   stalledIntervalMs?: number;
+  /**
+   * A failed-for-good job stays in Redis (for inspection) with this instead of its payload: personal data in a
+   * payload must not linger there after the job gave up.
+   */
+  scrubFailed?: (data: unknown) => unknown;
 }
 
 export interface RegisteredWorker {
@@ -134,8 +139,12 @@ export function registerWorker<T>(opts: RegisterWorkerOptions<T>): RegisteredWor
     const final = invalid || err instanceof UnrecoverableError || !job || job.attemptsMade >= (job.opts.attempts ?? 1);
     jobs.inc({ queue: opts.queue, outcome: invalid ? "invalid" : final ? "failed" : "retry" });
     const fields = { jobId: job?.id, attemptsMade: job?.attemptsMade, attempts: job?.opts.attempts, reason: err.message };
-    if (final) log.error(fields, "job failed for good");
-    else log.warn(fields, "job failed; it will be retried");
+    if (!final) return void log.warn(fields, "job failed; it will be retried");
+    log.error(fields, "job failed for good");
+    if (job && opts.scrubFailed) {
+      const scrub = opts.scrubFailed;
+      void job.updateData(scrub(job.data)).catch((err: unknown) => log.error({ jobId: job.id, reason: err instanceof Error ? err.message : String(err) }, "could not scrub a failed job"));
+    }
   });
   worker.on("error", (err) => log.error({ err }, "worker error"));
 

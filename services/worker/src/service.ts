@@ -11,6 +11,7 @@ import type { Kysely } from "kysely";
 import type { WorkerEnv } from "./env.ts";
 import { apiRouter } from "./http/api-routes.ts";
 import { twilioRouter } from "./http/twilio-routes.ts";
+import { redactValue } from "./domain/redact.ts";
 import { finalizeCall } from "./jobs/finalize-call.ts";
 import { orderReadyCall } from "./jobs/order-ready-call.ts";
 import { smsReceipt } from "./jobs/sms-receipt.ts";
@@ -40,6 +41,8 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
       ...common,
       queue: QUEUES.callFinalize,
       schema: CallFinalizeJob,
+      // A finalize job that gave up keeps only a redacted copy of the call in Redis.
+      scrubFailed: redactValue,
       process: (job, ctx) =>
         finalizeCall(job, ctx, {
           db,

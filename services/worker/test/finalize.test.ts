@@ -151,5 +151,12 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
     assert.match(failed.failedReason, /usage\.inputAudioTokens/);
     const rows = await stack.db.db.selectFrom("voice_calls").select("id").where("call_sid", "=", callSid).execute();
     assert.equal(rows.length, 0);
+    // What stays in Redis for inspection is a redacted copy.
+    const kept = await eventually("the failed job's payload to be scrubbed", async () => {
+      const text = JSON.stringify((await queue.getJob(callSid))?.data);
+      return !text.includes("four one one one") && text;
+    });
+    assert.match(kept, /\[redacted card number\]/);
+    assert.ok(!kept.includes(SSN));
   });
 });
