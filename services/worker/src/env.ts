@@ -96,6 +96,8 @@ export const WorkerEnv = z.object({
   ORDER_READY_RING_SECONDS: integer({ min: 5, max: 600, default: 30 }),
   /** How long a job waits for the call's final status callback before asking Twilio for it. */
   ORDER_READY_OUTCOME_TIMEOUT_MS: durationMs(180_000, { min: 100, max: 3_600_000 }),
+  /** How often ready orders without a ready call (their event missed while no worker ran) are looked for; 0 = never. */
+  READY_SWEEP_INTERVAL_MS: durationMs(60_000, { min: 0, max: 3_600_000 }),
   /** Caller ID used when a location has no outbound number (E.164). */
   DEFAULT_OUTBOUND_NUMBER: optional(e164Phone()),
   WORKER_CONCURRENCY: integer({ min: 1, max: 200, default: 8 }),

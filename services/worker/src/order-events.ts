@@ -4,6 +4,7 @@ import type { NatsConnection } from "@orderline/nats";
 import type { Logger } from "@orderline/telemetry";
 import type { Queue } from "bullmq";
 import type { Kysely } from "kysely";
+import { readyOrdersWithoutCall } from "./repositories/orders.ts";
 import { enqueueReadyCall, enqueueReceipt } from "./queues.ts";
 
 /**
@@ -41,4 +42,31 @@ export function subscribeOrderEvents(deps: { nc: NatsConnection; prefix: string;
       for (const s of subs) s.unsubscribe();
     },
   };
+}
+
+/** Orders that became ready this long ago at most are still worth a call when their event was missed. */
+const SWEEP_WINDOW_MINUTES = 120;
+
+/**
+ * Core NATS events are fire-and-forget: an order that turned ready while no worker listened would never be
+ * called. Every `intervalMs` the ready orders of the last two hours without a ready-call outcome are enqueued
+ * (job ids and the recorded outcome keep that to one call per order, whichever replica finds them).
+ */
+export function startReadySweep(deps: { db: Kysely<Database>; readyQueue: Queue; intervalMs: number; logger: Logger }): { stop(): void } {
+  if (deps.intervalMs === 0) return { stop() {} };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void (async () => {
+      const orders = await readyOrdersWithoutCall(deps.db, SWEEP_WINDOW_MINUTES);
+      for (const o of orders) await enqueueReadyCall(deps.readyQueue, { orderId: o.id, locationId: o.location_id });
+    })()
+      .catch((err: unknown) => deps.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, "ready-order sweep failed"))
+      .finally(() => {
+        running = false;
+      });
+  }, deps.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -15,7 +15,7 @@ import { redactValue } from "./domain/redact.ts";
 import { finalizeCall } from "./jobs/finalize-call.ts";
 import { orderReadyCall } from "./jobs/order-ready-call.ts";
 import { smsReceipt } from "./jobs/sms-receipt.ts";
-import { subscribeOrderEvents } from "./order-events.ts";
+import { startReadySweep, subscribeOrderEvents } from "./order-events.ts";
 import { createTwilioClient } from "./twilio-client.ts";
 
 export const SERVICE_NAME = "worker";
@@ -79,6 +79,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
   ];
   const [, ready, receipt] = workers;
 
+  const sweep = startReadySweep({ db, readyQueue: ready!.queue, intervalMs: env.READY_SWEEP_INTERVAL_MS, logger });
   const events = subscribeOrderEvents({ nc: deps.nc, prefix: env.NATS_SUBJECT_PREFIX, db, readyQueue: ready!.queue, receiptQueue: receipt!.queue, logger });
 
   const app = express();
@@ -104,6 +105,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
     },
     /** Stop taking webhooks and events, let jobs in hand finish (or go back to the queue), close Redis. */
     async stop() {
+      sweep.stop();
       await events.close();
       await Promise.all(workers.map((w) => w.close()));
       server.closeAllConnections();

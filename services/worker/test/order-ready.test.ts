@@ -14,7 +14,7 @@ describe("order-ready calls (worker + order-service processes, Twilio REST emula
   let stack: WorkerStack;
   let nc: NatsConnection;
   before(async () => {
-    stack = await startWorkerStack({ orderService: true });
+    stack = await startWorkerStack({ orderService: true, env: { READY_SWEEP_INTERVAL_MS: "300" } });
     nc = await connectNats({ url: stack.kit.natsUrl, name: "order-ready-test" });
   });
   after(async () => {
@@ -61,6 +61,16 @@ describe("order-ready calls (worker + order-service processes, Twilio REST emula
     const queue = new Queue(QUEUES.orderReadyCall, { connection: stack.redis, prefix: redisKeys(stack.kit.redisKeyPrefix).bullPrefix() });
     await eventually("the repeated job to be done", async () => (await queue.getJob(again.jobId)) === undefined);
     await queue.close();
+    await stack.cloud.settle();
+    assert.equal(callsTo(phone).length, 1);
+  });
+
+  test("an order that turned ready while its event was missed is called by the sweep", async () => {
+    const phone = "+14155550116";
+    stack.cloud.nextCallee({ answer: "human", to: phone });
+    const order = await insertOrder(stack.db, { locationId: NY.id, phone, orderNumber: 49 });
+    await stack.db.db.updateTable("orders").set({ ready_at: new Date() }).where("id", "=", order.id).execute();
+    assert.equal((await eventually("the swept order's call", outcome(order.id))).ready_call_outcome, "answered");
     await stack.cloud.settle();
     assert.equal(callsTo(phone).length, 1);
   });

@@ -76,13 +76,14 @@ export function twilioRouter(deps: TwilioRouteDeps): express.Router {
     const state = attemptStateOf(callStatus, answeredBy);
     if (!attempt || !state) return void res.status(204).end();
     const duration = Number(param(req, "CallDuration") ?? "0") || 0;
-    await finishNotification(db, attempt.id, {
+    const changed = await finishNotification(db, attempt.id, {
       state,
       sid: param(req, "CallSid"),
       answeredBy,
       durationSeconds: duration,
       costMicros: Math.ceil(duration / 60) * deps.outboundPerMinuteMicros,
     });
+    if (!changed) return void res.status(204).end();
     deps.callsPlaced.inc({ outcome: state });
     // A call whose dialling was never confirmed (the worker died) still gets its real outcome on the order.
     if (attempt.state === "unconfirmed" && (state === "answered" || state === "voicemail")) await setReadyCallOutcome(db, attempt.order_id, state, null);

@@ -142,8 +142,8 @@ async function awaitOutcome(attempt: OrderNotification, ctx: JobContext, deps: O
       const call = await deps.twilio.calls(current.provider_sid!).fetch();
       const state = attemptStateOf(call.status, call.answeredBy ?? null);
       if (!state) return ctx.postpone(Date.now() + deps.outcomeTimeoutMs, `call ${call.sid} still ${call.status}`);
-      await finishNotification(deps.db, current.id, { state, answeredBy: call.answeredBy ?? null, durationSeconds: call.duration ? Number(call.duration) : null });
-      deps.callsPlaced.inc({ outcome: state });
+      const changed = await finishNotification(deps.db, current.id, { state, answeredBy: call.answeredBy ?? null, durationSeconds: call.duration ? Number(call.duration) : null });
+      if (changed) deps.callsPlaced.inc({ outcome: state });
       return (await getNotification(deps.db, current.id))!;
     }
     await sleep(POLL_MS);

@@ -125,12 +125,13 @@ export async function markAccepted(db: Kysely<Database>, id: string, sid: string
     .execute();
 }
 
+/** Sets the attempt's final state; false when it already had one (a repeated status callback changes nothing). */
 export async function finishNotification(
   db: Kysely<Database>,
   id: string,
   f: { state: NotificationState; sid?: string | null; answeredBy?: string | null; durationSeconds?: number | null; costMicros?: number | null; detail?: string | null },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const r = await db
     .updateTable("order_notifications")
     .set({
       state: f.state,
@@ -142,5 +143,20 @@ export async function finishNotification(
       finished_at: sql<Date>`coalesce(finished_at, now())`,
     })
     .where("id", "=", id)
+    // "unconfirmed" still takes the real outcome when Twilio's status callback brings it.
+    .where("state", "in", ["dialling", "placed", "sending", "sent", "unconfirmed"])
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Ready orders of the last `withinMinutes` that have no ready-call outcome yet (their event may have been missed). */
+export async function readyOrdersWithoutCall(db: Kysely<Database>, withinMinutes: number): Promise<{ id: string; location_id: string }[]> {
+  return db
+    .selectFrom("orders")
+    .select(["id", "location_id"])
+    .where("state", "=", "ready")
+    .where("ready_call_outcome", "is", null)
+    .where("ready_at", ">", sql<Date>`now() - make_interval(mins => ${withinMinutes})`)
+    .limit(500)
     .execute();
 }
