@@ -60,7 +60,7 @@ export async function orderReadyCall(job: OrderReadyCallJob, ctx: JobContext, de
     await setReadyCallOutcome(db, order.id, "invalid_phone", problem);
     return { outcome: "invalid_phone" };
   }
-  const from = order.location.outboundNumber ?? order.location.publicPhone ?? deps.defaultOutboundNumber;
+  const from = order.location.outboundNumber ?? deps.defaultOutboundNumber ?? order.location.publicPhone;
 
   let last = await latestNotification(db, order.id, "ready_call");
   if (last?.state === "dialling") {

@@ -42,7 +42,7 @@ async function sendReceipt(job: SmsReceiptJob, ctx: JobContext, deps: SmsReceipt
     if (existing.state === "sending") await finishNotification(db, existing.id, { state: "unconfirmed", detail: "the worker stopped while sending; not sent again" });
     return { outcome: `already ${existing.state === "sending" ? "unconfirmed" : existing.state}` };
   }
-  const from = order.location.outboundNumber ?? order.location.publicPhone ?? deps.defaultOutboundNumber;
+  const from = order.location.outboundNumber ?? deps.defaultOutboundNumber ?? order.location.publicPhone;
   const body = receiptSms({
     locationName: order.location.name,
     language: order.location.language,
