@@ -6,5 +6,6 @@ export * from "./modifiers.ts";
 export { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts";
 export * from "./pricing.ts";
 export * from "./resolve.ts";
+export * from "./speech.ts";
 export type * from "./types.ts";
 export * from "./wait-time.ts";

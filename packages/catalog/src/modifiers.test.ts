@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fixtureMenu, productBySlug, failure } from "../test/fixture-menu.ts";
 import { resolveModifiers } from "./modifiers.ts";
-import { priceLine } from "./pricing.ts";
+import { lineTotalCents, priceLine, unitPriceCents } from "./pricing.ts";
 import { resolveSize } from "./resolve.ts";
 
 const menu = fixtureMenu({ outOfStock: ["jalapeno"] });
@@ -109,11 +109,19 @@ describe("priceLine", () => {
   it("adds modifier prices to the variation price and multiplies by quantity", () => {
     const large = resolveSize(pep, "large");
     const mods = resolveModifiers(menu, pep, [{ name: "stuffed crust" }, { name: "extra mushrooms" }, { name: "onions" }]);
-    assert.deepEqual(priceLine(large, mods, 3), { unitPriceCents: 1899 + 300 + 225 + 150, lineTotalCents: (1899 + 300 + 225 + 150) * 3 });
+    // $18.99 large + $3.00 stuffed crust + $2.25 extra mushrooms + $1.50 onions = $25.74, three of them $77.22.
+    assert.deepEqual(priceLine(large, mods, 3), { unitPriceCents: 2574, lineTotalCents: 7722 });
   });
 
   it("prices a special via basePriceCents", () => {
     assert.deepEqual(priceLine({ priceCents: 1899 }, [{ priceCents: 150 }], 2, { basePriceCents: 1499 }), { unitPriceCents: 1649, lineTotalCents: 3298 });
+  });
+
+  it("refuses negative or fractional prices (unitPriceCents, lineTotalCents)", () => {
+    assert.equal(unitPriceCents(1299, [150, 0, 200]), 1649);
+    assert.throws(() => unitPriceCents(1299, [-500]), /non-negative integer cents/);
+    assert.throws(() => lineTotalCents(12.5, 2), /non-negative integer cents/);
+    assert.equal(lineTotalCents(1649, 50), 82_450);
   });
 
   it("rejects a bad quantity with invalid_quantity", () => {

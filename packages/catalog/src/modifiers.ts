@@ -1,7 +1,7 @@
 import { type ModifierAction, ToolFailure, formatCents } from "@orderline/contracts";
 import Fuse from "fuse.js";
 import { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts";
-import { listNames } from "./resolve.ts";
+import { listNames } from "./speech.ts";
 import type { LocationMenu, Modifier, ModifierGroup, Product, ResolvedModifier } from "./types.ts";
 
 export interface ModifierRequestInput {

@@ -1,7 +1,11 @@
-import { ToolFailure } from "@orderline/contracts";
+import { MAX_LINE_QUANTITY, ToolFailure } from "@orderline/contracts";
 import type { Variation } from "./types.ts";
 
-export const MAX_LINE_QUANTITY = 50;
+/**
+ * The line pricing rule, owned here and used by every service that prices a line:
+ * unit price = variation price (or the override given, e.g. a running special) + Σ modifier prices;
+ * line total = unit price × quantity, quantity a whole number 1…MAX_LINE_QUANTITY (contracts).
+ */
 
 export interface LinePrice {
   /** Variation price (or the override given) plus modifier prices, for one item. */
@@ -9,9 +13,34 @@ export interface LinePrice {
   lineTotalCents: number;
 }
 
+/** The quantity of one line, or `invalid_quantity` with a message the caller can hear. */
+export function checkLineQuantity(quantity: number): number {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
+    throw new ToolFailure("invalid_quantity", `I can add between 1 and ${MAX_LINE_QUANTITY} of an item at a time.`, { quantity, max: MAX_LINE_QUANTITY });
+  }
+  return quantity;
+}
+
+const assertCents = (parts: readonly number[]): void => {
+  if (!parts.every((c) => Number.isSafeInteger(c) && c >= 0)) throw new RangeError(`prices must be non-negative integer cents: ${parts.join(", ")}`);
+};
+
+/** Base price plus modifier prices, for one item. */
+export function unitPriceCents(basePriceCents: number, modifierPricesCents: readonly number[]): number {
+  const parts = [basePriceCents, ...modifierPricesCents];
+  assertCents(parts);
+  return parts.reduce((a, b) => a + b, 0);
+}
+
+/** Unit price × quantity (quantity checked as above). */
+export function lineTotalCents(unitPrice: number, quantity: number): number {
+  assertCents([unitPrice]);
+  return unitPrice * checkLineQuantity(quantity);
+}
+
 /**
  * Prices one cart line in integer cents. `basePriceCents` overrides the variation's price (e.g. a
- * running special from `variationPriceAt`). Quantity must be a whole number 1…50 (invalid_quantity).
+ * running special from `variationPriceAt`).
  */
 export function priceLine(
   variation: Pick<Variation, "priceCents">,
@@ -19,14 +48,8 @@ export function priceLine(
   quantity: number,
   opts: { basePriceCents?: number } = {},
 ): LinePrice {
-  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
-    throw new ToolFailure("invalid_quantity", `The quantity has to be a whole number from 1 to ${MAX_LINE_QUANTITY}.`, { quantity });
-  }
-  const base = opts.basePriceCents ?? variation.priceCents;
-  const parts = [base, ...modifiers.map((m) => m.priceCents)];
-  if (!parts.every((c) => Number.isSafeInteger(c) && c >= 0)) throw new RangeError(`prices must be non-negative integer cents: ${parts.join(", ")}`);
-  const unitPriceCents = parts.reduce((a, b) => a + b, 0);
-  return { unitPriceCents, lineTotalCents: unitPriceCents * quantity };
+  const unit = unitPriceCents(opts.basePriceCents ?? variation.priceCents, modifiers.map((m) => m.priceCents));
+  return { unitPriceCents: unit, lineTotalCents: lineTotalCents(unit, quantity) };
 }
 
 /** The one tax rule (parts per million, round half up on the subtotal) lives in contracts. */

@@ -1,6 +1,7 @@
 import { ToolFailure, formatCents } from "@orderline/contracts";
 import Fuse from "fuse.js";
 import { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts";
+import { listNames } from "./speech.ts";
 import type { LocationMenu, MenuCategory, Product, Variation } from "./types.ts";
 
 /** Size words understood even when no variation of the menu uses them (they then fail in resolveSize). */
@@ -374,13 +375,6 @@ function notFound(menu: LocationMenu, index: MenuIndex, core: string[]): ItemRes
     if (fallback.length === 3) break;
   }
   return { kind: "not_found", suggestions: fallback, similar: false };
-}
-
-/** "the A, the B or the C". */
-export function listNames(names: string[], conjunction: "or" | "and" = "or", article = "the "): string {
-  const items = names.map((n) => `${article}${n}`);
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
 }
 
 export type ItemMatch = Extract<ItemResolution, { kind: "match" }>;

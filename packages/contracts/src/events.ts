@@ -11,6 +11,19 @@ export const EVENT_SUBJECTS = {
   catalogChangedAll: (prefix = "") => `${prefix}orderline.events.catalog.>`,
 } as const;
 
+const LocationToken = z.union([z.uuid(), z.literal("*")]);
+
+/**
+ * The location a `catalogChanged` or `orderStatus` subject names, read back the way `EVENT_SUBJECTS` spells
+ * it (any prefix). "*" when it names none a cache could hold: the safe answer is to drop everything.
+ */
+export function eventLocation(subject: string): string {
+  const t = subject.split(".");
+  const token = t.at(-2) === "catalog" ? t.at(-1) : t.at(-3) === "orders" ? t.at(-2) : undefined;
+  const parsed = LocationToken.safeParse(token);
+  return parsed.success ? parsed.data : "*";
+}
+
 export const OrderStatusEvent = z.object({
   orderId: z.uuid(),
   locationId: z.uuid(),

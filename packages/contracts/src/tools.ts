@@ -81,7 +81,17 @@ export const ModifierRequest = z.strictObject({
 });
 export type ModifierRequest = z.infer<typeof ModifierRequest>;
 
-const Quantity = z.number().int("must be a whole number").min(1, "must be at least 1").max(50, "must be 50 or fewer");
+/**
+ * Most of one item a cart line may hold. The one owner of the rule: the tool schemas below, catalog's
+ * `checkLineQuantity` (lines merged or updated server-side) and every message quoting the limit use it.
+ */
+export const MAX_LINE_QUANTITY = 50;
+
+const Quantity = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(MAX_LINE_QUANTITY, `must be ${MAX_LINE_QUANTITY} or fewer`);
 
 export const DeliveryAddress = z.strictObject({
   street: z.string().trim().min(3).max(200).describe("House number and street."),
@@ -116,10 +126,10 @@ export interface ToolBehaviour {
   handsOff?: boolean;
 }
 
-export interface ToolDefinition<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+export interface ToolDefinition<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType, S extends ServiceName = ServiceName> {
   name: string;
   description: string;
-  service: ServiceName;
+  service: S;
   /** Safe to retry after a timeout (the service makes a repeat a no-op). */
   idempotent: boolean;
   args: A;
@@ -127,7 +137,7 @@ export interface ToolDefinition<A extends z.ZodType = z.ZodType, R extends z.Zod
   behaviour?: ToolBehaviour;
 }
 
-function tool<A extends z.ZodType, R extends z.ZodType>(def: ToolDefinition<A, R>): ToolDefinition<A, R> {
+function tool<A extends z.ZodType, R extends z.ZodType, S extends ServiceName>(def: ToolDefinition<A, R, S>): ToolDefinition<A, R, S> {
   return def;
 }
 
@@ -377,6 +387,8 @@ export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
 export type ToolArgs<N extends ToolName> = z.output<(typeof TOOLS)[N]["args"]>;
 export type ToolArgsInput<N extends ToolName> = z.input<(typeof TOOLS)[N]["args"]>;
 export type ToolResult<N extends ToolName> = z.output<(typeof TOOLS)[N]["result"]>;
+/** The tools the registry assigns to a service, e.g. `ServiceTools<"menu">` = "get_menu" | "get_hours" | … */
+export type ServiceTools<S extends ServiceName> = { [N in ToolName]: (typeof TOOLS)[N]["service"] extends S ? N : never }[ToolName];
 
 export function toolBehaviour(name: ToolName): ToolBehaviour {
   return TOOLS[name].behaviour ?? {};
@@ -396,8 +408,8 @@ export function serviceQueue(service: ServiceName): string {
   return `${service}-service`;
 }
 
-export function toolsOf(service: ServiceName): ToolName[] {
-  return TOOL_NAMES.filter((n) => TOOLS[n].service === service);
+export function toolsOf<S extends ServiceName>(service: S): ServiceTools<S>[] {
+  return TOOL_NAMES.filter((n): n is ServiceTools<S> => TOOLS[n].service === service);
 }
 
 /** The function tool definition handed to the Realtime session, generated from the same zod schema. */

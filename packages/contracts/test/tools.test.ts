@@ -14,6 +14,8 @@ import {
   serviceQueue,
   toolsOf,
   redisKeys,
+  EVENT_SUBJECTS,
+  eventLocation,
   CallFinalizeJob,
   formatCents,
   taxCents,
@@ -130,9 +132,20 @@ describe("envelope, errors, keys, jobs", () => {
     assert.equal(e.name, "ToolFailure");
   });
 
+  test("event subjects name their location, read back from any prefix", () => {
+    const loc = "6f1c1c1e-1b1a-4c1e-9a1e-1c1e1b1a4c1e";
+    assert.equal(eventLocation(EVENT_SUBJECTS.catalogChanged(loc, "t1.x.")), loc);
+    assert.equal(eventLocation(EVENT_SUBJECTS.catalogChanged("*")), "*");
+    assert.equal(eventLocation(EVENT_SUBJECTS.orderStatus(loc, "submitted", "t2.")), loc);
+    assert.equal(eventLocation("orderline.events.catalog.not-a-location"), "*", "junk drops everything");
+    assert.equal(eventLocation("orderline.events.other.thing"), "*");
+  });
+
   test("redis keys share one prefix", () => {
     const k = redisKeys("test-1:");
     assert.equal(k.callSession("CA9"), "test-1:call:CA9");
+    assert.equal(k.callFinalized("CA9"), "test-1:call:CA9:finalized");
+    assert.equal(k.callerActiveCalls("+12125550100"), "test-1:rl:caller:+12125550100:active");
     assert.ok(Object.values(k).every((f) => (f as (...a: string[]) => string)("x", "y").startsWith("test-1:")));
   });
 

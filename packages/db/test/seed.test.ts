@@ -182,6 +182,9 @@ describe("demo chain seed: integrity", () => {
   });
 
   it("sells the large pepperoni everywhere at the documented price (override in New York)", async () => {
+    // The documented prices as literals ($22.99 in New York, the chain's $20.99 elsewhere), not DEMO_MENU read back.
+    const expected: Record<string, number> = { newYork: 2299, chicago: 2099, denver: 2099 };
+    assert.deepEqual(DEMO_MENU.largePepperoni.priceCentsByLocation, expected, "DEMO_MENU documents the same prices");
     for (const demo of DEMO_LOCATION_LIST) {
       const row = await t.db
         .selectFrom("variations as v")
@@ -189,7 +192,7 @@ describe("demo chain seed: integrity", () => {
         .select(["v.id", "v.price_cents", "o.price_cents as override_cents"])
         .where("v.id", "=", DEMO_MENU.largePepperoni.variationId)
         .executeTakeFirstOrThrow();
-      assert.equal(row.override_cents ?? row.price_cents, DEMO_MENU.largePepperoni.priceCentsByLocation[demo.key], demo.slug);
+      assert.equal(row.override_cents ?? row.price_cents, expected[demo.key], demo.slug);
     }
   });
 
@@ -217,12 +220,16 @@ describe("demo chain seed: integrity", () => {
     assert.equal(order.state, "completed");
     assert.ok(order.submitted_at instanceof Date);
     const items = await t.db.selectFrom("order_items").selectAll().where("order_id", "=", order.id).execute();
-    assert.equal(
-      items.reduce((s, i) => s + i.line_total_cents, 0),
-      order.subtotal_cents,
+    // Large pepperoni in New York $22.99 + extra cheese $2.00, six garlic knots $5.99 with marinara $0:
+    // subtotal $30.98, tax 8.875 % = $2.749475 → $2.75, delivery fee $3.99, total $37.72.
+    assert.deepEqual(
+      items.map((i) => i.line_total_cents).sort((a, b) => b - a),
+      [2499, 599],
     );
-    assert.equal(order.tax_cents, Math.floor((order.subtotal_cents * DEMO_LOCATIONS.newYork.taxRatePpm + 500_000) / 1_000_000));
-    assert.equal(order.total_cents, order.subtotal_cents + order.tax_cents + order.delivery_fee_cents);
+    assert.deepEqual(
+      { subtotal: order.subtotal_cents, tax: order.tax_cents, fee: order.delivery_fee_cents, total: order.total_cents },
+      { subtotal: 3098, tax: 275, fee: 399, total: 3772 },
+    );
     const events = await t.db.selectFrom("order_status_events").select("to_state").where("order_id", "=", order.id).orderBy("at").execute();
     assert.deepEqual(
       events.map((e) => e.to_state),

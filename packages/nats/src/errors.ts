@@ -1,5 +1,3 @@
-import type { z } from "zod";
-
 /**
  * Why a tool request got no usable reply.
  * - `no_responders`: nobody subscribes to the subject (instant; the request was certainly not applied).
@@ -18,12 +16,4 @@ export class NatsRequestError extends Error {
     this.kind = kind;
     this.subject = subject;
   }
-}
-
-/** "items.0.quantity: Too small: expected number to be >=1" style lines, one per issue. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], root?: string): { path: string; message: string }[] {
-  return issues.map((i) => {
-    const parts = [...(root ? [root] : []), ...i.path.map(String)];
-    return { path: parts.join(".") || "(request)", message: i.message };
-  });
 }

@@ -1,6 +1,8 @@
 export { type ConnectNatsOptions, connectNats, drainNats, type NatsConnection } from "./connection.ts";
-export { describeIssues, NatsRequestError, type NatsRequestErrorKind } from "./errors.ts";
-export { defineHandler, type HandlerContext, type HandlerDef, type ToolHandler } from "./handler.ts";
+export { NatsRequestError, type NatsRequestErrorKind } from "./errors.ts";
+export { defineHandler, defineRequest, type HandlerContext, type HandlerDef, type RequestHandler, type ToolHandler } from "./handler.ts";
+export { INTERNAL_ERROR_MESSAGE } from "./reply.ts";
 export { type RequestToolOptions, requestTool } from "./request-tool.ts";
-export { INTERNAL_ERROR_MESSAGE, type ServeToolsOptions, serveTools, type ToolServer } from "./serve-tools.ts";
+export { type ServeToolsOptions, serveTools, type ToolServer } from "./serve-tools.ts";
+export { type ToolImpl, type ToolImpls, toolHandlers } from "./tool-handlers.ts";
 export { extractTraceContext, injectTraceHeaders } from "./trace-headers.ts";

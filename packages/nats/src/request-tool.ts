@@ -1,6 +1,6 @@
 import { headers, type NatsConnection, NoRespondersError, RequestError, TimeoutError } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { type RequestEnvelopeInput, type ToolReply, toolReply } from "@orderline/contracts";
+import { formatIssues, type RequestEnvelopeInput, type ToolReply, toolReply } from "@orderline/contracts";
 import { z } from "zod";
 import { NatsRequestError } from "./errors.ts";
 import { injectTraceHeaders } from "./trace-headers.ts";
@@ -69,7 +69,7 @@ function parseReply<R extends z.ZodType>(subject: string, text: string, result: 
   }
   const parsed = toolReply(result ?? z.unknown()).safeParse(raw);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join(".") || "(reply)"}: ${i.message}`).join("; ");
+    const where = formatIssues(parsed.error.issues, "(reply)");
     throw new NatsRequestError("bad_reply", subject, `reply from ${subject} is not a valid tool reply: ${where}`);
   }
   return parsed.data as ToolReply<z.output<R>>;

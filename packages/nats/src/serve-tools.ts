@@ -1,14 +1,11 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { type RequestEnvelope, type ToolError, type ToolErrorCode, ToolFailure, type ToolReply, toolRequest } from "@orderline/contracts";
+import { describeIssues, type ToolReply, toolRequest } from "@orderline/contracts";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { z } from "zod";
-import { describeIssues } from "./errors.ts";
-import type { HandlerContext, ToolHandler } from "./handler.ts";
+import type { HandlerContext, RequestHandler, ToolHandler } from "./handler.ts";
+import { errorReply, failure, INTERNAL_ERROR_MESSAGE, invalidRequest } from "./reply.ts";
 import { extractTraceContext } from "./trace-headers.ts";
-
-/** What the model hears when something broke on our side; the real error is only logged. */
-export const INTERNAL_ERROR_MESSAGE = "Sorry, something went wrong on our side. Please try that again in a moment.";
 
 export type ServeToolsOptions = {
   /** Service name, e.g. "menu-service": default queue group, logs and span attributes. */
@@ -20,7 +17,10 @@ export type ServeToolsOptions = {
    * `toolSubject(name, prefix)`); set it when they are not (`toolSubject(name)` + prefix here).
    */
   subjectPrefix?: string;
-  handlers: readonly ToolHandler[];
+  /** Tool handlers: requests are `{ envelope, args }`. */
+  handlers?: readonly ToolHandler[];
+  /** Handlers of requests that are not tool calls (no envelope), served with the same reply and error path. */
+  requests?: readonly RequestHandler[];
   logger?: Logger;
   /** When given: `orderline_tool_duration_seconds` histogram and `orderline_tool_requests_total` counter. */
   metrics?: Metrics;
@@ -36,17 +36,23 @@ export type ToolServer = {
 };
 
 type Bound = {
-  handler: ToolHandler;
   subject: string;
   tool: string;
-  request: z.ZodType<{ envelope: RequestEnvelope; args: unknown }>;
+  parse: (raw: unknown) => z.ZodSafeParseResult<unknown>;
+  /** How an invalid request is described: "Invalid arguments" without the "args." prefix, or "Invalid request". */
+  invalid: { label: string; strip?: string };
+  /** The call a tool request runs for (logs and span attributes). */
+  scope: (data: unknown) => { callSid: string; locationId: string } | undefined;
+  invoke: (data: unknown, ctx: HandlerContext) => Promise<unknown>;
+  result: z.ZodType | undefined;
 };
 
 const tracer = trace.getTracer("@orderline/nats");
 
 /**
- * Serves tool handlers over NATS request/reply in a queue group, so replicas share the load. Each request is
- * `{ envelope, args }` JSON; the reply is `{ ok: true, result }` or `{ ok: false, error: { code, message, details? } }`.
+ * Serves tool handlers over NATS request/reply in a queue group, so replicas share the load. Each tool request
+ * is `{ envelope, args }` JSON (a `requests` handler's body is its own schema); the reply is
+ * `{ ok: true, result }` or `{ ok: false, error: { code, message, details? } }` (reply.ts).
  */
 export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolServer {
   const logger = opts.logger ?? createLogger({ service: opts.service });
@@ -65,13 +71,46 @@ export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolSer
 
   const served = new Map<string, number>();
   const seen = new Set<string>();
-  const bound: Bound[] = opts.handlers.map((handler) => {
-    const subject = `${opts.subjectPrefix ?? ""}${handler.subject}`;
+  const claim = (handlerSubject: string): string => {
+    const subject = `${opts.subjectPrefix ?? ""}${handlerSubject}`;
     if (seen.has(subject)) throw new Error(`serveTools: two handlers for subject ${subject}`);
     seen.add(subject);
     served.set(subject, 0);
-    return { handler, subject, tool: handler.tool ?? subject.slice(subject.lastIndexOf(".") + 1), request: toolRequest(handler.args) };
-  });
+    return subject;
+  };
+  const bound: Bound[] = [
+    ...(opts.handlers ?? []).map((handler): Bound => {
+      const subject = claim(handler.subject);
+      const request = toolRequest(handler.args);
+      return {
+        subject,
+        tool: handler.tool ?? subject.slice(subject.lastIndexOf(".") + 1),
+        parse: (raw) => request.safeParse(raw),
+        invalid: { label: "Invalid arguments", strip: "args" },
+        scope: (data) => {
+          const { envelope } = data as z.output<typeof request>;
+          return { callSid: envelope.callSid, locationId: envelope.locationId };
+        },
+        invoke: (data, ctx) => {
+          const { envelope, args } = data as z.output<typeof request>;
+          return Promise.resolve(handler.handle(args, envelope, ctx));
+        },
+        result: handler.result,
+      };
+    }),
+    ...(opts.requests ?? []).map((handler): Bound => {
+      const subject = claim(handler.subject);
+      return {
+        subject,
+        tool: handler.tool,
+        parse: (raw) => handler.request.safeParse(raw),
+        invalid: { label: "Invalid request" },
+        scope: () => undefined,
+        invoke: (data, ctx) => Promise.resolve(handler.handle(data, ctx)),
+        result: handler.result,
+      };
+    }),
+  ];
 
   let running = 0;
   const backlog: { b: Bound; msg: Msg }[] = [];
@@ -137,24 +176,16 @@ export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolSer
     } catch {
       return failure("invalid_arguments", "The request is not valid JSON.");
     }
-    const parsed = b.request.safeParse(raw);
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error.issues).map((i) => ({
-        // The model knows its arguments by name: "quantity", not "args.quantity".
-        path: i.path === "args" ? "(arguments)" : i.path.startsWith("args.") ? i.path.slice(5) : i.path,
-        message: i.message,
-      }));
-      const message = `Invalid arguments: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
-      return failure("invalid_arguments", message, { issues });
-    }
-    const { envelope, args } = parsed.data;
-    span.setAttributes({ "orderline.call_sid": envelope.callSid, "orderline.location_id": envelope.locationId });
-    const log = logger.child({ tool: b.tool, callSid: envelope.callSid, locationId: envelope.locationId });
+    const parsed = b.parse(raw);
+    if (!parsed.success) return invalidRequest(parsed.error.issues, b.invalid);
+    const scope = b.scope(parsed.data);
+    if (scope) span.setAttributes({ "orderline.call_sid": scope.callSid, "orderline.location_id": scope.locationId });
+    const log = logger.child({ tool: b.tool, ...scope });
     const ctx: HandlerContext = { tool: b.tool, subject: b.subject, logger: log, span };
     try {
-      const result = await b.handler.handle(args, envelope, ctx);
-      if (b.handler.result) {
-        const checked = b.handler.result.safeParse(result);
+      const result = await b.invoke(parsed.data, ctx);
+      if (b.result) {
+        const checked = b.result.safeParse(result);
         if (!checked.success) {
           log.error({ issues: describeIssues(checked.error.issues) }, "tool result does not match its schema");
           span.setStatus({ code: SpanStatusCode.ERROR, message: "result does not match schema" });
@@ -164,14 +195,7 @@ export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolSer
       }
       return { ok: true, result };
     } catch (err) {
-      if (err instanceof ToolFailure) {
-        span.setAttribute("orderline.error_code", err.code);
-        return { ok: false, error: err.toJSON() };
-      }
-      log.error({ err }, "tool handler failed");
-      span.recordException(err instanceof Error ? err : new Error(String(err)));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : "error" });
-      return failure("internal", INTERNAL_ERROR_MESSAGE);
+      return errorReply(err, log, span);
     }
   };
 
@@ -210,8 +234,4 @@ export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolSer
       return stopping;
     },
   };
-}
-
-function failure(code: ToolErrorCode, message: string, details?: Record<string, unknown>): { ok: false; error: ToolError } {
-  return { ok: false, error: details ? { code, message, details } : { code, message } };
 }

@@ -183,7 +183,7 @@ describe("serveTools + requestTool", () => {
       service: "menu-service",
       handlers: [
         {
-          subject: `${p}search_menu`,
+          subject: `${p}lookup`,
           ...defineHandler(z.object({ query: z.string() }), (args) => {
             throw new ToolFailure("not_on_menu", `We don't have ${args.query}. Did you mean the Pepperoni Pizza?`, { candidates: ["Pepperoni Pizza"] });
           }),
@@ -191,7 +191,7 @@ describe("serveTools + requestTool", () => {
       ],
       logger: quiet(),
     });
-    const reply = await requestTool(nc, `${p}search_menu`, { envelope: envelope(), args: { query: "pineapple pizza" } });
+    const reply = await requestTool(nc, `${p}lookup`, { envelope: envelope(), args: { query: "pineapple pizza" } });
     assert.deepEqual(reply, {
       ok: false,
       error: {

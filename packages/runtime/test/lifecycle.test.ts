@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { waitFor } from "@orderline/testing/wait-for";
 
 const fixture = join(import.meta.dirname, "fixture-service.ts");
 
@@ -16,7 +17,7 @@ async function freePort(): Promise<number> {
 }
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [fixture], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [fixture], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (out += d));
@@ -31,22 +32,29 @@ test("broken config: exit 78 before listening, every bad variable named", async 
   assert.match(p.output(), /OPS_PORT/);
 });
 
-test("ready once Postgres and NATS are connected; SIGTERM fails readiness, stops serving and exits 0", async () => {
+test("ready once Postgres and NATS are connected; after SIGTERM /readyz answers 503 while it stops serving, then it exits 0", async () => {
   const port = await freePort();
   const p = run({
     DATABASE_URL: process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres",
     NATS_URL: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
     OPS_PORT: String(port),
   });
-  let ready = false;
-  for (let i = 0; i < 200 && !ready && p.child.exitCode === null; i++) {
-    ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
-    if (!ready) await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.ok(ready, `never ready:\n${p.output()}`);
+  const readyz = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status);
+  await waitFor(
+    async () => {
+      if (p.child.exitCode !== null) throw new Error(`exited with ${p.child.exitCode}:\n${p.output()}`);
+      return (await readyz()) === 200;
+    },
+    { timeoutMs: 10_000, message: "the fixture service to answer /readyz 200" },
+  );
   assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
   assert.match(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), /process_cpu/);
   p.child.kill("SIGTERM");
+  // The fixture's stop() holds until its stdin closes: the process is mid-shutdown here.
+  await waitFor(() => /fixture stopping/.test(p.output()), { timeoutMs: 10_000, message: "the fixture's stop() to begin after SIGTERM" });
+  assert.equal(await readyz(), 503, "not ready once shutdown began");
+  assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200, "still alive while draining");
+  p.child.stdin.end();
   assert.equal(await p.exited, 0, p.output());
   assert.match(p.output(), /fixture stopped serving/);
 });

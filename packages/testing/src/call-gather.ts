@@ -41,6 +41,10 @@ export async function runGather(call: SimulatedCall, verb: TwimlNode, docUrl: st
   }
   call.gathers.push(rec);
   call.record("gather", { input, action, answer, heardPrompt: rec.heardPrompt, bargedIn: rec.bargedIn });
+  if (answer === "hangup") {
+    call.record("caller-hangs-up", { where: "gather" });
+    return "hangup";
+  }
   if (answer === "timeout") {
     if (verb.attrs["actionOnEmptyResult"] !== "true" || !action) return undefined;
     rec.actionRequested = true;

@@ -21,7 +21,8 @@ export type CloudContext = {
  * as Twilio sometimes does; `bargeInAfterChars` = starts talking once that much of the nested `<Say>` text
  * was spoken), presses keys, or says nothing.
  */
-export type GatherAnswer = { speech: string; confidence?: number | null; bargeInAfterChars?: number } | { digits: string } | "timeout";
+/** `"hangup"`: the caller hangs up while the prompt plays (the call completes; no action request). */
+export type GatherAnswer = { speech: string; confidence?: number | null; bargeInAfterChars?: number } | { digits: string } | "timeout" | "hangup";
 
 /** One `<Gather>` as the caller met it. */
 export type GatherRecord = {

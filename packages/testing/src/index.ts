@@ -6,6 +6,7 @@ export * from "./signature.ts";
 export * from "./simulated-call.ts";
 export * from "./twilio-cloud.ts";
 export * from "./twiml.ts";
+export * from "./wait-for.ts";
 export * from "./stream-schemas.ts";
 export * from "./harness/local-stack.ts";
 export * from "./harness/private-infra.ts";

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "./loopback-server.ts";
 import { type WebSocket, WebSocketServer } from "ws";
 import { id, type RealtimeEmulatorOptions, sleep, type Violation } from "./realtime-schemas.ts";
 import { normalizeTurn, type ScriptTurnInput } from "./realtime-script.ts";
@@ -23,6 +23,8 @@ export class RealtimeEmulator {
   private base = "";
   private readonly waiters = new Waiters();
   private readonly emulatorViolations: Violation[] = [];
+  /** Upgrades still to refuse with an outage answer (see `refuseConnections`). */
+  private outage = 0;
 
   constructor(opts: RealtimeEmulatorOptions = {}) {
     this.opts = opts;
@@ -69,6 +71,12 @@ export class RealtimeEmulator {
     return this.sessions[index]!;
   }
 
+  /** An outage: the next `count` connection attempts get HTTP 503 at the upgrade (recorded in `rejected`). */
+  refuseConnections(count: number): this {
+    this.outage = count;
+    return this;
+  }
+
   async start(): Promise<this> {
     if (this.server) return this;
     const server = createServer((_req, res) => {
@@ -80,9 +88,13 @@ export class RealtimeEmulator {
       const refuse = (status: number, message: string) => {
         this.rejected.push({ reason: message, status });
         const body = JSON.stringify({ error: { type: "invalid_request_error", code: null, message, param: null } });
-        socket.end(`HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        socket.end(`HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : status === 503 ? "Service Unavailable" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       };
       const url = new URL(req.url ?? "/", "http://emulator");
+      if (this.outage > 0) {
+        this.outage--;
+        return refuse(503, "The server is overloaded or not ready yet.");
+      }
       if (url.pathname !== "/v1/realtime") return refuse(404, `no WebSocket endpoint at ${url.pathname} (use /v1/realtime)`);
       const auth = req.headers.authorization ?? "";
       const m = /^Bearer (.+)$/.exec(auth);
@@ -92,13 +104,9 @@ export class RealtimeEmulator {
       if (!model) return refuse(400, "Missing required parameter: 'model'.");
       wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, model));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.opts.port ?? 0, "127.0.0.1", () => resolve());
-    });
     this.server = server;
     this.wss = wss;
-    this.base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.base = (await listenOnLoopback(server, this.opts.port)).replace(/^http/, "ws");
     return this;
   }
 
@@ -133,8 +141,7 @@ export class RealtimeEmulator {
     await Promise.all(this.sessions.map((s) => Promise.race([s.whenClosed(), sleep(1000)])));
     this.wss?.close();
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+      await closeServer(this.server);
       this.server = undefined;
     }
   }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "./loopback-server.ts";
 
 import { ResponsesRequest } from "./responses-schemas.ts";
 import {
@@ -142,12 +142,8 @@ export class ResponsesEmulator {
   async start(): Promise<this> {
     if (this.server) return this;
     const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.opts.port ?? 0, "127.0.0.1", () => resolve());
-    });
     this.server = server;
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.base = await listenOnLoopback(server, this.opts.port);
     return this;
   }
 
@@ -155,8 +151,7 @@ export class ResponsesEmulator {
   async close(): Promise<void> {
     for (const c of this.open) c.abort();
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+      await closeServer(this.server);
       this.server = undefined;
     }
   }

@@ -3,13 +3,13 @@ import { test } from "node:test";
 import twilio from "twilio";
 import { bodySha256, decodeForm, encodeForm, signJsonWebhook, twilioSignature } from "./signature.ts";
 
-// PROTOCOLS.md §3 test vectors.
+// docs/PROTOCOLS.md §3 test vectors.
 const TOKEN = "12345";
 const FORM_URL = "https://mycompany.com/myapp";
 const FORM_PARAMS = { CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" };
 const BODY = '{"CallSid":"CA1234567890ABCDE","Caller":"+12349013030"}';
 
-test("form-post signature reproduces the PROTOCOLS.md vector and twilio's own", () => {
+test("form-post signature reproduces the docs/PROTOCOLS.md §3 vector and twilio's own", () => {
   const sig = twilioSignature(TOKEN, FORM_URL, FORM_PARAMS);
   assert.equal(sig, "3KI2uRuYyAdhZIJXcpU0izDUzWI=");
   assert.equal(sig, twilio.getExpectedTwilioSignature(TOKEN, FORM_URL, FORM_PARAMS));

@@ -4,7 +4,7 @@ import { createHash, createHmac } from "node:crypto";
 export type FormParams = Record<string, string | readonly string[]>;
 
 /**
- * Twilio's request signature (PROTOCOLS.md §3): the full URL exactly as requested (with its query), then
+ * Twilio's request signature (docs/PROTOCOLS.md §3): the full URL exactly as requested (with its query), then
  * each POST parameter `name + value` in alphabetical order of name (repeated values de-duplicated, sorted,
  * each appended), HMAC-SHA1 keyed with the auth token, base64.
  */

@@ -4,7 +4,7 @@ import { z } from "zod";
 const NumStr = z.string().regex(/^\d+$/, "must be a string of digits");
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64");
 
-/** Messages Twilio sends on a bidirectional Media Stream (PROTOCOLS.md §1). */
+/** Messages Twilio sends on a bidirectional Media Stream (docs/PROTOCOLS.md §1). */
 export const TwilioStreamMessage = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("connected"), protocol: z.literal("Call"), version: z.literal("1.0.0") }),
   z.strictObject({

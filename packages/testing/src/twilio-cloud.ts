@@ -1,11 +1,14 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenOnLoopback } from "./loopback-server.ts";
 import twilio from "twilio";
 import { decodeForm, encodeForm, twilioSignature } from "./signature.ts";
 import { type CallBehaviour, type CloudContext, newSid, SimulatedCall } from "./simulated-call.ts";
 import { Waiters } from "./waiters.ts";
 
+
+/** What Twilio puts in `From` when the caller withholds their number (or the network sends none). */
+export const WITHHELD_CALLER_IDS: ReadonlySet<string> = new Set(["anonymous", "Anonymous", "Restricted", "Unavailable", "+266696687"]);
 export type TwilioCloudOptions = {
   /** Default: a random AC… SID. */
   accountSid?: string;
@@ -151,7 +154,9 @@ export class TwilioCloud implements CloudContext {
    * posts status callbacks. Returns at once; `await call.done` for the end.
    */
   placeCall(opts: PlaceCallOptions): SimulatedCall {
-    if (!E164.test(opts.from)) throw new Error(`placeCall: from must be E.164 (e.g. +14155550123), got "${opts.from}"`);
+    if (!E164.test(opts.from) && !WITHHELD_CALLER_IDS.has(opts.from)) {
+      throw new Error(`placeCall: from must be E.164 (e.g. +14155550123) or a withheld caller ID (${[...WITHHELD_CALLER_IDS].join(", ")}), got "${opts.from}"`);
+    }
     if (!E164.test(opts.to)) throw new Error(`placeCall: to must be E.164 (e.g. +14155550123), got "${opts.to}"`);
     if (!URL.canParse(opts.url)) throw new Error(`placeCall: url must be an absolute URL, got "${opts.url}"`);
     const { url, method, from, to, ...behaviour } = opts;
@@ -209,12 +214,8 @@ export class TwilioCloud implements CloudContext {
   async start(): Promise<this> {
     if (this.server) return this;
     const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.opts.restPort ?? 0, "127.0.0.1", () => resolve());
-    });
     this.server = server;
-    this.restBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.restBase = await listenOnLoopback(server, this.opts.restPort);
     return this;
   }
 
@@ -228,8 +229,7 @@ export class TwilioCloud implements CloudContext {
     for (const call of this.calls.values()) call.hangUp();
     await Promise.allSettled([...this.running]);
     if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+      await closeServer(this.server);
       this.server = undefined;
     }
   }

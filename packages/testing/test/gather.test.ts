@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
-import { startTwilioCloud, type TwilioCloud } from "../src/index.ts";
-import { startTwimlApp, type TwimlApp } from "./support/twiml-app.ts";
+import type { TwilioCloud } from "../src/index.ts";
+import { startCloudWithApp, type TwimlApp } from "./support/twiml-app.ts";
 
 let cloud: TwilioCloud;
 let app: TwimlApp;
 
+let closeAll: () => Promise<void>;
+
 before(async () => {
-  cloud = await startTwilioCloud({ timeScale: 0.05 });
-  app = await startTwimlApp(() => cloud.authToken);
+  ({ cloud, app, close: closeAll } = await startCloudWithApp());
 });
 
-after(async () => {
-  await cloud.close();
-  await app.close();
-});
+after(() => closeAll());
 
 beforeEach(() => {
   app.hits.length = 0;

@@ -9,25 +9,22 @@ import {
   relaySendsRaw,
   relayWaitsForReply,
   relayWaitsUntil,
-  startTwilioCloud,
   type TwilioCloud,
 } from "../src/index.ts";
-import { type TwimlApp, startTwimlApp, streamTokens } from "./support/twiml-app.ts";
+import { startCloudWithApp, streamTokens, type TwimlApp } from "./support/twiml-app.ts";
 
 let cloud: TwilioCloud;
 let app: TwimlApp;
 const FROM = "+14155550100";
 const TO = "+14155550199";
 
+let closeAll: () => Promise<void>;
+
 before(async () => {
-  cloud = await startTwilioCloud({ timeScale: 0.05 });
-  app = await startTwimlApp(() => cloud.authToken);
+  ({ cloud, app, close: closeAll } = await startCloudWithApp());
 });
 
-after(async () => {
-  await cloud.close();
-  await app.close();
-});
+after(() => closeAll());
 
 let tokenSeq = 0;
 /** The `interruptible` attribute the next call's TwiML gets. */
@@ -170,6 +167,12 @@ test("forged upgrades: wrong signature and no signature are refused; a replayed 
   assert.equal(replay.handshakeStatus, 101, "the signature itself is valid");
   assert.equal(replay.closeCode, 4001, "the app refused the second use of the token");
   assert.equal(replay.rejected, true);
+
+  const early = placeCall({ relayForgery: "prompt-before-setup" });
+  await early.done;
+  assert.equal(early.relays[0]!.sent[0]!["type"], "prompt", "the prompt went out before setup");
+  assert.equal(early.relays[0]!.closeCode, 4002, "the app closed the session");
+  assert.equal(early.relays[0]!.outcome, "closed-by-app");
 });
 
 test("interruptible=none: the caller's words wait for the end of the reply, no interrupt is sent", async () => {

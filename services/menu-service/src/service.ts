@@ -1,19 +1,18 @@
 import { type CatalogCache, createCatalogCache } from "@orderline/catalog";
-import { EVENT_SUBJECTS, serviceQueue, toolSubject } from "@orderline/contracts";
+import { EVENT_SUBJECTS, eventLocation, serviceQueue } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { type NatsConnection, serveTools, type ToolHandler } from "@orderline/nats";
+import { type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
-import { z } from "zod";
-import { checkAvailabilityHandler } from "./handlers/check-availability.ts";
+import { checkAvailability } from "./handlers/check-availability.ts";
 import type { MenuDeps } from "./handlers/deps.ts";
 import { createKitchenQueue } from "./repositories/kitchen-queue.ts";
-import { getHoursHandler } from "./handlers/get-hours.ts";
-import { getItemDetailsHandler } from "./handlers/get-item-details.ts";
-import { getLocationHandler } from "./handlers/get-location.ts";
-import { getMenuHandler } from "./handlers/get-menu.ts";
-import { getSpecialsHandler } from "./handlers/get-specials.ts";
-import { getWaitTimeHandler } from "./handlers/get-wait-time.ts";
+import { getHours } from "./handlers/get-hours.ts";
+import { getItemDetails } from "./handlers/get-item-details.ts";
+import { getLocation } from "./handlers/get-location.ts";
+import { getMenu } from "./handlers/get-menu.ts";
+import { getSpecials } from "./handlers/get-specials.ts";
+import { getWaitTime } from "./handlers/get-wait-time.ts";
 
 export const SERVICE_NAME = "menu-service";
 
@@ -46,8 +45,6 @@ export interface MenuService {
   ready(): Promise<void>;
 }
 
-const LocationToken = z.union([z.uuid(), z.literal("*")]);
-
 /** Wires the menu tools on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
 export function startMenuService(opts: StartMenuServiceOptions): MenuService {
   const prefix = opts.subjectPrefix ?? "";
@@ -76,15 +73,19 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
   const kitchen = createKitchenQueue(opts.db, opts.openOrdersTtlMs);
   const deps: MenuDeps = { db: opts.db, cache, kitchen, clock: opts.clock ?? (() => new Date()) };
 
-  const handlers: ToolHandler[] = [
-    { subject: toolSubject("get_menu", prefix), ...getMenuHandler(deps) },
-    { subject: toolSubject("get_item_details", prefix), ...getItemDetailsHandler(deps) },
-    { subject: toolSubject("get_specials", prefix), ...getSpecialsHandler(deps) },
-    { subject: toolSubject("check_availability", prefix), ...checkAvailabilityHandler(deps) },
-    { subject: toolSubject("get_hours", prefix), ...getHoursHandler(deps) },
-    { subject: toolSubject("get_location", prefix), ...getLocationHandler(deps) },
-    { subject: toolSubject("get_wait_time", prefix), ...getWaitTimeHandler(deps) },
-  ] as ToolHandler[];
+  const handlers = toolHandlers(
+    "menu",
+    {
+      get_menu: (args, envelope) => getMenu(deps, args, envelope),
+      get_item_details: (args, envelope) => getItemDetails(deps, args, envelope),
+      get_specials: (args, envelope) => getSpecials(deps, args, envelope),
+      check_availability: (args, envelope) => checkAvailability(deps, args, envelope),
+      get_hours: (args, envelope) => getHours(deps, args, envelope),
+      get_location: (args, envelope) => getLocation(deps, args, envelope),
+      get_wait_time: (args, envelope) => getWaitTime(deps, args, envelope),
+    },
+    { subjectPrefix: prefix },
+  );
 
   // Catalog changes announced over NATS (e.g. by an admin tool): drop that location's snapshot, or all.
   const events = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
@@ -93,9 +94,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
         logger.warn({ err }, "catalog event subscription error");
         return;
       }
-      const token = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
-      const parsed = LocationToken.safeParse(token);
-      cache.invalidate(parsed.success ? parsed.data : "*");
+      cache.invalidate(eventLocation(msg.subject));
     },
   });
 
@@ -106,9 +105,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
         logger.warn({ err }, "order event subscription error");
         return;
       }
-      const tokens = msg.subject.split(".");
-      const parsed = LocationToken.safeParse(tokens[tokens.length - 2]);
-      kitchen.invalidate(parsed.success ? parsed.data : "*");
+      kitchen.invalidate(eventLocation(msg.subject));
     },
   });
 

@@ -9,6 +9,7 @@ import { createLogger } from "@orderline/telemetry";
 import { DateTime } from "luxon";
 import { type MenuService, startMenuService } from "../src/service.ts";
 import { caller, envelopeFor, err, localAt, NATS_URL, ok } from "./helpers.ts";
+import { waitFor } from "@orderline/testing/wait-for";
 
 const NY = DEMO_LOCATIONS.newYork;
 const CHI = DEMO_LOCATIONS.chicago;
@@ -291,11 +292,13 @@ describe("get_wait_time", () => {
     // The order service announces state changes; the menu service drops that kitchen's count.
     nc.publish(EVENT_SUBJECTS.orderStatus(CHI.id, "submitted", prefix), "{}");
     await nc.flush();
-    let busy = ok(await call("get_wait_time", { order_type: "pickup" }, envelopeFor(CHI.id)));
-    while (busy.openOrders === before.openOrders) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      busy = ok(await call("get_wait_time", { order_type: "pickup" }, envelopeFor(CHI.id)));
-    }
+    const busy = await waitFor(
+      async () => {
+        const r = ok(await call("get_wait_time", { order_type: "pickup" }, envelopeFor(CHI.id)));
+        return r.openOrders !== before.openOrders && r;
+      },
+      { timeoutMs: 5_000, message: "the open-order count to change after the order status event" },
+    );
     assert.equal(busy.openOrders, before.openOrders + 8);
     assert.ok(busy.minutes > before.minutes);
     assert.equal(err(await call("get_wait_time", { order_type: "drone" }, envelopeFor(CHI.id))).code, "invalid_arguments");
@@ -318,11 +321,13 @@ describe("cache invalidation", () => {
     assert.equal(ok(await call("check_availability", { item_name: "garlic knots" }, envelopeFor(NY.id))).available, true);
     const knots = await tdb.db.selectFrom("products").select("id").where("slug", "=", "garlic-knots").executeTakeFirstOrThrow();
     await tdb.db.insertInto("location_product_overrides").values({ location_id: NY.id, product_id: knots.id, sold_out: true }).execute();
-    let r = ok(await call("check_availability", { item_name: "garlic knots" }, envelopeFor(NY.id)));
-    while (r.available) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      r = ok(await call("check_availability", { item_name: "garlic knots" }, envelopeFor(NY.id)));
-    }
+    const r = await waitFor(
+      async () => {
+        const reply = ok(await call("check_availability", { item_name: "garlic knots" }, envelopeFor(NY.id)));
+        return !reply.available && reply;
+      },
+      { timeoutMs: 5_000, message: "garlic knots to show as sold out after the committed override" },
+    );
     assert.equal(r.reason, "sold_out");
   });
 
@@ -332,7 +337,7 @@ describe("cache invalidation", () => {
     const missesBefore = service.cache.stats.misses;
     nc.publish(EVENT_SUBJECTS.catalogChanged(DEN.id, prefix));
     await nc.flush();
-    while (service.cache.stats.invalidations === before) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => service.cache.stats.invalidations !== before, { timeoutMs: 5_000, message: "the catalogChanged event to invalidate the snapshot" });
     await service.cache.get(DEN.id);
     assert.equal(service.cache.stats.misses, missesBefore + 1, "reloaded after the event");
   });

@@ -63,7 +63,7 @@ describe("menu-service process", () => {
     assert.doesNotMatch(output, /mysql:\/\/nope/, "values are not printed");
   });
 
-  it("serves tools, reports health and readiness, and drains on SIGTERM", async () => {
+  it("serves tools, reports health and readiness, exits 0 on SIGTERM and then no longer answers (no_responders)", async () => {
     const prefix = `test-${randomUUID().slice(0, 8)}.`;
     const { child, opsPort } = await startProcess({ DATABASE_URL: tdb.url, NATS_URL, NATS_SUBJECT_PREFIX: prefix, OPS_PORT: "0", LOG_LEVEL: "info" });
     try {

@@ -1,27 +1,21 @@
+import { type MenuLocation, nameKey } from "@orderline/catalog";
 import { type Cart, type CartLine, type OrderType, ToolFailure } from "@orderline/contracts";
 import type { Order } from "@orderline/db";
 import type { OrderServiceConfig } from "./context.ts";
 import { orderFlags } from "./domain/flags.ts";
 import { computeTotals, type Totals } from "./domain/money.ts";
-import type { LocationRow, StoredLine } from "./repositories/orders.ts";
+import type { StoredLine } from "./repositories/orders.ts";
 
 /** Shown for a snapshot whose catalog row was deleted since (FK set null): the line keeps its names and prices. */
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
-export function deliveryFeeFor(orderType: OrderType, location: LocationRow): number {
-  return orderType === "delivery" ? location.delivery_fee_cents : 0;
+export function deliveryFeeFor(orderType: OrderType, location: MenuLocation): number {
+  return orderType === "delivery" ? location.deliveryFeeCents : 0;
 }
 
 /** Totals of stored lines, recomputed from their snapshotted prices (never from a stored total). */
-export function totalsOf(lines: readonly StoredLine[], orderType: OrderType, location: LocationRow): Totals {
-  return computeTotals(
-    lines.map((l) => {
-      const modifierPricesCents = l.modifiers.map((m) => m.priceCents);
-      const modSum = modifierPricesCents.reduce((a, b) => a + b, 0);
-      return { basePriceCents: l.unitPriceCents - modSum, modifierPricesCents, quantity: l.quantity };
-    }),
-    { taxRatePpm: location.tax_rate_ppm, deliveryFeeCents: deliveryFeeFor(orderType, location) },
-  );
+export function totalsOf(lines: readonly StoredLine[], orderType: OrderType, location: MenuLocation): Totals {
+  return computeTotals(lines, { taxRatePpm: location.taxRatePpm, deliveryFeeCents: deliveryFeeFor(orderType, location) });
 }
 
 export function toCartLine(l: StoredLine): CartLine {
@@ -42,7 +36,7 @@ export function toCartLine(l: StoredLine): CartLine {
 export function buildCart(
   order: Pick<Order, "id" | "order_type" | "state">,
   lines: readonly StoredLine[],
-  location: LocationRow,
+  location: MenuLocation,
   config: OrderServiceConfig,
 ): { cart: Cart; totals: Totals } {
   const totals = totalsOf(lines, order.order_type, location);
@@ -81,10 +75,17 @@ export function findLine(
     if (!line) throw new ToolFailure("line_not_found", "I couldn't find that item in your order.", { lineId: ref.line_id });
     return line;
   }
-  const spoken = normalize(ref.item ?? "");
-  const describe = (l: StoredLine) => normalize(`${l.size ?? ""} ${l.name}`);
+  // Both sides through catalog's name normalisation (the one the menu resolves names with).
+  const spoken = nameKey(ref.item ?? "");
+  // "one coke": a leading count is not part of the name (but "2 liter coke" may be a size, so try both).
+  const uncounted = spoken.replace(/^\d+ (?=\S)/, "");
+  const describe = (l: StoredLine) => nameKey(`${l.size ?? ""} ${l.name}`);
   const scored = lines
-    .map((l) => ({ l, score: matchScore(spoken, normalize(l.name), describe(l)) }))
+    .map((l) => {
+      const name = nameKey(l.name);
+      const full = describe(l);
+      return { l, score: Math.max(matchScore(spoken, name, full), matchScore(uncounted, name, full)) };
+    })
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score);
   if (scored.length === 0 && menuRef) {
@@ -108,17 +109,6 @@ export function findLine(
     );
   }
   return scored[0]!.l;
-}
-
-function normalize(s: string): string {
-  return s
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9 ]+/g, " ")
-    .replace(/\b(the|a|an|my|one)\b/g, " ")
-    .replace(/s\b/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 /** 3 = exact "size name", 2 = exact name, 1 = every spoken word appears in the line. */

@@ -21,8 +21,8 @@ export interface OrderContext {
   clock: () => Date;
   config: OrderServiceConfig;
   logger: Logger;
-  /** The location's menu snapshot (cached; invalidated by catalog change events). */
-  menus(locationId: string, now: Date): Promise<LocationMenu>;
+  /** The location's menu snapshot (cached; invalidated by catalog change events; loaded at `clock()`). */
+  menus(locationId: string): Promise<LocationMenu>;
   /** Publishes an order status event on NATS (after the transaction that recorded it committed). */
   publishStatus(event: OrderStatusEvent): void;
 }

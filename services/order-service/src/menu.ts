@@ -21,7 +21,6 @@ import {
 import { type ModifierAction, type ModifierRequest, type OrderType, ToolFailure } from "@orderline/contracts";
 import type { MenuReference } from "./cart.ts";
 import type { OrderContext } from "./context.ts";
-import { unitPriceCents } from "./domain/money.ts";
 import type { Db, StoredLine } from "./repositories/orders.ts";
 
 export interface PricedSelection {
@@ -44,8 +43,8 @@ export interface SelectionRequest {
   modifiers: ModifierRequest[];
 }
 
-export async function menuFor(ctx: OrderContext, locationId: string, now: Date): Promise<LocationMenu> {
-  return ctx.menus(locationId, now);
+export async function menuFor(ctx: OrderContext, locationId: string): Promise<LocationMenu> {
+  return ctx.menus(locationId);
 }
 
 /** Throws out_of_stock / unavailable with available alternatives when the product can't be ordered now. */
@@ -65,7 +64,7 @@ export function assertAvailable(menu: LocationMenu, product: Product, now: Date)
 
 /** Resolves item, size and modifiers against the location's menu and prices one unit — never from the model. */
 export async function priceSelection(ctx: OrderContext, locationId: string, now: Date, req: SelectionRequest): Promise<PricedSelection> {
-  const menu = await menuFor(ctx, locationId, now);
+  const menu = await menuFor(ctx, locationId);
   let product: Product;
   let variation: Product["variations"][number] | undefined;
   let spokenQuantity: number | undefined;
@@ -84,11 +83,9 @@ export async function priceSelection(ctx: OrderContext, locationId: string, now:
   variation ??= resolveSize(product, sizePhrase);
   assertAvailable(menu, product, now);
   const modifiers = resolveModifiers(menu, product, req.modifiers);
-  // The location's price, or a running special's when lower; then the shared line pricing.
+  // The location's price, or a running special's when lower; then the one line pricing rule (catalog).
   const base = variationPriceAt(menu, product, variation, now);
   const unit = priceLine(variation, modifiers, 1, { basePriceCents: base.priceCents }).unitPriceCents;
-  // Cross-check against this service's own arithmetic (the one the totals and the property tests use).
-  if (unit !== unitPriceCents(base.priceCents, modifiers.map((m) => m.priceCents))) throw new Error(`inconsistent unit price for ${product.id}`);
   return {
     productId: product.id,
     variationId: variation.id,
@@ -151,8 +148,8 @@ export async function estimateWait(db: Db, menu: LocationMenu, orderType: OrderT
 }
 
 /** The product (and size) a spoken name means on this location's menu, if it clearly means one. */
-export async function menuReference(ctx: OrderContext, locationId: string, now: Date, spoken: string | undefined): Promise<MenuReference | undefined> {
+export async function menuReference(ctx: OrderContext, locationId: string, spoken: string | undefined): Promise<MenuReference | undefined> {
   if (spoken === undefined) return undefined;
-  const r = resolveItem(await menuFor(ctx, locationId, now), spoken);
+  const r = resolveItem(await menuFor(ctx, locationId), spoken);
   return r.kind === "match" ? { productId: r.product.id, variationId: r.variation?.id } : undefined;
 }

@@ -1,19 +1,7 @@
 import { createCatalogCache, type LocationMenu, loadLocationMenu } from "@orderline/catalog";
-import {
-  EVENT_SUBJECTS,
-  ORDER_ADMIN_SUBJECTS,
-  type RequestEnvelope,
-  SetOrderStateRequest,
-  serviceQueue,
-  TOOLS,
-  type ToolError,
-  ToolFailure,
-  type ToolName,
-  type ToolReply,
-  toolSubject,
-} from "@orderline/contracts";
+import { EVENT_SUBJECTS, eventLocation, ORDER_ADMIN_SUBJECTS, type RequestEnvelope, SetOrderStateRequest, SetOrderStateResult, serviceQueue } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { type NatsConnection, serveTools, type ToolHandler } from "@orderline/nats";
+import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import { DEFAULT_CONFIG, type OrderContext, type OrderServiceConfig } from "./context.ts";
@@ -53,17 +41,6 @@ export interface OrderService {
   stop(): Promise<void>;
 }
 
-type Handle = (ctx: OrderContext, args: never, envelope: RequestEnvelope) => Promise<unknown>;
-
-const HANDLERS: Partial<Record<ToolName, Handle>> = {
-  start_order: startOrder,
-  add_item: addItem,
-  update_item: updateItem,
-  remove_item: removeItem,
-  get_order_summary: getOrderSummary,
-  submit_order: submitOrder,
-};
-
 /** Serves the order tools (queue group "order-service") and staff-side state changes over NATS. */
 export function startOrderService(opts: StartOrderServiceOptions): OrderService {
   const prefix = opts.subjectPrefix ?? "";
@@ -83,8 +60,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
   const catalogEvents = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
     callback: (err, msg) => {
       if (err) return;
-      const locationId = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
-      catalog.invalidate(locationId);
+      catalog.invalidate(eventLocation(msg.subject));
     },
   });
   const stateChanges = opts.metrics?.counter({
@@ -109,60 +85,42 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     },
   };
 
-  const handlers: ToolHandler[] = (Object.keys(HANDLERS) as ToolName[]).map((name) => {
-    const run = HANDLERS[name]!;
-    return {
-      subject: toolSubject(name, prefix),
-      tool: name,
-      args: TOOLS[name].args,
-      result: TOOLS[name].result,
-      async handle(args: unknown, envelope: RequestEnvelope) {
-        const started = performance.now();
-        try {
-          return await run(ctx, args as never, envelope);
-        } finally {
-          opts.onHandled?.(name, performance.now() - started);
-        }
-      },
+  // Bench hook: service-side time of each tool request.
+  const timed =
+    <A, R>(name: string, run: (ctx: OrderContext, args: A, envelope: RequestEnvelope) => Promise<R>) =>
+    async (args: A, envelope: RequestEnvelope): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await run(ctx, args, envelope);
+      } finally {
+        opts.onHandled?.(name, performance.now() - started);
+      }
     };
-  });
+  const handlers = toolHandlers(
+    "order",
+    {
+      start_order: timed("start_order", startOrder),
+      add_item: timed("add_item", addItem),
+      update_item: timed("update_item", updateItem),
+      remove_item: timed("remove_item", removeItem),
+      get_order_summary: timed("get_order_summary", getOrderSummary),
+      submit_order: timed("submit_order", submitOrder),
+    },
+    { subjectPrefix: prefix },
+  );
   const server = serveTools(opts.nc, {
     service: SERVICE_NAME,
     queue: serviceQueue("order"),
     handlers,
+    // Staff-side state changes (no envelope): the same reply and error path as the tools.
+    requests: [
+      defineRequest(ORDER_ADMIN_SUBJECTS.setState(prefix), "set_order_state", SetOrderStateRequest, (request) => setOrderState(ctx, request), {
+        result: SetOrderStateResult,
+      }),
+    ],
     logger,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-  });
-
-  const admin = opts.nc.subscribe(ORDER_ADMIN_SUBJECTS.setState(prefix), {
-    queue: serviceQueue("order"),
-    callback: (err, msg) => {
-      if (err) {
-        logger.error({ err }, "order admin subscription error");
-        return;
-      }
-      void (async () => {
-        let reply: ToolReply<unknown>;
-        try {
-          const parsed = SetOrderStateRequest.safeParse(msg.json());
-          if (!parsed.success) {
-            const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ");
-            reply = { ok: false, error: { code: "invalid_arguments", message: `Invalid request: ${problems}` } };
-          } else {
-            reply = { ok: true, result: await setOrderState(ctx, parsed.data) };
-          }
-        } catch (e) {
-          if (e instanceof ToolFailure) reply = { ok: false, error: e.toJSON() };
-          else if (e instanceof SyntaxError) reply = { ok: false, error: { code: "invalid_arguments", message: "The request is not valid JSON." } };
-          else {
-            logger.error({ err: e }, "set order state failed");
-            reply = { ok: false, error: { code: "internal", message: "Sorry, something went wrong on our side." } satisfies ToolError };
-          }
-        }
-        if (msg.reply) msg.respond(JSON.stringify(reply));
-      })();
-    },
   });
 
   const retention = opts.replyRetentionMs ?? 2 * 24 * 3_600_000;
@@ -180,7 +138,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
       stopping ??= (async () => {
         clearInterval(pruneTimer);
         catalogEvents.unsubscribe();
-        await Promise.all([server.stop(), admin.isClosed() ? undefined : admin.drain().catch(() => undefined)]);
+        await server.stop();
         await catalog.close();
       })();
       return stopping;

@@ -4,6 +4,7 @@ import { EVENT_SUBJECTS, OrderStatusEvent, type RequestEnvelopeInput, toolSubjec
 import { DEMO_CUSTOMERS, DEMO_LOCATIONS } from "@orderline/db";
 import { requestTool } from "@orderline/nats";
 import { CLOSED_NOW, errorOf, type Harness, NY, OPEN_NOW, startHarness } from "./harness.ts";
+import { waitFor } from "@orderline/testing/wait-for";
 
 let h: Harness;
 before(async () => {
@@ -46,7 +47,9 @@ describe("submit_order", () => {
     assert.deepEqual(statusRows, [{ from_state: "draft", to_state: "submitted", actor: "order-service" }]);
     const customer = await h.db.selectFrom("customers").selectAll().where("phone", "=", "+12125550999").executeTakeFirstOrThrow();
     assert.equal(customer.name, "Ana");
-    assert.equal(customer.rewards_points, Math.floor(order.subtotal_cents / 100));
+    // Large pepperoni $22.99 + large coke $2.99 = $25.98 (tax $2.31, total $28.29): 25 points at 1 per whole dollar.
+    assert.deepEqual({ subtotal: order.subtotal_cents, tax: order.tax_cents, total: order.total_cents }, { subtotal: 2598, tax: 231, total: 2829 });
+    assert.equal(customer.rewards_points, 25);
     assert.equal(r.pointsEarned, customer.rewards_points);
     assert.equal(r.pointsBalance, customer.rewards_points);
     assert.equal(customer.last_order_id, r.orderId);
@@ -112,11 +115,10 @@ describe("submit_order", () => {
     await cartWith(env, "pickup", ["large cheese pizza"]);
     // The first attempt gets no reply in time (1 ms), but the service still applies it.
     await requestTool(h.nc, toolSubject("submit_order", h.prefix), { envelope: env, args: { customer_name: "Sam" } }, { timeoutMs: 1 }).catch(() => undefined);
-    let committed: { id: string; order_number: number | null } | undefined;
-    while (!committed) {
-      committed = await h.db.selectFrom("orders").select(["id", "order_number"]).where("idempotency_key", "=", `${env.callSid}:0`).executeTakeFirst();
-      if (!committed) await new Promise((r) => setTimeout(r, 10));
-    }
+    const committed = await waitFor(
+      () => h.db.selectFrom("orders").select(["id", "order_number"]).where("idempotency_key", "=", `${env.callSid}:0`).executeTakeFirst(),
+      { timeoutMs: 10_000, message: "the timed-out first submit to commit its order" },
+    );
     const retry = await h.ok("submit_order", { customer_name: "Sam" }, env);
     assert.equal(retry.orderId, committed.id);
     assert.equal(retry.orderNumber, committed.order_number);
@@ -162,7 +164,7 @@ describe("submit_order", () => {
     assert.equal(errorOf(await h.call("submit_order", { customer_name: "Al", address: { ...address, postal_code: "11201" } }, env)).code, "outside_delivery_zone");
     const below = errorOf(await h.call("submit_order", { customer_name: "Al", address }, env));
     assert.equal(below.code, "below_delivery_minimum");
-    assert.equal(below.details?.["minimumCents"], NY.deliveryMinimumCents);
+    assert.equal(below.details?.["minimumCents"], 1500, "New York's $15 delivery minimum");
     assert.equal(errorOf(await h.call("submit_order", { customer_name: "Al", address: { ...address, postal_code: "123" } }, env)).code, "invalid_arguments");
     const counters = await h.db.selectFrom("orders").select("state").where("call_sid", "=", env.callSid).execute();
     assert.deepEqual(counters, [{ state: "draft" }]);
@@ -173,8 +175,11 @@ describe("submit_order", () => {
     assert.equal(order.delivery_address_line1, "350 W 57th St");
     assert.equal(order.delivery_address_line2, "4B");
     assert.equal(order.delivery_postal_code, "10019");
-    assert.equal(order.delivery_fee_cents, NY.deliveryFeeCents);
-    assert.equal(order.total_cents, order.subtotal_cents + order.tax_cents + NY.deliveryFeeCents);
+    // Large coke $2.99 + large pepperoni $22.99 = $25.98, tax $2.31, delivery fee $3.99 (not taxed): $32.28.
+    assert.deepEqual(
+      { subtotal: order.subtotal_cents, tax: order.tax_cents, fee: order.delivery_fee_cents, total: order.total_cents },
+      { subtotal: 2598, tax: 231, fee: 399, total: 3228 },
+    );
   });
 
   it("a closed location refuses with the next opening time", async () => {

@@ -4,9 +4,11 @@ import {
   freePort,
   type LocalStack as KitStack,
   type RealtimeEmulator,
+  type ResponsesEmulator,
   type StackService,
   startLocalStack as startKitStack,
   startRealtimeEmulator,
+  startResponsesEmulator,
   startTwilioCloud,
   type TwilioCloud,
 } from "@orderline/testing";
@@ -17,6 +19,8 @@ export interface LocalStack {
   db: TestDatabase;
   cloud: TwilioCloud;
   realtime: RealtimeEmulator;
+  /** The OpenAI Responses API emulator the gateway's text engine talks to. */
+  responses: ResponsesEmulator;
   gatewayPort: number;
   redisPrefix: string;
   natsPrefix: string;
@@ -27,8 +31,8 @@ export interface LocalStack {
 /**
  * The full stack on this machine, every service its own process (the testing kit's `startLocalStack`):
  * menu-service, order-service and telephony-gateway on a fresh seeded database, the shared Redis and NATS
- * under their own key and subject prefixes; the Twilio cloud (call simulator + REST emulator) and the Realtime
- * emulator in this process.
+ * under their own key and subject prefixes; the Twilio cloud (call simulator + REST emulator), the Realtime
+ * emulator and the Responses API emulator in this process.
  */
 export async function startLocalStack(
   opts: { timeScale?: number; gatewayEnv?: Record<string, string>; alwaysOpen?: boolean } = {},
@@ -39,12 +43,14 @@ export async function startLocalStack(
   let kit: KitStack | undefined;
   let cloud: TwilioCloud | undefined;
   let realtime: RealtimeEmulator | undefined;
+  let responses: ResponsesEmulator | undefined;
   try {
     // The demo chain keeps real opening hours; a demo or test must not depend on the time of day it runs at.
     if (opts.alwaysOpen ?? true) await openAroundTheClock(db);
     const gatewayPort = await freePort();
     cloud = await startTwilioCloud({ accountSid, authToken, publicBaseUrl: PUBLIC_BASE_URL, target: `http://127.0.0.1:${gatewayPort}`, timeScale: opts.timeScale ?? 1 });
     realtime = await startRealtimeEmulator({ pace: opts.timeScale ?? 1 });
+    responses = await startResponsesEmulator({ apiKey: "sk-local-emulator" });
     kit = await startKitStack({
       database: false,
       env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" },
@@ -61,6 +67,7 @@ export async function startLocalStack(
             TWILIO_API_BASE_URL: cloud.restUrl,
             OPENAI_API_KEY: "sk-local-emulator",
             OPENAI_REALTIME_URL: realtime.url,
+            OPENAI_BASE_URL: `${responses.url}/v1`,
             ...opts.gatewayEnv,
           },
         },
@@ -71,10 +78,12 @@ export async function startLocalStack(
     const k = kit;
     const c = cloud;
     const r = realtime;
+    const t = responses;
     return {
       db,
       cloud: c,
       realtime: r,
+      responses: t,
       gatewayPort,
       redisPrefix: k.redisKeyPrefix,
       natsPrefix: k.natsSubjectPrefix,
@@ -88,6 +97,7 @@ export async function startLocalStack(
         await c.close().catch(() => {});
         await k.stop().catch(() => {});
         await r.close().catch(() => {});
+        await t.close().catch(() => {});
         await db.close();
       },
     };
@@ -95,6 +105,7 @@ export async function startLocalStack(
     await cloud?.close().catch(() => {});
     await kit?.stop().catch(() => {});
     await realtime?.close().catch(() => {});
+    await responses?.close().catch(() => {});
     await db.close();
     throw err;
   }

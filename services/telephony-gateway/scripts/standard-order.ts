@@ -1,4 +1,12 @@
 import {
+  type GatherAnswer,
+  type RelayStep,
+  type ResponsesTurn,
+  relayHangsUp,
+  relaySays,
+  relayWaitsForReply,
+  respondText,
+  respondToolCall,
   type CallerStep,
   callerHangsUp,
   callerSays,
@@ -39,3 +47,35 @@ export const STANDARD_ORDER_CALLER: CallerStep[] = [
 ];
 
 export const STANDARD_ORDER_TOOLS = ["start_order", "get_item_details", "check_availability", "add_item", "get_order_summary", "submit_order"] as const;
+
+/** The same flow as a text model plays it (OpenAI Responses API emulator): one request per caller turn or tool result. */
+export const STANDARD_ORDER_TEXT_MODEL: ResponsesTurn[] = [
+  { on: "user", match: "large pepperoni", actions: respondToolCall("start_order", { order_type: "pickup" }) },
+  { on: "tool_result", actions: respondToolCall("get_item_details", { item_name: "pepperoni pizza" }) },
+  { on: "tool_result", actions: respondToolCall("check_availability", { item_name: "pepperoni pizza" }) },
+  { on: "tool_result", actions: respondToolCall("add_item", { item: "pepperoni pizza", size: "large", quantity: 1 }) },
+  { on: "tool_result", actions: respondText("One large pepperoni pizza. Would you like a drink or garlic knots with that?") },
+  { on: "user", match: "that's all", actions: respondToolCall("get_order_summary", {}) },
+  { on: "tool_result", actions: respondText("That's one large pepperoni pizza for pickup. Shall I place the order? What name should I put it under?") },
+  { on: "user", match: "Mike", actions: respondToolCall("submit_order", { customer_name: "Mike", phone: "555-123-4567" }) },
+  { on: "tool_result", actions: respondText("You're all set, Mike! It'll be ready for pickup soon. Thanks for calling!") },
+];
+
+/** The caller's side of the flow over ConversationRelay (Twilio sends the recognised words as prompts). */
+export const STANDARD_ORDER_RELAY_CALLER: RelayStep[] = [
+  relaySays("Hi, I'd like a large pepperoni pizza for pickup."),
+  relayWaitsForReply(),
+  relaySays("No thanks, that's all."),
+  relayWaitsForReply(),
+  relaySays("Yes please, it's Mike, 555-123-4567."),
+  relayWaitsForReply(),
+  relayHangsUp(),
+];
+
+/** The caller's side of the flow over <Gather> turns (speech results posted to the action URL). */
+export const STANDARD_ORDER_GATHER_ANSWERS: GatherAnswer[] = [
+  { speech: "Hi, I'd like a large pepperoni pizza for pickup.", confidence: 0.93 },
+  { speech: "No thanks, that's all.", confidence: 0.88 },
+  { speech: "Yes please, it's Mike, 555-123-4567.", confidence: 0.9 },
+  "hangup",
+];

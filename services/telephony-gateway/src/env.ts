@@ -145,6 +145,9 @@ export const gatewayEnvSchema = z.object({
   MARK_INTERVAL_MS: integer({ min: 20, max: 5000, default: 500 }),
   CALLER_MAX_CONCURRENT_CALLS: integer({ min: 1, max: 100, default: 2 }),
   CALLER_MAX_CALLS_PER_HOUR: integer({ min: 1, max: 10_000, default: 10 }),
+  /** Callers with no (or an invalid) caller ID share one bucket per location with these limits. */
+  ANONYMOUS_MAX_CONCURRENT_CALLS: integer({ min: 1, max: 1000, default: 4 }),
+  ANONYMOUS_MAX_CALLS_PER_HOUR: integer({ min: 1, max: 100_000, default: 40 }),
   TOOL_TIMEOUT_MS: durationMs(2000, { min: 50, max: 30_000 }),
   SESSION_TTL_SECONDS: integer({ min: 60, max: 86_400, default: 7200 }),
   /** The Realtime session is rotated (context carried over) before this age; the API caps sessions at 60 min. */

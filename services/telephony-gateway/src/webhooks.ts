@@ -115,6 +115,8 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
     const admitted = await store.admit(callSid, callerPhone, location.id, {
       callerMaxConcurrent: config.CALLER_MAX_CONCURRENT_CALLS,
       callerMaxPerHour: config.CALLER_MAX_CALLS_PER_HOUR,
+      anonymousMaxConcurrent: config.ANONYMOUS_MAX_CONCURRENT_CALLS,
+      anonymousMaxPerHour: config.ANONYMOUS_MAX_CALLS_PER_HOUR,
       locationMaxConcurrent: location.maxConcurrentCalls,
     });
     if (admitted !== "ok") {

@@ -9,7 +9,7 @@ import { PUBLIC_BASE_URL, Stack } from "./harness.ts";
 const STREAM_URL = `${PUBLIC_BASE_URL.replace(/^https/, "wss")}/voice/stream`;
 
 describe("forged and replayed Twilio requests", () => {
-  const stack = new Stack({ env: { CALLER_MAX_CALLS_PER_HOUR: "2", CALLER_MAX_CONCURRENT_CALLS: "1" } });
+  const stack = new Stack({ env: { CALLER_MAX_CALLS_PER_HOUR: "2", CALLER_MAX_CONCURRENT_CALLS: "1", ANONYMOUS_MAX_CONCURRENT_CALLS: "1" } });
   before(async () => {
     await stack.start();
     await stack.startInProcess();
@@ -129,5 +129,21 @@ describe("forged and replayed Twilio requests", () => {
     assert.match(third.said[0]!.text, /can't take another call/);
     const rejected = await stack.testDb.db.selectFrom("voice_calls").select("call_sid").where("disposition", "=", "rejected").where("phone_from", "=", from).execute();
     assert.equal(rejected.length, 2);
+  });
+
+  test("callers with a withheld or invalid caller ID share one bucket per location instead of skipping the limits", async () => {
+    const denver = DEMO_LOCATIONS.denver;
+    stack.realtime.setDefaultScript([{ greeting: say("Hello!", 300) }]);
+    const first = stack.placeCall({ from: "anonymous", to: denver.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await first.waitFor((c) => c.streams.length > 0, "first anonymous call streaming");
+    const second = stack.placeCall({ from: "+10000000000", to: denver.phone });
+    await second.done;
+    assert.equal(second.streams.length, 0, "a second caller without a usable caller ID is refused while the first is live");
+    assert.match(second.said[0]!.text, /can't take another call/);
+    await first.done;
+    await stack.finalizeJob(first.sid);
+    const third = stack.placeCall({ from: "anonymous", to: denver.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await third.done;
+    assert.equal(third.streams.length, 1, "the slot is free again once the first call ended");
   });
 });

@@ -11,10 +11,12 @@ import {
   callerWaitsForReply,
   callTool,
   closeSocket,
+  fail,
   freePort,
   type ManagedProcess,
   REPO_ROOT,
   say,
+  stall,
   startProcess,
 } from "@orderline/testing";
 import { Stack } from "./harness.ts";
@@ -24,7 +26,7 @@ const NY = DEMO_LOCATIONS.newYork;
 describe("tool calls and failures", () => {
   // The real menu-service as its own process; the order service is deliberately absent (no responders).
   // FALLBACK_TRANSPORT=none: a Realtime failure goes to staff here (moving to a text transport is tested in conversation-fallback).
-  const stack = new Stack({ env: { TOOL_TIMEOUT_MS: "300", FALLBACK_TRANSPORT: "none" } });
+  const stack = new Stack({ env: { TOOL_TIMEOUT_MS: "300", FALLBACK_TRANSPORT: "none", REALTIME_STALL_MS: "800" } });
   let nc: NatsConnection;
   let menu: ManagedProcess;
   /** Envelopes of get_menu requests, seen by a plain (non-queue) subscription: a tap, not a responder. */
@@ -144,6 +146,34 @@ describe("tool calls and failures", () => {
     assert.equal(job.transferReason, "technical_failure");
     assert.ok(job.events.some((e) => e.type === "tool_error" && e.data.code === "no_responders"));
     assert.ok(job.events.some((e) => e.type === "transfer"));
+  });
+
+  test("a failed Realtime response is asked for again: the caller hears the greeting, no dead air", async () => {
+    stack.realtime.script([{ greeting: fail() }, { onResponseCreate: say("Hi, thanks for calling Tony's!", 600) }]);
+    const call = stack.placeCall({ from: "+14155550197", to: NY.phone, caller: [callerWaitsForReply(), callerHangsUp()] });
+    await call.done;
+    call.assertNoErrors();
+    assert.equal(call.dials.length, 0);
+    assert.ok(call.heard.length >= 1 && call.heard[0]!.playedMs > 0, "the retried greeting was heard");
+    const rt = stack.realtime.sessions.at(-1)!;
+    assert.deepEqual(
+      rt.responses.map((r) => r.status),
+      ["failed", "completed"],
+    );
+    const job = await stack.finalizeJob(call.sid);
+    assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.status === "failed"));
+  });
+
+  test("two stalled Realtime responses in a row: cancelled, then the caller is handed on (here: to staff)", async () => {
+    stack.realtime.script([{ greeting: stall() }, { onResponseCreate: stall() }]);
+    const call = stack.placeCall({ from: "+14155550196", to: NY.phone, caller: [callerWaitsForReply({ timeoutMs: 10_000 })] });
+    await call.done;
+    call.assertNoErrors();
+    assert.ok(call.said.some((s) => /technical trouble/.test(s.text)), `said: ${JSON.stringify(call.said)}`);
+    assert.equal(call.dials.length, 1);
+    const job = await stack.finalizeJob(call.sid);
+    assert.equal(job.events.filter((e) => e.type === "realtime_error" && e.data.status === "stalled").length, 2);
+    assert.equal(job.transferReason, "technical_failure");
   });
 
   test("the Realtime session dropping mid-call: the caller hears an apology and is transferred", async () => {

@@ -46,11 +46,11 @@ describe("buildDemoChain", () => {
     }
   });
 
-  it("prices the large pepperoni as DEMO_MENU says", () => {
+  it("prices the large pepperoni at $20.99 chain-wide and $22.99 in New York", () => {
     const { rows } = buildDemoChain(today);
     const v = (rows.variations ?? []).find((x) => x.id === DEMO_MENU.largePepperoni.variationId);
-    assert.equal(v?.price_cents, DEMO_MENU.largePepperoni.basePriceCents);
+    assert.equal(v?.price_cents, 2099);
     const ny = (rows.location_variation_prices ?? []).find((o) => o.variation_id === DEMO_MENU.largePepperoni.variationId && o.location_id === DEMO_LOCATIONS.newYork.id);
-    assert.equal(ny?.price_cents, DEMO_MENU.largePepperoni.priceCentsByLocation.newYork);
+    assert.equal(ny?.price_cents, 2299);
   });
 });

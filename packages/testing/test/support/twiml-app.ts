@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import twilio from "twilio";
 import { type WebSocket, WebSocketServer } from "ws";
-import { decodeForm } from "../../src/index.ts";
+import { decodeForm, startTwilioCloud, type TwilioCloud } from "../../src/index.ts";
 
 export type RelaySocket = { ws: WebSocket; messages: Record<string, unknown>[]; send(msg: Record<string, unknown>): void };
 
@@ -80,4 +80,18 @@ export async function streamTokens(s: RelaySocket, text: string, gapMs = 0, extr
     s.send({ type: "text", token, last: i === words.length - 1, ...extra });
     if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
   }
+}
+
+/** A simulator (fast media clock) and a TwimlApp that checks its signatures, with one close(). */
+export async function startCloudWithApp(): Promise<{ cloud: TwilioCloud; app: TwimlApp; close(): Promise<void> }> {
+  const cloud = await startTwilioCloud({ timeScale: 0.05 });
+  const app = await startTwimlApp(() => cloud.authToken);
+  return {
+    cloud,
+    app,
+    close: async () => {
+      await cloud.close();
+      await app.close();
+    },
+  };
 }

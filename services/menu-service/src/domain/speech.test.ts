@@ -1,23 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { article, dayName, phoneSpoken, price, whenSpoken } from "./speech.ts";
+import { dayName, price, whenSpoken } from "./speech.ts";
 
 describe("speech helpers", () => {
   it("says prices without needless cents", () => {
     assert.equal(price(1449), "$14.49");
     assert.equal(price(1500), "$15");
     assert.equal(price(0), "$0");
-  });
-
-  it("picks a or an", () => {
-    assert.deepEqual(["Large", "8 Piece", "Entrée", "12 Piece", "11 inch"].map(article), ["a", "an", "an", "a", "an"]);
-  });
-
-  it("says phone numbers the local way", () => {
-    assert.equal(phoneSpoken("+12125550100"), "(212) 555-0100");
-    assert.equal(phoneSpoken("+442079460958"), "+44 20 7946 0958");
-    assert.equal(phoneSpoken("not a number"), "not a number");
   });
 
   it("says days and times relative to the location's today", () => {

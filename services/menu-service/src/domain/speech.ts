@@ -1,6 +1,5 @@
 import { type DayHours, listNames, spokenTime } from "@orderline/catalog";
 import { formatCents } from "@orderline/contracts";
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { DateTime } from "luxon";
 
 /** "$14.49"; whole dollars without cents ("$15"). */
@@ -32,18 +31,4 @@ export function whenSpoken(at: DateTime, now: DateTime): string {
   if (day === "today") return `at ${time}`;
   if (day === "tomorrow") return `at ${time} tomorrow`;
   return `at ${time} on ${day}`;
-}
-
-/** A phone number as people say it: (212) 555-0100 for US numbers, international format otherwise. */
-export function phoneSpoken(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  return parsed.country === "US" || parsed.country === "CA" ? parsed.formatNational() : parsed.formatInternational();
-}
-
-
-/** "a Large …", "an 8 Piece …", "an Entrée …". */
-export function article(word: string): "a" | "an" {
-  const w = word.trim().toLowerCase().normalize("NFKD");
-  return /^(?:[aeiou]|8|11\b|18\b|honest|hour)/.test(w) ? "an" : "a";
 }

@@ -1,6 +1,5 @@
 import { type Availability, alternativesFor, availabilityOf, fromPriceCents, listNames } from "@orderline/catalog";
-import { TOOLS, type ToolResult } from "@orderline/contracts";
-import { defineHandler } from "@orderline/nats";
+import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
 import { DateTime } from "luxon";
 import { type MenuDeps, menuOf, productFromArg } from "./deps.ts";
 
@@ -26,31 +25,25 @@ export function unavailableSpeech(name: string, a: Availability): string {
 }
 
 /** check_availability(item_name): can it be ordered now here; if not, why and available alternatives. */
-export function checkAvailabilityHandler(deps: MenuDeps) {
-  return defineHandler(
-    TOOLS.check_availability.args,
-    async (args, envelope): Promise<ToolResult<"check_availability">> => {
-      const menu = await menuOf(deps, envelope);
-      const { product } = await productFromArg(deps, menu, args.item_name);
-      const now = deps.clock();
-      const availability = availabilityOf(menu, product, now);
-      const alternatives = availability.available ? [] : alternativesFor(menu, product, now, 3);
-      let speech = availability.available ? `Yes, the ${product.name} is available.` : unavailableSpeech(product.name, availability);
-      if (!availability.available) {
-        speech +=
-          alternatives.length > 0
-            ? ` Would you like ${listNames(alternatives.map((p) => p.name), "or")} instead?`
-            : ` I'm afraid nothing similar is available right now either.`;
-      }
-      return {
-        productId: product.id,
-        name: product.name,
-        available: availability.available,
-        reason: availability.reason,
-        alternatives: alternatives.map((p) => ({ productId: p.id, name: p.name, fromPriceCents: fromPriceCents(p), available: true })),
-        speech,
-      };
-    },
-    { result: TOOLS.check_availability.result },
-  );
+export async function checkAvailability(deps: MenuDeps, args: ToolArgs<"check_availability">, envelope: RequestEnvelope): Promise<ToolResult<"check_availability">> {
+  const menu = await menuOf(deps, envelope);
+  const { product } = await productFromArg(deps, menu, args.item_name);
+  const now = deps.clock();
+  const availability = availabilityOf(menu, product, now);
+  const alternatives = availability.available ? [] : alternativesFor(menu, product, now, 3);
+  let speech = availability.available ? `Yes, the ${product.name} is available.` : unavailableSpeech(product.name, availability);
+  if (!availability.available) {
+    speech +=
+      alternatives.length > 0
+        ? ` Would you like ${listNames(alternatives.map((p) => p.name), "or")} instead?`
+        : ` I'm afraid nothing similar is available right now either.`;
+  }
+  return {
+    productId: product.id,
+    name: product.name,
+    available: availability.available,
+    reason: availability.reason,
+    alternatives: alternatives.map((p) => ({ productId: p.id, name: p.name, fromPriceCents: fromPriceCents(p), available: true })),
+    speech,
+  };
 }

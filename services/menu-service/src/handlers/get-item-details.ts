@@ -1,57 +1,50 @@
-import { availabilityOf, listNames } from "@orderline/catalog";
-import { TOOLS, type ToolResult } from "@orderline/contracts";
-import { defineHandler } from "@orderline/nats";
-import { article, price } from "../domain/speech.ts";
+import { article, availabilityOf, listNames } from "@orderline/catalog";
+import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
+import { price } from "../domain/speech.ts";
 import { unavailableSpeech } from "./check-availability.ts";
 import { type MenuDeps, menuOf, productFromArg } from "./deps.ts";
 
 /** get_item_details(item_name): sizes, choices, description, allergens, availability of one product. */
-export function getItemDetailsHandler(deps: MenuDeps) {
-  return defineHandler(
-    TOOLS.get_item_details.args,
-    async (args, envelope): Promise<ToolResult<"get_item_details">> => {
-      const menu = await menuOf(deps, envelope);
-      const match = await productFromArg(deps, menu, args.item_name);
-      const product = match.product;
-      const availability = availabilityOf(menu, product, deps.clock());
-      const sizes = product.variations.map((v) => ({ variationId: v.id, name: v.name, priceCents: v.priceCents }));
-      const modifierGroups = product.modifierGroups.map((g) => ({
-        groupId: g.id,
-        name: g.name,
-        minSelections: g.minSelections,
-        maxSelections: g.maxSelections,
-        choices: g.modifiers
-          .filter((m) => m.inStock)
-          .map((m) => ({ modifierId: m.id, name: m.name, kind: m.kind, priceCents: m.priceCents, extraPriceCents: m.extraPriceCents })),
-      }));
+export async function getItemDetails(deps: MenuDeps, args: ToolArgs<"get_item_details">, envelope: RequestEnvelope): Promise<ToolResult<"get_item_details">> {
+  const menu = await menuOf(deps, envelope);
+  const match = await productFromArg(deps, menu, args.item_name);
+  const product = match.product;
+  const availability = availabilityOf(menu, product, deps.clock());
+  const sizes = product.variations.map((v) => ({ variationId: v.id, name: v.name, priceCents: v.priceCents }));
+  const modifierGroups = product.modifierGroups.map((g) => ({
+    groupId: g.id,
+    name: g.name,
+    minSelections: g.minSelections,
+    maxSelections: g.maxSelections,
+    choices: g.modifiers
+      .filter((m) => m.inStock)
+      .map((m) => ({ modifierId: m.id, name: m.name, kind: m.kind, priceCents: m.priceCents, extraPriceCents: m.extraPriceCents })),
+  }));
 
-      const parts: string[] = [];
-      if (match.variation) {
-        const a = article(match.variation.name);
-        parts.push(`${a.charAt(0).toUpperCase()}${a.slice(1)} ${match.variation.name} ${product.name} is ${price(match.variation.priceCents)}.`);
-      }
-      else if (sizes.length === 1) parts.push(`The ${product.name} is ${price(sizes[0]!.priceCents)}.`);
-      else parts.push(`The ${product.name} comes in ${listNames(sizes.map((s) => `${s.name} for ${price(s.priceCents)}`), "or", "")}.`);
-      if (product.description) parts.push(product.description);
-      const required = product.modifierGroups.filter((g) => g.minSelections > 0 && !g.modifiers.some((m) => m.isDefault));
-      for (const g of required) {
-        parts.push(`It needs a choice of ${g.name.toLowerCase()}: ${listNames(g.modifiers.filter((m) => m.inStock).map((m) => m.name), "or", "")}.`);
-      }
-      if (product.allergens.length > 0) parts.push(`It contains ${listNames(product.allergens, "and", "")}.`);
-      if (!availability.available) parts.push(unavailableSpeech(product.name, availability));
-      return {
-        productId: product.id,
-        name: product.name,
-        category: product.categoryName,
-        description: product.description,
-        allergens: product.allergens,
-        sizes,
-        modifierGroups,
-        available: availability.available,
-        unavailableReason: availability.reason,
-        speech: parts.join(" "),
-      };
-    },
-    { result: TOOLS.get_item_details.result },
-  );
+  const parts: string[] = [];
+  if (match.variation) {
+    const a = article(match.variation.name);
+    parts.push(`${a.charAt(0).toUpperCase()}${a.slice(1)} ${match.variation.name} ${product.name} is ${price(match.variation.priceCents)}.`);
+  }
+  else if (sizes.length === 1) parts.push(`The ${product.name} is ${price(sizes[0]!.priceCents)}.`);
+  else parts.push(`The ${product.name} comes in ${listNames(sizes.map((s) => `${s.name} for ${price(s.priceCents)}`), "or", "")}.`);
+  if (product.description) parts.push(product.description);
+  const required = product.modifierGroups.filter((g) => g.minSelections > 0 && !g.modifiers.some((m) => m.isDefault));
+  for (const g of required) {
+    parts.push(`It needs a choice of ${g.name.toLowerCase()}: ${listNames(g.modifiers.filter((m) => m.inStock).map((m) => m.name), "or", "")}.`);
+  }
+  if (product.allergens.length > 0) parts.push(`It contains ${listNames(product.allergens, "and", "")}.`);
+  if (!availability.available) parts.push(unavailableSpeech(product.name, availability));
+  return {
+    productId: product.id,
+    name: product.name,
+    category: product.categoryName,
+    description: product.description,
+    allergens: product.allergens,
+    sizes,
+    modifierGroups,
+    available: availability.available,
+    unavailableReason: availability.reason,
+    speech: parts.join(" "),
+  };
 }

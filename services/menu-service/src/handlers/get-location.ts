@@ -1,33 +1,26 @@
-import { TOOLS, type ToolResult } from "@orderline/contracts";
-import { defineHandler } from "@orderline/nats";
-import { phoneSpoken } from "../domain/speech.ts";
+import { speakablePhone } from "@orderline/catalog";
+import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
 import { type MenuDeps, menuOf } from "./deps.ts";
 
 const sentence = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 
 /** get_location(): address, cross streets, directions, parking, phone of the caller's restaurant. */
-export function getLocationHandler(deps: MenuDeps) {
-  return defineHandler(
-    TOOLS.get_location.args,
-    async (_args, envelope): Promise<ToolResult<"get_location">> => {
-      const { location: l } = await menuOf(deps, envelope);
-      const street = [l.addressLine1, l.addressLine2].filter(Boolean).join(", ");
-      const address = `${street}, ${l.city}, ${l.region} ${l.postalCode}`;
-      const parts = [`We're at ${street} in ${l.city}${l.crossStreets ? `, ${l.crossStreets}` : ""}.`];
-      if (l.directionsHint) parts.push(sentence(l.directionsHint));
-      if (l.parkingNote) parts.push(sentence(l.parkingNote));
-      parts.push(`Our phone number is ${phoneSpoken(l.publicPhone)}.`);
-      return {
-        name: l.name,
-        address,
-        crossStreets: l.crossStreets,
-        directions: l.directionsHint,
-        parking: l.parkingNote,
-        phone: l.publicPhone,
-        timezone: l.timezone,
-        speech: parts.join(" "),
-      };
-    },
-    { result: TOOLS.get_location.result },
-  );
+export async function getLocation(deps: MenuDeps, _args: ToolArgs<"get_location">, envelope: RequestEnvelope): Promise<ToolResult<"get_location">> {
+  const { location: l } = await menuOf(deps, envelope);
+  const street = [l.addressLine1, l.addressLine2].filter(Boolean).join(", ");
+  const address = `${street}, ${l.city}, ${l.region} ${l.postalCode}`;
+  const parts = [`We're at ${street} in ${l.city}${l.crossStreets ? `, ${l.crossStreets}` : ""}.`];
+  if (l.directionsHint) parts.push(sentence(l.directionsHint));
+  if (l.parkingNote) parts.push(sentence(l.parkingNote));
+  parts.push(`Our phone number is ${speakablePhone(l.publicPhone)}.`);
+  return {
+    name: l.name,
+    address,
+    crossStreets: l.crossStreets,
+    directions: l.directionsHint,
+    parking: l.parkingNote,
+    phone: l.publicPhone,
+    timezone: l.timezone,
+    speech: parts.join(" "),
+  };
 }

@@ -1,36 +1,29 @@
 import { availabilityOf, specialsOn } from "@orderline/catalog";
-import { TOOLS, type ToolResult } from "@orderline/contracts";
-import { defineHandler } from "@orderline/nats";
+import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
 import { type MenuDeps, menuOf } from "./deps.ts";
 
 /** get_specials(): the specials running on the location's local date, and whether each can be had now. */
-export function getSpecialsHandler(deps: MenuDeps) {
-  return defineHandler(
-    TOOLS.get_specials.args,
-    async (_args, envelope): Promise<ToolResult<"get_specials">> => {
-      const menu = await menuOf(deps, envelope);
-      const now = deps.clock();
-      const specials = specialsOn(menu, now).map(({ special, availableNow }) => {
-        const product = menu.products.find((p) => p.id === special.productId);
-        return {
-          specialId: special.id,
-          name: special.name,
-          description: special.description,
-          productId: special.productId,
-          priceCents: special.specialPriceCents,
-          availableNow: availableNow && product !== undefined && availabilityOf(menu, product, now).available,
-          startsAt: special.startTime,
-          endsAt: special.endTime,
-        };
-      });
-      const speech =
-        specials.length === 0
-          ? "We don't have any specials today."
-          : `Today's special${specials.length > 1 ? "s are" : " is"}: ${specials
-              .map((s) => `${s.name}. ${s.description}${s.availableNow ? "" : " It isn't available right now."}`)
-              .join(" ")}`;
-      return { specials, speech };
-    },
-    { result: TOOLS.get_specials.result },
-  );
+export async function getSpecials(deps: MenuDeps, _args: ToolArgs<"get_specials">, envelope: RequestEnvelope): Promise<ToolResult<"get_specials">> {
+  const menu = await menuOf(deps, envelope);
+  const now = deps.clock();
+  const specials = specialsOn(menu, now).map(({ special, availableNow }) => {
+    const product = menu.products.find((p) => p.id === special.productId);
+    return {
+      specialId: special.id,
+      name: special.name,
+      description: special.description,
+      productId: special.productId,
+      priceCents: special.specialPriceCents,
+      availableNow: availableNow && product !== undefined && availabilityOf(menu, product, now).available,
+      startsAt: special.startTime,
+      endsAt: special.endTime,
+    };
+  });
+  const speech =
+    specials.length === 0
+      ? "We don't have any specials today."
+      : `Today's special${specials.length > 1 ? "s are" : " is"}: ${specials
+          .map((s) => `${s.name}. ${s.description}${s.availableNow ? "" : " It isn't available right now."}`)
+          .join(" ")}`;
+  return { specials, speech };
 }

@@ -1,16 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { computeTotals, rewardPoints, unitPriceCents } from "./money.ts";
-
-describe("unitPriceCents", () => {
-  it("adds modifier prices to the variation price", () => {
-    assert.equal(unitPriceCents(1299, [150, 0, 200]), 1649);
-  });
-  it("refuses negative prices", () => {
-    assert.throws(() => unitPriceCents(1299, [-500]), /modifier price/);
-  });
-});
+import { unitPriceCents } from "@orderline/catalog";
+import { computeTotals, rewardPoints } from "./money.ts";
 
 describe("rewardPoints", () => {
   it("counts whole dollars of the subtotal", () => {
@@ -34,7 +26,9 @@ describe("computeTotals (property)", () => {
         fc.integer({ min: 0, max: 250_000 }),
         fc.integer({ min: 0, max: 2_000 }),
         (lines, taxRatePpm, deliveryFeeCents) => {
-          const t = computeTotals(lines, { taxRatePpm, deliveryFeeCents });
+          // Each line's unit price as the order service snapshots it: catalog's line pricing rule.
+          const priced = lines.map((l) => ({ unitPriceCents: unitPriceCents(l.basePriceCents, l.modifierPricesCents), quantity: l.quantity }));
+          const t = computeTotals(priced, { taxRatePpm, deliveryFeeCents });
           const subtotal = lines.reduce((s, l) => s + (l.basePriceCents + l.modifierPricesCents.reduce((a, b) => a + b, 0)) * l.quantity, 0);
           assert.equal(t.subtotalCents, subtotal);
           // Independent formulation of round-half-up: exact rational tax, then floor(x + 1/2).

@@ -1,3 +1,4 @@
+import { article, listNames } from "@orderline/catalog";
 import { type CartLine, formatCents } from "@orderline/contracts";
 
 const NUMBER_WORDS = [
@@ -36,15 +37,8 @@ export function pluralize(name: string): string {
   return `${name}s`;
 }
 
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? "an" : "a";
-}
-
-function joinList(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts[0] ?? "";
-  if (parts.length === 2) return `${parts[0]} and ${parts[1]}`;
-  return `${parts.slice(0, -1).join(", ")}, and ${parts.at(-1)}`;
-}
+/** "mushrooms, no onions, and extra cheese": the readback keeps the serial comma (catalog's `listNames`). */
+const joinList = (parts: readonly string[]): string => listNames(parts, "and", "", { serialComma: true });
 
 export interface SpeakableLine extends Pick<CartLine, "name" | "size" | "quantity"> {
   /** `isDefault` modifiers (the regular crust nobody asked for) are not read back. */

@@ -1,3 +1,4 @@
+import { checkLineQuantity, lineTotalCents } from "@orderline/catalog";
 import { type ModifierRequest, type RequestEnvelope, ToolFailure, type ToolArgs, type ToolResult } from "@orderline/contracts";
 import { buildCart, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
@@ -6,7 +7,6 @@ import { type PricedSelection, priceSelection } from "../menu.ts";
 import { insertLine, type NewLine, replaceLine, type StoredLine, type StoredModifier } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
-export const MAX_LINE_QUANTITY = 50;
 /** No phone order is this big; beyond it the caller is asked to talk to staff (the large-order flag fires far earlier). */
 export const MAX_ORDER_ITEMS = 200;
 
@@ -20,13 +20,6 @@ export function checkOrderSize(lines: readonly { quantity: number }[]): void {
   }
 }
 
-export function checkQuantity(quantity: number): number {
-  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
-    throw new ToolFailure("invalid_quantity", `I can add between 1 and ${MAX_LINE_QUANTITY} of an item at a time.`, { quantity, max: MAX_LINE_QUANTITY });
-  }
-  return quantity;
-}
-
 /** A cart line priced from the location's menu: names and prices are snapshotted here, never taken from the model. */
 export function pricedLine(selection: PricedSelection, quantity: number, notes: string | null): NewLine {
   return {
@@ -36,7 +29,7 @@ export function pricedLine(selection: PricedSelection, quantity: number, notes: 
     size: selection.size,
     quantity,
     unitPriceCents: selection.unitPriceCents,
-    lineTotalCents: selection.unitPriceCents * quantity,
+    lineTotalCents: lineTotalCents(selection.unitPriceCents, quantity),
     notes,
     modifiers: selection.modifiers.map((m) => ({ ...m })),
   };
@@ -54,7 +47,7 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
       modifiers: args.modifiers as ModifierRequest[],
     });
     // "two cokes" said in the item name counts when the model left quantity at its default of 1.
-    const quantity = checkQuantity(args.quantity !== 1 ? args.quantity : (selection.spokenQuantity ?? 1));
+    const quantity = checkLineQuantity(args.quantity !== 1 ? args.quantity : (selection.spokenQuantity ?? 1));
     const notes = args.notes ?? null;
     const modifiers: StoredModifier[] = selection.modifiers;
     const same = lines.find(
@@ -62,7 +55,7 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
     );
     let line: StoredLine;
     if (same) {
-      const merged = checkQuantity(same.quantity + quantity);
+      const merged = checkLineQuantity(same.quantity + quantity);
       line = { ...same, ...pricedLine(selection, merged, same.notes) };
       await replaceLine(tx, draft.id, same.lineId, line, now);
     } else {

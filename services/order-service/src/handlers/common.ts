@@ -1,3 +1,4 @@
+import type { MenuLocation } from "@orderline/catalog";
 import { type RequestEnvelope, ToolFailure } from "@orderline/contracts";
 import type { Order } from "@orderline/db";
 import type { OrderContext } from "../context.ts";
@@ -5,7 +6,6 @@ import {
   type CallScope,
   type Db,
   findLatestPlacedOrder,
-  type LocationRow,
   lockDraft,
   type OrderTotalsUpdate,
   type StoredLine,
@@ -17,24 +17,11 @@ export function scopeOf(envelope: RequestEnvelope): CallScope {
 }
 
 /**
- * The location's ordering settings, from the cached menu snapshot (kept fresh by catalog change events).
- * An unknown or inactive location ⇒ unknown_location.
+ * The location's ordering settings, straight from the cached menu snapshot (kept fresh by catalog change
+ * events). An unknown or inactive location ⇒ unknown_location (thrown by the catalog loader).
  */
-export async function requireLocation(ctx: OrderContext, locationId: string, now: Date): Promise<LocationRow> {
-  const { location } = await ctx.menus(locationId, now);
-  return {
-    id: location.id,
-    brand_id: location.brandId,
-    name: location.name,
-    timezone: location.timezone,
-    tax_rate_ppm: location.taxRatePpm,
-    delivery_postal_codes: location.deliveryPostalCodes,
-    delivery_minimum_cents: location.deliveryMinimumCents,
-    delivery_fee_cents: location.deliveryFeeCents,
-    default_prep_minutes: location.defaultPrepMinutes,
-    delivery_extra_minutes: location.deliveryExtraMinutes,
-    active: true,
-  };
+export async function requireLocation(ctx: OrderContext, locationId: string): Promise<MenuLocation> {
+  return (await ctx.menus(locationId)).location;
 }
 
 /** Why there is no draft to work on: the order was already placed, or none was started. */
@@ -65,11 +52,11 @@ export async function mutateDraft<R>(
   ctx: OrderContext,
   envelope: RequestEnvelope,
   tool: string,
-  change: (tx: Db, draft: Order, lines: StoredLine[], location: LocationRow, now: Date) => Promise<DraftChange<R>>,
+  change: (tx: Db, draft: Order, lines: StoredLine[], location: MenuLocation, now: Date) => Promise<DraftChange<R>>,
 ): Promise<R> {
   const scope = scopeOf(envelope);
   const now = ctx.clock();
-  const location = await requireLocation(ctx, envelope.locationId, now);
+  const location = await requireLocation(ctx, envelope.locationId);
   return ctx.db.transaction().execute(async (tx) => {
     // Read under the lock: a retry racing its own original waits for it, then sees its reply.
     const { draft, replay, lines } = await lockDraft(tx, scope, envelope.requestId, { withLines: true });

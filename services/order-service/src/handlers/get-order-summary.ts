@@ -12,7 +12,7 @@ export async function getOrderSummary(
   envelope: RequestEnvelope,
 ): Promise<ToolResult<"get_order_summary">> {
   const scope = scopeOf(envelope);
-  const location = await requireLocation(ctx, envelope.locationId, ctx.clock());
+  const location = await requireLocation(ctx, envelope.locationId);
   let { draft: order, lines } = await lockDraft(ctx.db, scope, undefined, { withLines: true, lock: false });
   if (!order) {
     // After submit_order the caller may still ask "what did I order?": read back the placed order.
@@ -28,7 +28,7 @@ export async function getOrderSummary(
       ? built
       : { ...built, subtotalCents: order.subtotal_cents, taxCents: order.tax_cents, deliveryFeeCents: order.delivery_fee_cents, totalCents: order.total_cents };
   const phone = order.customer_phone ?? envelope.callerPhone;
-  const known = phone ? await findCustomerByPhone(ctx.db, location.brand_id, phone) : undefined;
+  const known = phone ? await findCustomerByPhone(ctx.db, location.brandId, phone) : undefined;
   const customer = known ? { name: known.name, rewardsPoints: known.rewards_points } : null;
   let speech =
     order.state !== "draft"

@@ -7,8 +7,8 @@ import { deleteLine } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
 export async function removeItem(ctx: OrderContext, args: ToolArgs<"remove_item">, envelope: RequestEnvelope): Promise<ToolResult<"remove_item">> {
-  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, lines, location, now) => {
-    const line = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
+  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, lines, location) => {
+    const line = findLine(lines, args, await menuReference(ctx, envelope.locationId, args.line_id ? undefined : args.item));
     await deleteLine(tx, draft.id, line.lineId);
     const rest = lines.filter((l) => l.lineId !== line.lineId);
     const { cart, totals } = buildCart(draft, rest, location, ctx.config);

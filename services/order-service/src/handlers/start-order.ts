@@ -9,7 +9,7 @@ import { requireLocation, scopeOf } from "./common.ts";
 export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order">, envelope: RequestEnvelope): Promise<ToolResult<"start_order">> {
   const scope = scopeOf(envelope);
   const now = ctx.clock();
-  const location = await requireLocation(ctx, envelope.locationId, now);
+  const location = await requireLocation(ctx, envelope.locationId);
   const empty = buildCart({ id: "", order_type: args.order_type, state: "draft" }, [], location, ctx.config);
   return ctx.db.transaction().execute(async (tx) => {
     const inserted = await insertDraftIfAbsent(tx, {

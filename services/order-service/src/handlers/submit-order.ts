@@ -14,7 +14,7 @@ import { parsePhone } from "../domain/phone.ts";
 import { assertLinesAvailable, assertOpen, estimateWait, menuFor } from "../menu.ts";
 import { upsertCustomerForOrder } from "../repositories/customers.ts";
 import { type Db, findSubmitReply, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
-import { noDraftFailure, requireLocation, scopeOf } from "./common.ts";
+import { noDraftFailure, scopeOf } from "./common.ts";
 
 type SubmitResult = ToolResult<"submit_order">;
 
@@ -44,8 +44,8 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
   if (existing) return existing;
 
   const now = ctx.clock();
-  const menu = await menuFor(ctx, envelope.locationId, now);
-  const location = await requireLocation(ctx, envelope.locationId, now);
+  const menu = await menuFor(ctx, envelope.locationId);
+  const location = menu.location;
   let event: OrderStatusEvent | undefined;
   const result = await ctx.db.transaction().execute(async (tx): Promise<SubmitResult> => {
     const { draft, lines } = await lockDraft(tx, scope, undefined, { withLines: true });
@@ -70,20 +70,20 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
     if (draft.order_type === "delivery") {
       if (!address) throw new ToolFailure("address_required", "What's the delivery address, with the ZIP code?");
       const zip = address.postal_code.slice(0, 5);
-      if (!location.delivery_postal_codes.includes(zip)) {
+      if (!location.deliveryPostalCodes.includes(zip)) {
         throw new ToolFailure(
           "outside_delivery_zone",
-          location.delivery_postal_codes.length === 0
+          location.deliveryPostalCodes.length === 0
             ? "Sorry, this restaurant doesn't deliver. Would you like to pick it up instead?"
             : `Sorry, we don't deliver to ${zip.split("").join(" ")}. Would you like to pick it up instead?`,
           { postalCode: zip },
         );
       }
-      if (totals.subtotalCents < location.delivery_minimum_cents) {
+      if (totals.subtotalCents < location.deliveryMinimumCents) {
         throw new ToolFailure(
           "below_delivery_minimum",
-          `Delivery needs an order of at least ${formatCents(location.delivery_minimum_cents)} before tax; you're at ${formatCents(totals.subtotalCents)}. Would you like to add something, or pick it up instead?`,
-          { minimumCents: location.delivery_minimum_cents, subtotalCents: totals.subtotalCents },
+          `Delivery needs an order of at least ${formatCents(location.deliveryMinimumCents)} before tax; you're at ${formatCents(totals.subtotalCents)}. Would you like to add something, or pick it up instead?`,
+          { minimumCents: location.deliveryMinimumCents, subtotalCents: totals.subtotalCents },
         );
       }
     }
@@ -94,7 +94,7 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
     const readyAt = new Date(now.getTime() + waitMinutes * 60_000);
     const pointsEarned = rewardPoints(totals.subtotalCents, ctx.config.rewardPointsPerDollar);
     const customer = await upsertCustomerForOrder(tx, {
-      brandId: location.brand_id,
+      brandId: location.brandId,
       phone,
       name: args.customer_name,
       points: pointsEarned,

@@ -1,10 +1,11 @@
+import { checkLineQuantity, lineTotalCents } from "@orderline/catalog";
 import type { ModifierRequest, RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
 import { buildCart, findLine, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { menuReference, priceSelection } from "../menu.ts";
 import { replaceLine, type StoredLine } from "../repositories/orders.ts";
-import { checkOrderSize, checkQuantity, pricedLine } from "./add-item.ts";
+import { checkOrderSize, pricedLine } from "./add-item.ts";
 import { mutateDraft } from "./common.ts";
 
 /**
@@ -13,11 +14,11 @@ import { mutateDraft } from "./common.ts";
  */
 export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item">, envelope: RequestEnvelope): Promise<ToolResult<"update_item">> {
   return mutateDraft(ctx, envelope, "update_item", async (tx, draft, lines, location, now) => {
-    const current = findLine(lines, args, await menuReference(ctx, envelope.locationId, now, args.line_id ? undefined : args.item));
-    const quantity = checkQuantity(args.quantity ?? current.quantity);
+    const current = findLine(lines, args, await menuReference(ctx, envelope.locationId, args.line_id ? undefined : args.item));
+    const quantity = checkLineQuantity(args.quantity ?? current.quantity);
     let next: StoredLine;
     if (args.size === undefined && args.modifiers === undefined) {
-      next = { ...current, quantity, lineTotalCents: current.unitPriceCents * quantity };
+      next = { ...current, quantity, lineTotalCents: lineTotalCents(current.unitPriceCents, quantity) };
     } else {
       const selection = await priceSelection(ctx, envelope.locationId, now, {
         productId: current.productId,

@@ -1,26 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { ModifierAction, OrderState, OrderType } from "@orderline/contracts";
-import type { Database, JsonObject, JsonValue, Location, Order } from "@orderline/db";
+import type { Database, JsonObject, JsonValue, Order } from "@orderline/db";
 import { type Kysely, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 
 /** A Kysely instance or a transaction on it. */
 export type Db = Kysely<Database>;
-
-export type LocationRow = Pick<
-  Location,
-  | "id"
-  | "brand_id"
-  | "name"
-  | "timezone"
-  | "tax_rate_ppm"
-  | "delivery_postal_codes"
-  | "delivery_minimum_cents"
-  | "delivery_fee_cents"
-  | "default_prep_minutes"
-  | "delivery_extra_minutes"
-  | "active"
->;
 
 export interface CallScope {
   locationId: string;

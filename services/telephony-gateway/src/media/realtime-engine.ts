@@ -99,6 +99,8 @@ export class RealtimeEngine {
   /** Responses in a row that failed or stalled; one retry, then the engine is lost. */
   private failedResponses = 0;
   private watchdog: NodeJS.Timeout | null = null;
+  /** Responses given up on (stalled, then cancelled): their late events must not end the response asked for since. */
+  private readonly abandoned = new Set<string>();
   private rotateTimer: NodeJS.Timeout | null = null;
   /** No more model turns: the call is being handed off, or the engine is lost or closed. */
   private halted = false;
@@ -315,6 +317,7 @@ export class RealtimeEngine {
         this.onSpeechStarted();
         return;
       case "response.created":
+        if (ev.response?.id && this.abandoned.has(ev.response.id)) return;
         this.callerTurnOpen = false;
         this.response = { kind: "active", id: ev.response?.id ?? "unknown", at: Date.now() };
         return;
@@ -359,6 +362,11 @@ export class RealtimeEngine {
   }
 
   private onResponseDone(ev: ServerEvent): void {
+    const id = ev.response?.id;
+    if (id !== undefined && this.abandoned.delete(id)) {
+      this.recordUsage(ev.response?.usage);
+      return;
+    }
     this.response = { kind: "idle" };
     this.callerTurnOpen = false;
     this.clearWatchdog();
@@ -446,7 +454,10 @@ export class RealtimeEngine {
     this.log.warn({ callSid: this.session.callSid, response: this.response }, "realtime response stalled");
     this.deps.metrics.errors.inc({ kind: "realtime_stall" });
     void this.host.records.event("realtime_error", { phase: "response", status: "stalled", afterMs: this.deps.config.REALTIME_STALL_MS });
-    if (this.response.kind === "active") this.send({ type: "response.cancel" });
+    if (this.response.kind === "active") {
+      this.abandoned.add(this.response.id);
+      this.send({ type: "response.cancel" });
+    }
     this.response = { kind: "idle" };
     for (const w of this.responseWaiters.splice(0)) w();
     this.retryOrLose("response stalled");

@@ -49,6 +49,8 @@ export class RelayCall {
   private call: TextCall | null = null;
   private turn: { abort: AbortController; spoken: string[]; done: Promise<void> } | null = null;
   private setupTimer: NodeJS.Timeout | null;
+  /** The setup being checked: messages that arrive meanwhile wait for it. */
+  private settingUp: Promise<void> | null = null;
   private closedOnce = false;
 
   constructor(deps: RelayCallDeps, ws: WebSocket) {
@@ -63,6 +65,7 @@ export class RelayCall {
   }
 
   private async onMessage(data: Buffer, isBinary: boolean): Promise<void> {
+    if (this.settingUp) await this.settingUp;
     if (isBinary || data.length > 64 * 1024) return this.protocolProblem("binary or oversized message");
     let msg: RelayMessage;
     try {
@@ -75,7 +78,8 @@ export class RelayCall {
     try {
       switch (msg.type) {
         case "setup":
-          return await this.onSetup(msg);
+          this.settingUp = this.onSetup(msg);
+          return await this.settingUp;
         case "prompt":
           if (!this.call) return this.protocolProblem("prompt before setup");
           if (msg.last === false) return; // a partial prompt: wait for the final one
@@ -191,6 +195,8 @@ export class RelayCall {
     const turn = this.turn;
     if (!turn || !this.call) return;
     turn.abort.abort();
+    // Close the cut-off reply, so what we say next is a new turn rather than the rest of the old one.
+    this.send({ type: "text", token: "", last: true });
     const kept = heard.trim();
     void this.call.records.event("barge_in", { transport: "relay", heardChars: kept.length, sentChars: turn.spoken.join(" ").length });
     if (kept) void this.call.records.transcript("assistant", kept);

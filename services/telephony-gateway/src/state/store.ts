@@ -14,7 +14,15 @@ export type AdmitResult = "ok" | "caller_concurrent" | "caller_hourly" | "locati
 export interface AdmitLimits {
   callerMaxConcurrent: number;
   callerMaxPerHour: number;
+  /** Callers with no valid caller ID share one bucket per location, with these (larger) limits. */
+  anonymousMaxConcurrent: number;
+  anonymousMaxPerHour: number;
   locationMaxConcurrent: number;
+}
+
+/** The caller-limit bucket: the caller ID, or one shared bucket per location for withheld / invalid numbers. */
+export function callerBucket(callerPhone: string | null, locationId: string): string {
+  return callerPhone ?? `anonymous:${locationId}`;
 }
 
 // Caller limits first (a caller over their limit is told so even when the store is busy), then location capacity.
@@ -83,7 +91,7 @@ export class CallStore {
 
   async admit(callSid: string, callerPhone: string | null, locationId: string, limits: AdmitLimits, nowMs = Date.now()): Promise<AdmitResult> {
     const k = this.keys;
-    const caller = callerPhone ?? "anonymous";
+    const caller = callerBucket(callerPhone, locationId);
     const res = await this.redis.eval(
       ADMIT_LUA,
       3,
@@ -93,12 +101,12 @@ export class CallStore {
       callSid,
       String(nowMs),
       String(ACTIVE_ENTRY_STALE_MS),
-      String(limits.callerMaxConcurrent),
-      String(limits.callerMaxPerHour),
+      String(callerPhone ? limits.callerMaxConcurrent : limits.anonymousMaxConcurrent),
+      String(callerPhone ? limits.callerMaxPerHour : limits.anonymousMaxPerHour),
       String(limits.locationMaxConcurrent),
       "3700",
       String(Math.ceil(ACTIVE_ENTRY_STALE_MS / 1000)),
-      callerPhone ? "1" : "0",
+      "1",
     );
     return res as AdmitResult;
   }
@@ -106,7 +114,7 @@ export class CallStore {
   /** Removes the call from the live-call sets (call ended). Idempotent. */
   async release(callSid: string, callerPhone: string | null, locationId: string): Promise<void> {
     const m = this.redis.multi();
-    if (callerPhone) m.zrem(this.keys.callerActiveCalls(callerPhone), callSid);
+    m.zrem(this.keys.callerActiveCalls(callerBucket(callerPhone, locationId)), callSid);
     m.zrem(this.keys.locationActiveCalls(locationId), callSid);
     await m.exec();
   }
