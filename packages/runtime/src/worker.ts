@@ -1,3 +1,4 @@
+import { formatIssues } from "@orderline/contracts";
 import type { Logger, Metrics } from "@orderline/telemetry";
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
@@ -80,10 +81,6 @@ function queueDepthGauge(registry: Registry, queue: Queue): void {
   queues.add(queue);
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "(payload)"}: ${i.message}`).join("; ");
-}
-
 /**
  * Registers a BullMQ worker the way every OrderLine worker runs: the payload checked against its contract
  * first (a bad one fails at once, unretried, with every problem named), metrics (jobs by outcome, run time,
@@ -107,7 +104,7 @@ export function registerWorker<T>(opts: RegisterWorkerOptions<T>): RegisteredWor
     if (job.processedOn) waited.observe({ queue: opts.queue }, Math.max(0, job.processedOn - (job.delay ? job.timestamp + job.delay : job.timestamp)) / 1000);
     try {
       const parsed = opts.schema.safeParse(job.data);
-      if (!parsed.success) throw new JobPayloadError(`${opts.queue} job ${job.id} does not match its contract: ${describeIssues(parsed.error.issues)}`);
+      if (!parsed.success) throw new JobPayloadError(`${opts.queue} job ${job.id} does not match its contract: ${formatIssues(parsed.error.issues, "(payload)")}`);
       const ctx: JobContext = {
         job,
         signal: shutdown.signal,

@@ -120,7 +120,10 @@ function workerEnv(accountSid: string, authToken: string, twilioApi: string, por
     TWILIO_AUTH_TOKEN: authToken,
     TWILIO_API_BASE_URL: twilioApi,
     WORKER_API_TOKEN: randomBytes(16).toString("hex"),
-    MODEL_PRICES: JSON.stringify({ "gpt-realtime": { audioInput: "32", cachedInput: "0.40", audioOutput: "64", textInput: "4", textOutput: "16" } }),
+    MODEL_PRICES: JSON.stringify({
+      "gpt-realtime": { audioInput: "32", cachedInput: "0.40", audioOutput: "64", textInput: "4", textOutput: "16" },
+      "gpt-5-mini": { textInput: "0.25", cachedInput: "0.025", textOutput: "2" },
+    }),
     TWILIO_INBOUND_PRICE_PER_MIN: "0.0085",
     TWILIO_OUTBOUND_PRICE_PER_MIN: "0.013",
   };

@@ -1,3 +1,4 @@
+import { formatIssues } from "@orderline/contracts";
 import { z } from "zod";
 
 /**
@@ -42,7 +43,7 @@ export function parseModelPrices(raw: string): { ok: true; value: ModelPrices } 
     return { ok: false, problem: "is not valid JSON" };
   }
   const r = ModelPrices.safeParse(json);
-  if (!r.success) return { ok: false, problem: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  if (!r.success) return { ok: false, problem: formatIssues(r.error.issues, "(prices)") };
   if (Object.keys(r.data).length === 0) return { ok: false, problem: "lists no model" };
   return { ok: true, value: r.data };
 }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { formatIssues } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { Queue } from "bullmq";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -33,7 +34,7 @@ export function apiRouter(deps: { db: Kysely<Database>; token: string; readyQueu
     if (!orderId.success || !body.success) {
       const problems = [
         ...(orderId.success ? [] : [`orderId: ${orderId.error.issues[0]?.message}`]),
-        ...(body.success ? [] : body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`)),
+        ...(body.success ? [] : [formatIssues(body.error.issues, "body")]),
       ];
       return void res.status(400).json({ error: { code: "invalid_request", message: problems.join("; ") } });
     }
