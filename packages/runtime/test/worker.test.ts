@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createLogger, createMetrics } from "@orderline/telemetry";
+import { waitFor } from "@orderline/testing/wait-for";
 import { type Job, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { z } from "zod";
@@ -9,16 +10,6 @@ import { type RegisteredWorker, registerWorker } from "../src/worker.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const Payload = z.object({ n: z.number().int(), note: z.string().optional() });
-
-async function until<T>(what: string, read: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const sample = (text: string, name: string, labels: Record<string, string>) =>
   text
@@ -90,10 +81,13 @@ describe("registerWorker (real Redis)", () => {
     assert.ok(logLines.some((l) => l.includes("job failed; it will be retried")));
     assert.ok(logLines.some((l) => l.includes("job postponed") && l.includes("not yet")));
     // The worker counts a completion right after the queue reports it: wait for the counter, not the clock.
-    const text = await until("both completions counted", async () => {
-      const t = await metrics.registry.metrics();
-      return sample(t, "worker_jobs_total", { queue: name, outcome: "completed" }) === 2 && t;
-    });
+    const text = await waitFor(
+      async () => {
+        const t = await metrics.registry.metrics();
+        return sample(t, "worker_jobs_total", { queue: name, outcome: "completed" }) === 2 && t;
+      },
+      { message: "both completions counted" },
+    );
     assert.equal(sample(text, "worker_jobs_total", { queue: name, outcome: "retry" }), 1);
     assert.equal(sample(text, "worker_jobs_total", { queue: name, outcome: "postponed" }), 1);
     assert.equal(sample(text, "worker_jobs_total", { queue: name, outcome: "invalid" }), 1);
@@ -103,7 +97,7 @@ describe("registerWorker (real Redis)", () => {
   test("close() lets the job in hand finish before it resolves", async () => {
     blocked = new Promise<void>((r) => (gate = r));
     const job = await queue.add("x", { n: 3 });
-    await until("the job to start", async () => (await job.getState()) === "active" || undefined);
+    await waitFor(async () => (await job.getState()) === "active", { message: "the job to start" });
     let closed = false;
     const closing = registered!.close().then(async () => {
       closed = true;

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import {
   callerHangsUp,
@@ -14,8 +13,8 @@ import {
   respondToolCall,
   say,
 } from "@orderline/testing";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { readCallRecord } from "../scripts/call-record.ts";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
 import {
   STANDARD_ORDER_GATHER_ANSWERS,
@@ -58,18 +57,21 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), to: NY.phone, ...extra } as never);
   const ordersOf = (callSid: string) => stack.db.db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).orderBy("created_at").execute();
-  const finalizeJob = async (callSid: string): Promise<CallFinalizeJob> => {
-    const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
-    try {
-      for (let i = 0; i < 200; i++) {
-        const job = await queue.getJob(callSid);
-        if (job) return job.data as CallFinalizeJob;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no finalization job for ${callSid} within 10 s`);
-    } finally {
-      await queue.close();
-    }
+  // The stack's worker consumes the gateway's finalize job and stores the call: read the record back from
+  // Postgres, in the job's field names.
+  const storedCall = async (callSid: string) => {
+    const { call, events } = await readCallRecord(stack.db.db, callSid);
+    const usage = call.usage as { transports?: string[]; engines?: string[]; text?: { requests: number }[] };
+    return {
+      orderIds: call.order_ids,
+      orderId: call.order_id,
+      disposition: call.disposition,
+      transports: usage.transports,
+      engines: usage.engines,
+      textUsage: usage.text,
+      transcript: call.transcript ?? [],
+      events: events.map((e) => ({ type: e.event_type, data: e.event_data })),
+    };
   };
   const assertStandardOrder = async (callSid: string) => {
     const orders = await ordersOf(callSid);
@@ -101,7 +103,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.ok(relay.heard.some((t) => /One large pepperoni pizza/.test(t.text)), JSON.stringify(relay.heard.map((t) => t.text)));
     assert.ok(relay.heard.some((t) => /You're all set, Mike/.test(t.text)));
     const order = await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await storedCall(call.sid);
     assert.deepEqual(job.orderIds, [order.id]);
     assert.deepEqual(job.transports, ["relay"]);
     assert.deepEqual(job.engines, ["openai_text"]);
@@ -128,7 +130,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(g.prompts.join(" "), /AI ordering assistant/);
     assert.match(call.gathers[1]!.prompts.join(" "), /One large pepperoni pizza/);
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await storedCall(call.sid);
     assert.deepEqual(job.transports, ["gather"]);
     assert.equal(job.disposition, "completed");
   });
@@ -167,7 +169,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
       ],
     );
     assert.notEqual(orders[0]!.order_number, orders[1]!.order_number);
-    const job = await finalizeJob(call.sid);
+    const job = await storedCall(call.sid);
     assert.deepEqual(job.orderIds, orders.map((o) => o.id));
     assert.equal(job.orderId, orders[1]!.id);
   });
@@ -183,7 +185,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.equal(stack.realtime.rejected.at(-1)?.status, 503);
     assert.match(call.gathers[0]!.prompts.join(" "), /technical hiccup/);
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.deepEqual(job.engines, ["realtime", "openai_text"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "connect"));
@@ -208,7 +210,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(fallbackPrompt, /technical hiccup/);
     assert.match(fallbackPrompt, /1 Large Pepperoni Pizza/, "the caller hears what is already in the order");
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "mid_call"));
   });
@@ -228,7 +230,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.equal(call.dials.length, 1);
     assert.equal(call.dials[0]!.number, NY.staffPhones[0]);
     assert.ok(call.said.some((s) => /technical trouble/.test(s.text)), JSON.stringify(call.said));
-    const job = await finalizeJob(call.sid);
+    const job = await storedCall(call.sid);
     assert.equal(job.disposition, "transferred");
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "invented_price"));
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "request_failed"));

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { freePort, type LocalStack, type StackService, startLocalStack, startTwilioCloud, type TwilioCloud } from "@orderline/testing";
+import { type Truthy, waitFor } from "@orderline/testing/wait-for";
 import { Redis } from "ioredis";
 
 /** Test prices (USD per 1M tokens / per minute), passed as configuration like production. */
@@ -75,13 +76,7 @@ export async function startWorkerStack(opts: { env?: Record<string, string>; ord
   };
 }
 
-/** Polls until `read` yields a value (not undefined/null/false), or fails naming what never happened. */
-export async function eventually<T>(what: string, read: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined && v !== null && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls until `read` yields a truthy value (the testing kit's `waitFor`), or fails naming what never happened. */
+export function eventually<T>(what: string, read: () => Promise<T>, timeoutMs = 20_000): Promise<Truthy<T>> {
+  return waitFor(read, { message: what, timeoutMs, intervalMs: 100 });
 }
