@@ -7,6 +7,7 @@ import { createLogger, isShuttingDown, type Logger, type OpsServer, startOpsServ
 import express from "express";
 import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
+import { LocalTextEngine } from "./conversation/local-text-engine.ts";
 import { OpenAITextEngine } from "./conversation/openai-text-engine.ts";
 import type { TextEngines } from "./conversation/text-conversation.ts";
 import { gatherRouter } from "./gather/gather-routes.ts";
@@ -46,9 +47,9 @@ export interface StartGatewayOptions {
   engines?: TextEngines;
 }
 
-/** The text engines this gateway runs: the OpenAI text model when a key is configured. */
-export function createTextEngines(config: GatewayConfig): TextEngines {
-  const engines: TextEngines = {};
+/** The text engines this gateway runs: the OpenAI text model when a key is configured, and always the local agent. */
+export function createTextEngines(config: GatewayConfig, logger: Logger): TextEngines {
+  const engines: TextEngines = { local: new LocalTextEngine({ logger, minConfidence: config.GATHER_MIN_CONFIDENCE }) };
   if (config.OPENAI_API_KEY) {
     engines.openai_text = new OpenAITextEngine({
       apiKey: config.OPENAI_API_KEY,
@@ -91,7 +92,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       ? startSweeper({ store, finalizer, twilio: twilioClient, logger, intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_CALL_MS })
       : undefined;
 
-  const engines = opts.engines ?? createTextEngines(config);
+  const engines = opts.engines ?? createTextEngines(config, logger);
   const hintCache = new Map<string, { at: number; names: Promise<string[]> }>();
   const hints = (session: CallSession): Promise<string[]> => {
     const hit = hintCache.get(session.location.id);

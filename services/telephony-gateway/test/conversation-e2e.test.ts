@@ -28,6 +28,15 @@ const NY = DEMO_LOCATIONS.newYork;
 const PIZZA_SUBTOTAL = 2299;
 const PIZZA_TAX = 204;
 const PIZZA_TOTAL = 2503;
+/** The standard order as a caller tells it to the local agent (it asks for the name, the phone, then confirms). */
+const LOCAL_AGENT_ANSWERS = [
+  { speech: "Hi, I'd like a large pepperoni pizza for pickup." },
+  { speech: "No thanks, that's all." },
+  { speech: "Mike" },
+  { speech: "555 123 4567" },
+  { speech: "yes" },
+  "hangup" as const,
+];
 
 describe("one conversation, any transport: ConversationRelay, <Gather> and the fall back from Realtime (every service a process)", () => {
   let stack: LocalStack;
@@ -47,13 +56,14 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
   });
   beforeEach(() => assert.equal(stack.responses.pendingTurns, 0, "the previous test used up its text-model script"));
 
-  const setMode = async (mode: "realtime" | "relay" | "gather") => {
+  const setMode = async (mode: "realtime" | "relay" | "gather", textEngine: "openai" | "local" = "openai") => {
     await stack.db.db
       .insertInto("location_conversation_settings")
-      .values({ location_id: NY.id, mode, text_engine: "openai" })
-      .onConflict((oc) => oc.column("location_id").doUpdateSet({ mode, text_engine: "openai" }))
+      .values({ location_id: NY.id, mode, text_engine: textEngine })
+      .onConflict((oc) => oc.column("location_id").doUpdateSet({ mode, text_engine: textEngine }))
       .execute();
   };
+
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), to: NY.phone, ...extra } as never);
   const ordersOf = (callSid: string) => stack.db.db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).orderBy("created_at").execute();
@@ -215,24 +225,55 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "mid_call"));
   });
 
-  test("a reply naming a price no tool returned is not spoken; a failing text model with nothing behind it goes to staff", async () => {
+  test("a reply naming a price no tool returned is not spoken", async () => {
     await setMode("gather");
-    stack.responses.script([
-      { on: "user", actions: respondInventedPrice("$4.50", (p) => `Sure, extra cheese is ${p}. Anything else?`) },
-      { on: "user", actions: respondHttp(500) },
-    ]);
-    const call = place({ gatherAnswers: [{ speech: "How much is extra cheese?" }, { speech: "Okay, add it." }], dialOutcomes: [{ status: "completed", durationSec: 5 }] });
+    stack.responses.script([{ on: "user", actions: respondInventedPrice("$4.50", (p) => `Sure, extra cheese is ${p}. Anything else?`) }]);
+    const call = place({ gatherAnswers: [{ speech: "How much is extra cheese?" }, "hangup"] });
     await call.done;
     call.assertNoErrors();
     const heard = call.gathers.map((g) => g.prompts.join(" ")).join(" | ");
     assert.doesNotMatch(heard, /4\.50/, heard);
     assert.match(heard, /double-check that price/);
-    assert.equal(call.dials.length, 1);
-    assert.equal(call.dials[0]!.number, NY.staffPhones[0]);
-    assert.ok(call.said.some((s) => /technical trouble/.test(s.text)), JSON.stringify(call.said));
+    assert.match(heard, /Anything else\?/, "the rest of the reply is spoken");
     const job = await storedCall(call.sid);
-    assert.equal(job.disposition, "transferred");
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "invented_price"));
+  });
+
+  test("no cloud model: the local agent takes the standard order over <Gather>", async () => {
+    await setMode("gather", "local");
+    const requestsBefore = stack.responses.requests.length;
+    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    await call.done;
+    call.assertNoErrors();
+    assert.equal(stack.responses.requests.length, requestsBefore, "no text-model request");
+    await assertStandardOrder(call.sid);
+    const job = await storedCall(call.sid);
+    assert.deepEqual(job.engines, ["local"]);
+  });
+
+  test("the text model failing mid-call: the local agent answers the same turn and the order is placed once", async () => {
+    await setMode("gather");
+    stack.responses.script([{ on: "user", actions: respondHttp(500) }]);
+    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    await call.done;
+    call.assertNoErrors();
+    await assertStandardOrder(call.sid);
+    const job = await storedCall(call.sid);
+    assert.deepEqual(job.engines, ["openai_text", "local"]);
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "request_failed"));
+    assert.ok(job.events.some((e) => e.type === "fallback" && (e.data.to as { engine: string }).engine === "local"));
+  });
+
+  test("Realtime refused and the text model down too: the local agent holds the call, one order", async () => {
+    await setMode("realtime");
+    stack.realtime.refuseConnections(1);
+    stack.responses.script([{ on: "user", actions: respondHttp(503) }]);
+    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    await call.done;
+    call.assertNoErrors();
+    await assertStandardOrder(call.sid);
+    const job = await storedCall(call.sid);
+    assert.deepEqual(job.transports, ["media_stream", "gather"]);
+    assert.deepEqual(job.engines, ["realtime", "openai_text", "local"]);
   });
 });
