@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { TOOLS } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { type LocalStack, startLocalStack } from "@orderline/testing";
 import { type AgentCallContext, type AgentReply, type AgentState, type AgentTools, createLocalAgent, type LocalAgent } from "../src/index.ts";
-import { natsAgentTools, type RecordedTransfer } from "./nats-tools.ts";
+import { natsAgentTools } from "./nats-tools.ts";
 import type { Scenario } from "./scenario.ts";
 
 /**
- * Plays scenarios against the real menu-service and order-service, each its own process on a fresh seeded
- * database (the testing kit's startLocalStack), through `natsAgentTools`, and checks how each call ended by
- * reading Postgres.
+ * Plays scenarios against the real menu-service, order-service and escalation-service, each its own process on
+ * a fresh seeded database (the testing kit's startLocalStack), through `natsAgentTools`, and checks how each
+ * call ended by reading Postgres (the submitted order, or the escalation the escalation service recorded).
  */
 export interface AgentStack {
   db: TestDatabase;
@@ -32,7 +33,7 @@ export async function startAgentStack(): Promise<AgentStack> {
       .insertInto("location_hours")
       .values(locations.flatMap((l) => ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ location_id: l.id, weekday, is_closed: false, opens_at: "00:00", closes_at: "23:59:59" }))))
       .execute();
-    kit = await startLocalStack({ database: false, env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" }, services: [{ name: "menu-service" }, { name: "order-service" }] });
+    kit = await startLocalStack({ database: false, env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" }, services: [{ name: "menu-service" }, { name: "order-service" }, { name: "escalation-service" }] });
     nc = await connectNats({ url: kit.natsUrl, name: "agent-scenarios" });
     const k = kit;
     const n = nc;
@@ -91,13 +92,14 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
     customerName: scenario.customerName,
     now: new Date(),
   };
-  const transfers: RecordedTransfer[] = [];
-  const tools = natsAgentTools(
-    stack.nc,
-    scenario.toolsDown ? `unserved-${randomUUID().slice(0, 8)}.` : stack.kit.natsSubjectPrefix,
-    { callSid, locationId: loc.id, orderSessionId: randomUUID(), ...(scenario.callerPhone ? { callerPhone: scenario.callerPhone } : {}) },
-    transfers,
-  );
+  const envelope = { callSid, locationId: loc.id, orderSessionId: randomUUID(), ...(scenario.callerPhone ? { callerPhone: scenario.callerPhone } : {}) };
+  const served = natsAgentTools(stack.nc, stack.kit.natsSubjectPrefix, envelope);
+  // toolsDown: the menu and order tools go to subjects nothing serves (real NATS no-responders); the escalation
+  // service still answers, as when those services are down.
+  const unserved = natsAgentTools(stack.nc, `unserved-${randomUUID().slice(0, 8)}.`, envelope);
+  const tools: AgentTools = {
+    call: (name, args) => (scenario.toolsDown && TOOLS[name].service !== "escalation" ? unserved : served).call(name, args),
+  };
   const transcript: Exchange[] = [];
   const turnMs: number[] = [];
   const toolMs: number[] = [];
@@ -127,7 +129,7 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
     state = JSON.parse(JSON.stringify(reply.state)) as AgentState;
     transcript.push({ caller: input.text.length > 80 ? `${input.text.slice(0, 60)}… (${input.text.length} chars)` : input.text, agent: reply.say });
   }
-  const problems = await check(stack, callSid, scenario, reply, transfers, transcript);
+  const problems = await check(stack, callSid, scenario, reply, transcript);
   const stored = JSON.stringify(state);
   if (stored.length > 4000) problems.push(`state is ${stored.length} bytes of JSON`);
   // A card number read out must never be kept: not in the state, not in any order row of the call.
@@ -140,9 +142,11 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
   return { name, exact: problems.length === 0, problems, transcript, turnMs, toolMs };
 }
 
-async function check(stack: AgentStack, callSid: string, scenario: Scenario, last: AgentReply, transfers: RecordedTransfer[], transcript: Exchange[]): Promise<string[]> {
+async function check(stack: AgentStack, callSid: string, scenario: Scenario, last: AgentReply, transcript: Exchange[]): Promise<string[]> {
   const problems: string[] = [];
   const db = stack.db.db;
+  // What the escalation service decided for this call (one escalation per call).
+  const transfers = await db.selectFrom("escalations").select(["reason"]).where("call_sid", "=", callSid).execute();
   const orders = await db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).where("state", "!=", "draft").execute();
   const expect = scenario.expect;
   const said = transcript.map((e) => e.agent).join("\n").toLowerCase();

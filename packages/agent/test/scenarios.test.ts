@@ -5,7 +5,7 @@ import { createLocalAgent } from "../src/index.ts";
 import { loadScenarios, type Scenario } from "./scenario.ts";
 import { type AgentStack, formatResult, playScenario, runSuite, startAgentStack } from "./scenario-runner.ts";
 
-describe("scenario suite: caller conversations against the real menu and order services", () => {
+describe("scenario suite: caller conversations against the real menu, order and escalation services", () => {
   let stack: AgentStack;
   before(async () => {
     stack = await startAgentStack();

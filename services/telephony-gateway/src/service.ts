@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createDb } from "@orderline/db";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
-import { createLogger, isShuttingDown, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
+import { createLogger, createOpsHandler, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
 import express from "express";
 import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
@@ -118,20 +118,13 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
 
   const app = express();
   app.disable("x-powered-by");
-  app.get("/healthz", (_req, res) => {
-    res.type("text/plain").send("ok\n");
-  });
-  const isReady = () => !draining && !isShuttingDown() && redis.status === "ready" && !nc.isClosed() && !nc.isDraining();
-  app.get("/readyz", (_req, res) => {
-    const ready = isReady();
-    res
-      .status(ready ? 200 : 503)
-      .type("text/plain")
-      .send(ready ? "ready\n" : draining || isShuttingDown() ? "draining\n" : "not ready\n");
-  });
-  app.get("/metrics", async (_req, res) => {
-    metrics.activeCalls.set(live.size);
-    res.type(metrics.metrics.registry.contentType).send(await metrics.metrics.registry.metrics());
+  const isReady = () => redis.status === "ready" && !nc.isClosed() && !nc.isDraining();
+  // The same ops endpoints as the ops server (OPS_PORT), also on the main port: readiness fails at once on
+  // SIGTERM or a drain, and while Redis or NATS is not usable.
+  const ops = { metrics: metrics.metrics, ready: isReady, draining: () => draining };
+  const opsHandler = createOpsHandler(ops);
+  app.use((req, res, next) => {
+    opsHandler(req, res).then((handled) => handled || next(), next);
   });
   const textDeps = { config, store, nc, metrics, logger, engines };
   app.use(
@@ -213,9 +206,9 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     });
   });
   const port = (server.address() as AddressInfo).port;
-  let ops: OpsServer | undefined;
-  if (config.OPS_PORT !== undefined) ops = await startOpsServer({ port: config.OPS_PORT, metrics: metrics.metrics, ready: isReady });
-  logger.info({ port, opsPort: ops?.port, audioMode: config.AUDIO_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, "telephony gateway listening");
+  let opsServer: OpsServer | undefined;
+  if (config.OPS_PORT !== undefined) opsServer = await startOpsServer({ port: config.OPS_PORT, ...ops });
+  logger.info({ port, opsPort: opsServer?.port, audioMode: config.AUDIO_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, "telephony gateway listening");
 
   const waitIdle = (ms: number) =>
     new Promise<boolean>((resolve) => {
@@ -255,7 +248,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await ops?.close().catch(() => {});
+      await opsServer?.close().catch(() => {});
       await drainNats(nc).catch(() => {});
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
       if (queueRedis.status === "ready") await bounded(queue.close());
@@ -269,5 +262,5 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     return closed;
   };
 
-  return { port, opsPort: ops?.port, metrics, activeCalls: () => live.size, drain, close };
+  return { port, opsPort: opsServer?.port, metrics, activeCalls: () => live.size, drain, close };
 }

@@ -38,3 +38,20 @@ export function formatCallRecord({ call, events }: CallRecord): string[] {
   for (const e of events) lines.push(`  ${e.timestamp.toISOString()} ${e.event_type.padEnd(12)} ${JSON.stringify(e.event_data)}`);
   return lines;
 }
+
+/** The stored call in the field names of the gateway's finalize job (the worker consumed that job to store it). */
+export async function storedCall(db: Kysely<Database>, callSid: string, timeoutMs?: number) {
+  const { call, events } = await readCallRecord(db, callSid, timeoutMs);
+  const usage = call.usage as { transports?: string[]; engines?: string[]; text?: { requests: number }[] };
+  return {
+    orderIds: call.order_ids,
+    orderId: call.order_id,
+    disposition: call.disposition,
+    transports: usage.transports,
+    engines: usage.engines,
+    textUsage: usage.text,
+    transcript: call.transcript ?? [],
+    events: events.map((e) => ({ type: e.event_type, data: e.event_data })),
+  };
+}
+export type StoredCall = Awaited<ReturnType<typeof storedCall>>;

@@ -13,15 +13,13 @@ import {
   respondToolCall,
   say,
 } from "@orderline/testing";
-import { Redis } from "ioredis";
-import { readCallRecord } from "../scripts/call-record.ts";
-import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
+import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import {
   STANDARD_ORDER_GATHER_ANSWERS,
   STANDARD_ORDER_RELAY_CALLER,
   STANDARD_ORDER_TEXT_MODEL,
   STANDARD_ORDER_TOOLS,
-} from "../scripts/standard-order.ts";
+} from "../src/standard-order.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 // The seed's New York large pepperoni: $22.99, NYC tax 8.875 % → $2.04, total $25.03.
@@ -40,20 +38,13 @@ const LOCAL_AGENT_ANSWERS = [
 
 describe("one conversation, any transport: ConversationRelay, <Gather> and the fall back from Realtime (every service a process)", () => {
   let stack: LocalStack;
-  let redis: Redis;
   let n = 0;
   const from = () => `+1415555${String(600 + n++).padStart(4, "0")}`;
 
   before(async () => {
     stack = await startLocalStack({ timeScale: 0.5 });
-    redis = new Redis("redis://127.0.0.1:6379");
   });
-  after(async () => {
-    await stack?.close();
-    const keys = stack ? await redis.keys(`${stack.redisPrefix}*`) : [];
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  after(() => stack?.close());
   beforeEach(() => assert.equal(stack.responses.pendingTurns, 0, "the previous test used up its text-model script"));
 
   const setMode = async (mode: "realtime" | "relay" | "gather", textEngine: "openai" | "local" = "openai") => {
@@ -67,22 +58,6 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), to: NY.phone, ...extra } as never);
   const ordersOf = (callSid: string) => stack.db.db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).orderBy("created_at").execute();
-  // The stack's worker consumes the gateway's finalize job and stores the call: read the record back from
-  // Postgres, in the job's field names.
-  const storedCall = async (callSid: string) => {
-    const { call, events } = await readCallRecord(stack.db.db, callSid);
-    const usage = call.usage as { transports?: string[]; engines?: string[]; text?: { requests: number }[] };
-    return {
-      orderIds: call.order_ids,
-      orderId: call.order_id,
-      disposition: call.disposition,
-      transports: usage.transports,
-      engines: usage.engines,
-      textUsage: usage.text,
-      transcript: call.transcript ?? [],
-      events: events.map((e) => ({ type: e.event_type, data: e.event_data })),
-    };
-  };
   const assertStandardOrder = async (callSid: string) => {
     const orders = await ordersOf(callSid);
     assert.equal(orders.length, 1, "exactly one order for the call");
@@ -113,7 +88,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.ok(relay.heard.some((t) => /One large pepperoni pizza/.test(t.text)), JSON.stringify(relay.heard.map((t) => t.text)));
     assert.ok(relay.heard.some((t) => /You're all set, Mike/.test(t.text)));
     const order = await assertStandardOrder(call.sid);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.orderIds, [order.id]);
     assert.deepEqual(job.transports, ["relay"]);
     assert.deepEqual(job.engines, ["openai_text"]);
@@ -140,7 +115,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(g.prompts.join(" "), /AI ordering assistant/);
     assert.match(call.gathers[1]!.prompts.join(" "), /One large pepperoni pizza/);
     await assertStandardOrder(call.sid);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["gather"]);
     assert.equal(job.disposition, "completed");
   });
@@ -179,7 +154,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
       ],
     );
     assert.notEqual(orders[0]!.order_number, orders[1]!.order_number);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.orderIds, orders.map((o) => o.id));
     assert.equal(job.orderId, orders[1]!.id);
   });
@@ -195,7 +170,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.equal(stack.realtime.rejected.at(-1)?.status, 503);
     assert.match(call.gathers[0]!.prompts.join(" "), /technical hiccup/);
     await assertStandardOrder(call.sid);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.deepEqual(job.engines, ["realtime", "openai_text"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "connect"));
@@ -220,7 +195,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(fallbackPrompt, /technical hiccup/);
     assert.match(fallbackPrompt, /1 Large Pepperoni Pizza/, "the caller hears what is already in the order");
     await assertStandardOrder(call.sid);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "mid_call"));
   });
@@ -235,7 +210,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.doesNotMatch(heard, /4\.50/, heard);
     assert.match(heard, /double-check that price/);
     assert.match(heard, /Anything else\?/, "the rest of the reply is spoken");
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "invented_price"));
   });
 
@@ -247,7 +222,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     call.assertNoErrors();
     assert.equal(stack.responses.requests.length, requestsBefore, "no text-model request");
     await assertStandardOrder(call.sid);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.engines, ["local"]);
   });
 
@@ -258,7 +233,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     await call.done;
     call.assertNoErrors();
     await assertStandardOrder(call.sid);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.engines, ["openai_text", "local"]);
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "request_failed"));
     assert.ok(job.events.some((e) => e.type === "fallback" && (e.data.to as { engine: string }).engine === "local"));
@@ -272,7 +247,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     await call.done;
     call.assertNoErrors();
     await assertStandardOrder(call.sid);
-    const job = await storedCall(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.deepEqual(job.engines, ["realtime", "openai_text", "local"]);
   });

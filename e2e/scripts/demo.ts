@@ -1,22 +1,20 @@
 /**
- * `pnpm --filter @orderline/telephony-gateway demo`: brings up the full stack (menu-service, order-service, the
- * telephony gateway and the worker as their own processes on local Postgres/Redis/NATS), places one simulated
+ * `./scripts/demo.sh` (`pnpm --filter @orderline/e2e demo`): brings up the full stack (menu-service, order-service,
+ * the telephony gateway and the worker as their own processes on local Postgres/Redis/NATS), places one simulated
  * phone call through it (Twilio simulator + Realtime emulator playing the standard order flow) and prints the
  * tool calls, the resulting order and the call's record as the worker stored it (row, redacted transcript, events).
  */
 import { formatCents } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { Redis } from "ioredis";
-import { formatCallRecord, readCallRecord } from "./call-record.ts";
-import { PUBLIC_BASE_URL, startLocalStack } from "./local-stack.ts";
-import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL } from "./standard-order.ts";
+import { formatCallRecord } from "../src/call-record.ts";
+import { PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
+import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL } from "../src/standard-order.ts";
 
 const log = (s = "") => process.stdout.write(`${s}\n`);
 const timeScale = Number(process.env.DEMO_TIME_SCALE ?? "0.5");
 
 log("Starting Postgres database, menu-service, order-service, telephony-gateway, worker …");
 const stack = await startLocalStack({ timeScale });
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 let exitCode = 0;
 try {
   const ny = DEMO_LOCATIONS.newYork;
@@ -53,7 +51,7 @@ try {
     log(`  subtotal ${formatCents(order.subtotal_cents)}  tax ${formatCents(order.tax_cents)}  total ${formatCents(order.total_cents)}`);
   }
   log("\n── The call's record (stored by the worker in Postgres) ──");
-  for (const line of formatCallRecord(await readCallRecord(stack.db.db, call.sid))) log(line);
+  for (const line of formatCallRecord(await stack.callRecord(call.sid))) log(line);
   if (call.errors.length > 0 || stack.realtime.violations.length > 0) {
     log(`problems: ${JSON.stringify([...call.errors, ...stack.realtime.violations])}`);
     exitCode = 1;
@@ -63,8 +61,5 @@ try {
   exitCode = 1;
 } finally {
   await stack.close();
-  const keys = await redis.keys(`${stack.redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
 }
 process.exit(exitCode);

@@ -12,6 +12,7 @@ import {
   startTwilioCloud,
   type TwilioCloud,
 } from "@orderline/testing";
+import { type CallRecord, readCallRecord, type StoredCall, storedCall } from "./call-record.ts";
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
 
@@ -22,15 +23,21 @@ export interface LocalStack {
   /** The OpenAI Responses API emulator the gateway's text engine talks to. */
   responses: ResponsesEmulator;
   gatewayPort: number;
+  redisUrl: string;
   redisPrefix: string;
   natsPrefix: string;
   services: Record<"menu" | "order" | "gateway" | "worker", StackService>;
+  /** The call's record as the worker stored it (voice_calls row + events; bounded wait). */
+  callRecord(callSid: string, timeoutMs?: number): Promise<CallRecord>;
+  /** The same, in the field names of the gateway's finalize job (the worker consumes that job). */
+  storedCall(callSid: string, timeoutMs?: number): Promise<StoredCall>;
+  /** Stops everything; the Redis keys under the stack's prefix are deleted. */
   close(): Promise<void>;
 }
 
 /**
  * The full stack on this machine, every service its own process (the testing kit's `startLocalStack`):
- * menu-service, order-service and telephony-gateway on a fresh seeded database, the shared Redis and NATS
+ * menu-service, order-service, telephony-gateway and worker on a fresh seeded database, the shared Redis and NATS
  * under their own key and subject prefixes; the Twilio cloud (call simulator + REST emulator), the Realtime
  * emulator and the Responses API emulator in this process.
  */
@@ -85,6 +92,7 @@ export async function startLocalStack(
       realtime: r,
       responses: t,
       gatewayPort,
+      redisUrl: k.redisUrl,
       redisPrefix: k.redisKeyPrefix,
       natsPrefix: k.natsSubjectPrefix,
       services: {
@@ -93,6 +101,8 @@ export async function startLocalStack(
         gateway: k.services["telephony-gateway"]!,
         worker: k.services["worker"]!,
       },
+      callRecord: (callSid, timeoutMs) => readCallRecord(db.db, callSid, timeoutMs),
+      storedCall: (callSid, timeoutMs) => storedCall(db.db, callSid, timeoutMs),
       async close() {
         await c.close().catch(() => {});
         await k.stop().catch(() => {});
