@@ -146,7 +146,12 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
       const j = await queue.getJob(callSid);
       return j && (await j.getState()) === "failed" ? j : undefined;
     });
-    assert.equal(failed.attemptsMade, 1);
+    // Failed for good on its only run: the worker logged the final failure once and never a retry.
+    const lines = () => stack.worker.logs().split("\n").filter((l) => l.includes(callSid));
+    await eventually("the final failure to be logged", async () => lines().some((l) => l.includes("job failed for good")));
+    assert.equal(lines().filter((l) => l.includes("job failed for good")).length, 1);
+    assert.ok(!lines().some((l) => l.includes("will be retried")));
+    assert.equal(await failed.getState(), "failed");
     assert.match(failed.failedReason, /does not match its contract: .*startedAt/);
     assert.match(failed.failedReason, /usage\.inputAudioTokens/);
     const rows = await stack.db.db.selectFrom("voice_calls").select("id").where("call_sid", "=", callSid).execute();
