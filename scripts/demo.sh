@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: brings up the full local stack (menu-service, order-service and the telephony gateway as
+# The main job: brings up the full local stack (menu-service, order-service, the telephony gateway and the worker as
 # their own processes on local Postgres, Redis and NATS) with no OpenAI key — every call is <Gather> speech
 # turns answered by the local agent — and opens a phone in this terminal on the New York location
 # (@orderline/phone): type what you would say. Piped or in CI it plays a scripted call (standard input's

@@ -31,7 +31,12 @@ describe("escalation end to end: the caller asks for a person mid-order, on ever
   };
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), ...extra } as never);
-  const finalizeJob = (callSid: string) => stack.finalizeJob(callSid);
+  /** The call as the worker stored it (from the gateway's finalize job), with its events. */
+  const finalizeJob = async (callSid: string) => {
+    const stored = await stack.storedCall(callSid);
+    const row = await voiceCall(callSid);
+    return { ...stored, transferReason: row.escalation_reason };
+  };
   /** Over <Gather> with the local agent: a large pepperoni, then a person asked for; staff answers. */
   const askForPersonOverGather = async () => {
     await setMode(NY.id, "gather", "local");

@@ -128,6 +128,16 @@ export function apologyInstructions(lang: Lang): string {
     : "Say in one short sentence: sorry, we're having a technical problem, so you're being connected to a team member. Do not call any tool.";
 }
 
+/**
+ * A greeting that ends in its own question ("… What can I get started for you?") keeps it for last, after the
+ * AI disclosure; otherwise `fallback` is asked.
+ */
+function splitQuestion(greeting: string, fallback: string): { lead: string; ask: string } {
+  const m = /^(.*?[.!])\s*([^.!?]*\?)$/.exec(greeting);
+  if (m) return { lead: m[1]!, ask: m[2]! };
+  return { lead: greeting, ask: fallback };
+}
+
 /** The first thing a caller hears on a text transport (ConversationRelay's welcome greeting, the first Gather). */
 export function greetingText(session: Pick<CallSession, "location" | "customer" | "language">): string {
   const loc = session.location;
@@ -135,11 +145,13 @@ export function greetingText(session: Pick<CallSession, "location" | "customer" 
   if (langOf(session.language) === "es") {
     const greeting = loc.greeting?.trim() || `¡Gracias por llamar a ${loc.name}!`;
     const notice = loc.recordingNotice ? " Esta llamada puede ser grabada para fines de calidad." : "";
-    return `${greeting} Soy el asistente de pedidos con inteligencia artificial del restaurante.${notice} ${name ? `Hola, ${name}. ` : ""}¿En qué le puedo ayudar?`;
+    const { lead, ask } = splitQuestion(greeting, "¿En qué le puedo ayudar?");
+    return `${lead} Soy el asistente de pedidos con inteligencia artificial del restaurante.${notice} ${name ? `Hola, ${name}. ` : ""}${ask}`;
   }
   const greeting = loc.greeting?.trim() || `Thanks for calling ${loc.name}!`;
   const notice = loc.recordingNotice ? " This call may be recorded for quality." : "";
-  return `${greeting} I'm the restaurant's AI ordering assistant.${notice} ${name ? `Hi, ${name}! ` : ""}How can I help you?`;
+  const { lead, ask } = splitQuestion(greeting, "How can I help you?");
+  return `${lead} I'm the restaurant's AI ordering assistant.${notice} ${name ? `Hi, ${name}! ` : ""}${ask}`;
 }
 
 /** What a caller hears when the call moves off the Realtime line (the fallback), before the text transport takes over. */
