@@ -142,6 +142,18 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   // per-frame UTF-8 validation buys nothing on this path.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20, skipUTF8Validation: true });
 
+  /** A call's connection passed its token check (Media Stream) or opened (ConversationRelay). */
+  const callLive = (call: MediaCall | RelayCall) => {
+    live.add(call);
+    metrics.activeCalls.set(live.size);
+  };
+  const callClosed = (call: MediaCall | RelayCall) => {
+    bridges.delete(call);
+    live.delete(call);
+    metrics.activeCalls.set(live.size);
+    if (bridges.size === 0) for (const w of idleWaiters.splice(0)) w();
+  };
+
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? "").split("?")[0];
     const refuse = (status: number, text: string) => {
@@ -157,21 +169,9 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     }
     if (path === "/voice/relay") {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const call = new RelayCall(
-          {
-            ...textDeps,
-            onClosed: (c) => {
-              bridges.delete(c);
-              live.delete(c);
-              metrics.activeCalls.set(live.size);
-              if (bridges.size === 0) for (const w of idleWaiters.splice(0)) w();
-            },
-          },
-          ws,
-        );
+        const call = new RelayCall({ ...textDeps, onClosed: callClosed }, ws);
         bridges.add(call);
-        live.add(call);
-        metrics.activeCalls.set(live.size);
+        callLive(call);
       });
       return;
     }
@@ -188,16 +188,8 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
           counters,
           logger,
           engines,
-          onLive: (b) => {
-            live.add(b);
-            metrics.activeCalls.set(live.size);
-          },
-          onClosed: (b) => {
-            bridges.delete(b);
-            live.delete(b);
-            metrics.activeCalls.set(live.size);
-            if (bridges.size === 0) for (const w of idleWaiters.splice(0)) w();
-          },
+          onLive: callLive,
+          onClosed: callClosed,
         },
         ws,
       );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type AgentCallContext, type AgentTools, createLocalAgent, initialState, type LocalAgent, parseState } from "@orderline/agent";
+import type { AgentCallContext, AgentTools, LocalAgent } from "@orderline/agent";
 import type { Logger } from "@orderline/telemetry";
 import type { CallSession } from "../state/session.ts";
 import type { TextEngine, TextTurnContext, TextTurnResult, TurnEnd } from "./text-engine.ts";
@@ -14,17 +14,31 @@ export class LocalTextEngine implements TextEngine {
   readonly kind = "local" as const;
   /** The agent re-prompts empty, unclear and not-understood turns itself; two misses in a row go to staff. */
   readonly handlesUnclearSpeech = true;
-  private readonly agent: LocalAgent;
+  private readonly opts: { logger: Logger; minConfidence?: number };
+  /**
+   * Loaded on the first text call: a pod that only bridges Realtime calls never pays for the agent's module
+   * graph (catalog, sentiment lexicon) in memory.
+   */
+  private loaded: Promise<{ agent: LocalAgent; mod: typeof import("@orderline/agent") }> | null = null;
 
   constructor(opts: { logger: Logger; minConfidence?: number }) {
-    this.agent = createLocalAgent({
-      ...(opts.minConfidence !== undefined ? { minConfidence: opts.minConfidence } : {}),
-      onError: (err) => opts.logger.warn({ err }, "local agent turn failed; it hands the caller to staff"),
-    });
+    this.opts = opts;
   }
 
-  initialState(_greeting: string, session: CallSession): string {
-    return JSON.stringify(initialState(session.language));
+  private load(): Promise<{ agent: LocalAgent; mod: typeof import("@orderline/agent") }> {
+    this.loaded ??= import("@orderline/agent").then((mod) => ({
+      mod,
+      agent: mod.createLocalAgent({
+        ...(this.opts.minConfidence !== undefined ? { minConfidence: this.opts.minConfidence } : {}),
+        onError: (err) => this.opts.logger.warn({ err }, "local agent turn failed; it hands the caller to staff"),
+      }),
+    }));
+    return this.loaded;
+  }
+
+  async initialState(_greeting: string, session: CallSession): Promise<string> {
+    const { mod } = await this.load();
+    return JSON.stringify(mod.initialState(session.language));
   }
 
   async turn(ctx: TextTurnContext, callerText: string | null, say: (text: string) => void): Promise<TextTurnResult> {
@@ -52,8 +66,9 @@ export class LocalTextEngine implements TextEngine {
     };
     let reply: Awaited<ReturnType<LocalAgent["turn"]>>;
     try {
-      if (callerText === null) reply = await this.agent.greet(agentCtx);
-      else reply = await this.agent.turn(agentCtx, ctx.state ? parseState(JSON.parse(ctx.state)) : initialState(s.language), { text: callerText, ...(ctx.confidence === undefined ? {} : { confidence: ctx.confidence }) }, tools);
+      const { agent, mod } = await this.load();
+      if (callerText === null) reply = await agent.greet(agentCtx);
+      else reply = await agent.turn(agentCtx, ctx.state ? mod.parseState(JSON.parse(ctx.state)) : mod.initialState(s.language), { text: callerText, ...(ctx.confidence === undefined ? {} : { confidence: ctx.confidence }) }, tools);
     } catch (err) {
       throw new TextEngineError("agent_failed", err instanceof Error ? err.message : String(err));
     }

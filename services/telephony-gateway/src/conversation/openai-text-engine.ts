@@ -1,5 +1,5 @@
 import { realtimeTools } from "@orderline/contracts";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { ResponseInputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { buildInstructions } from "../domain/instructions.ts";
 import type { TextEngine, TextTurnContext, TextTurnResult, TurnEnd } from "./text-engine.ts";
@@ -37,14 +37,13 @@ Your replies are read aloud by text-to-speech: plain sentences only, no lists, n
  */
 export class OpenAITextEngine implements TextEngine {
   readonly kind = "openai_text" as const;
-  private readonly client: OpenAI;
+  /** The SDK is loaded with the first text turn: a pod that only bridges Realtime calls never holds it in memory. */
+  private client: Promise<OpenAI> | null = null;
   private readonly opts: OpenAITextEngineOptions;
   private readonly tools = realtimeTools().map((t) => ({ type: "function" as const, name: t.name, description: t.description, parameters: t.parameters, strict: false }));
 
   constructor(opts: OpenAITextEngineOptions) {
     this.opts = opts;
-    // One try per request: a failure is handled by moving to the next engine, not by waiting on retries.
-    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseUrl, maxRetries: 0, timeout: 15_000 });
   }
 
   async turn(ctx: TextTurnContext, callerText: string | null, say: (text: string) => void): Promise<TextTurnResult> {
@@ -108,7 +107,10 @@ export class OpenAITextEngine implements TextEngine {
     let completed = false;
     try {
       usage.requests++;
-      const stream = await this.client.responses.create(
+      // One try per request: a failure is handled by moving to the next engine, not by waiting on retries.
+      this.client ??= import("openai").then(({ default: SDK }) => new SDK({ apiKey: this.opts.apiKey, baseURL: this.opts.baseUrl, maxRetries: 0, timeout: 15_000 }));
+      const client = await this.client;
+      const stream = await client.responses.create(
         {
           model: this.opts.model,
           instructions: buildInstructions(ctx.session) + VOICE_RULES,
