@@ -3,6 +3,7 @@
  *
  *   node bench/gateway-load.ts [N ...]            default: 1 50 100 250
  *   BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 AUDIO_BATCH_MS=80 AUDIO_MODE=pcmu node bench/gateway-load.ts 100
+ *   BENCH_MAX_LOAD=1.5 node bench/gateway-load.ts 100 250   (each size waits for a 1-min load average < 1.5, ≤ 15 min)
  *
  * Each call is set up the way Twilio does it (signed /voice/incoming webhook, signed stream upgrade, `start` with
  * the single-use token), then the caller streams a 20 ms mu-law frame every 20 ms, and the model side answers
@@ -21,7 +22,6 @@
  * RSS idle) / N.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,6 +30,7 @@ import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
 import { encodeForm, freePort, REPO_ROOT, startProcess, twilioSignature } from "@orderline/testing";
 import WebSocket, { WebSocketServer } from "ws";
+import { awaitQuietMachine, loadAverage, Samples, procStat } from "./measure.ts";
 
 const PUBLIC = "https://voice.bench.test";
 const FRAME_MS = 20;
@@ -39,32 +40,9 @@ const SPEAK_MS = 2000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const CLK_TCK = 100;
 
 const out = (s = "") => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ── measurement ──────────────────────────────────────────────────────────────────────────────────────────
-class Samples {
-  values: number[] = [];
-  add(v: number) {
-    this.values.push(v);
-  }
-  pct(p: number): number {
-    if (this.values.length === 0) return Number.NaN;
-    const s = Float64Array.from(this.values).sort();
-    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-  }
-}
-
-function procStat(pid: number): { cpuMs: number; rssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuMs, rssMb: rssKb / 1024 };
-}
 
 // Frame tagging: bytes 0-1 call index, 2-5 sequence. The rest is a quiet mu-law signal (0xff = silence-ish).
 function taggedFrame(call: number, seq: number): Buffer {
@@ -390,7 +368,8 @@ const sizes = SIZES.length > 0 ? SIZES : [1, 50, 100, 250];
 out(`gateway load: ${SECONDS} s window after ${WARMUP_SECONDS} s warm-up, AUDIO_MODE=${process.env.AUDIO_MODE ?? "pcmu"}, AUDIO_BATCH_MS=${process.env.AUDIO_BATCH_MS ?? "80"}`);
 const rows: Record<string, number | string>[] = [];
 for (const n of sizes) {
-  const row = await run(n);
+  const quiet = await awaitQuietMachine(out);
+  const row = { ...(await run(n)), "load avg at start": quiet.gaveUp ? `${quiet.load} (gave up waiting)` : String(quiet.load), "load avg at end": String(loadAverage()) };
   rows.push(row);
   out(JSON.stringify(row));
 }
