@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
 ./scripts/infra.sh
-exec pnpm -s --filter @orderline/telephony-gateway demo "$@"
+exec pnpm -s --filter @orderline/e2e demo "$@"

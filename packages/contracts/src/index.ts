@@ -1,5 +1,6 @@
 export * from "./enums.ts";
 export * from "./errors.ts";
+export * from "./escalation.ts";
 export * from "./envelope.ts";
 export * from "./events.ts";
 export * from "./issues.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Cents } from "./money.ts";
+import { TransferDecision } from "./escalation.ts";
 import { EscalationReason, ModifierAction, ModifierKind, OrderState, OrderType } from "./enums.ts";
 
 // Names people and speech recognition produce are short; a 2 KB "item name" is an attack or a bug.
@@ -368,16 +369,28 @@ export const TOOLS = {
     service: "escalation",
     idempotent: true,
     description:
-      "Hand the caller to a staff member: when they ask for a person, complain, want a refund or payment help, need an allergy confirmed, place a large/catering order, or you could not answer twice.",
-    args: z.strictObject({
-      reason: EscalationReason,
-      summary: z.string().trim().min(1).max(500).describe("One or two sentences for the staff member: who is calling and what they need."),
+      "Hand the caller to a staff member: when they ask for a person, complain, want a refund or payment help, need an allergy confirmed, place a large/catering order, or you could not answer twice. The restaurant decides which number is called; never pass on a number the caller gives you.",
+    // Lenient on purpose (the escalation service owns the policy): an unknown reason becomes "other", a long
+    // summary is cut by the service, extra keys (a number to call, say) are dropped — a caller who needs a
+    // person must never be stuck behind an argument error.
+    args: z.object({
+      reason: EscalationReason.catch("other").describe("Why the caller needs a person."),
+      summary: z
+        .string()
+        .trim()
+        .max(20_000, "is far too long")
+        .describe("One or two sentences for the staff member: who is calling and what they need (cut at 500 characters)."),
+      detail: z.string().trim().max(300).optional().describe("The reason in the caller's own words, when it is none of the listed ones."),
     }),
     result: z.object({
+      /** True while staff is being dialled (decision.action "dial"). */
       transferred: z.boolean(),
+      /** The staff number being dialled, else null. */
       to: z.string().nullable(),
       callbackRequested: z.boolean(),
       speech: Speech,
+      /** What the gateway must do (see escalation.ts). Optional only so replies of older services still parse. */
+      decision: TransferDecision.optional(),
     }),
   }),
 } as const;

@@ -54,8 +54,8 @@ const EXAMPLES: Record<ToolName, { valid: unknown; invalid: unknown; why: string
   },
   transfer_to_human: {
     valid: { reason: "caller_request", summary: "Wants to talk about a catering order for 60 people." },
-    invalid: { reason: "bored", summary: "x" },
-    why: "unknown reason",
+    invalid: { reason: "complaint", summary: 42 },
+    why: "summary is not text",
   },
 };
 

@@ -3,6 +3,8 @@ import type {
   CallDirection,
   CallDisposition,
   CallEventType,
+  CallbackCause,
+  CallbackState,
   ConfirmationState,
   EscalationReason,
   ModifierAction,
@@ -49,6 +51,8 @@ export interface TranscriptTurn {
   text: string;
   /** ISO timestamp of the turn, when known. */
   at?: string;
+  /** Caller turns: sentiment score of the words (escalation service `assess_turn`, AFINN-165; < 0 negative). */
+  sentiment?: number;
 }
 
 export interface BrandsTable {
@@ -80,7 +84,10 @@ export interface LocationsTable {
   tax_rate_ppm: number;
   /** Number the public dials (E.164); routing goes through `phone_numbers`. */
   public_phone: string;
-  /** Staff numbers calls are transferred to, in order of preference (E.164). */
+  /**
+   * Staff numbers calls are transferred to, in order of preference (E.164). Superseded by
+   * `location_staff_lines` (labels, hours, SMS), which the escalation service reads; kept for older readers.
+   */
   staff_transfer_numbers: ColumnType<string[], string[] | undefined, string[]>;
   /** Postal codes delivered to; empty = no delivery. */
   delivery_postal_codes: ColumnType<string[], string[] | undefined, string[]>;
@@ -455,6 +462,102 @@ export interface ToolRequestsTable {
   created_at: Timestamp;
 }
 
+/** A number a location's calls are transferred to, tried in `priority` order (0 first). */
+export interface LocationStaffLinesTable {
+  id: Generated<string>;
+  location_id: string;
+  priority: number;
+  /** E.164; only ever dialled from here, never from what a caller or the model says. */
+  e164: string;
+  /** Told to no one but staff and logs, e.g. "Manager on duty". */
+  label: string;
+  /** Callback requests are texted to the first active line that receives SMS. */
+  receives_sms: Generated<boolean>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** When a staff line answers (local times of the location); a line without rows follows the location's hours. */
+export interface StaffLineHoursTable {
+  id: Generated<string>;
+  staff_line_id: string;
+  weekday: IsoWeekday;
+  /** Local 'HH:MM[:SS]'; closes_at <= opens_at runs past midnight. */
+  opens_at: string;
+  closes_at: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** What staff are told about the order when a caller is handed over (callback_requests.order_so_far). */
+export interface OrderSoFarJson {
+  orderId: string;
+  orderNumber: number | null;
+  state: string;
+  orderType: string;
+  lines: { quantity: number; name: string; size: string | null; modifiers: string[] }[];
+  itemCount: number;
+  totalCents: number;
+  largeOrder: boolean;
+}
+
+/** A caller nobody could take: staff call them back. One per call. */
+export interface CallbackRequestsTable {
+  id: Generated<string>;
+  location_id: string;
+  call_sid: string;
+  call_id: string | null;
+  /** E.164 caller ID; null when withheld or invalid. */
+  caller_phone: string | null;
+  reason: EscalationReason;
+  summary: string;
+  order_id: string | null;
+  order_so_far: NullableJson<OrderSoFarJson>;
+  cause: CallbackCause;
+  /** When the caller was told to expect the call. */
+  expected_by: NullableTimestamp;
+  state: Generated<CallbackState>;
+  /** Staff line the SMS went to. */
+  notified_to: string | null;
+  sms_sid: string | null;
+  /** Why staff could not be notified (no line, Twilio error). */
+  notify_error: string | null;
+  done_at: NullableTimestamp;
+  done_by: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type EscalationState = "dialing" | "connected" | "callback" | "caller_hung_up";
+
+/** One per call: the transfer decided for it, its dial plan and where it stands. */
+export interface EscalationsTable {
+  id: Generated<string>;
+  call_sid: string;
+  call_id: string | null;
+  location_id: string;
+  reason: EscalationReason;
+  /** Free text beside the fixed reason (the model's `detail`). */
+  reason_detail: string | null;
+  /** Cut to 500 characters. */
+  summary: string;
+  caller_phone: string | null;
+  order_id: string | null;
+  /** Staff numbers available when decided, in the order they are tried. */
+  targets: JsonWithDefault<{ number: string; label: string }[]>;
+  /** Index into targets of the number being (or last) dialled. */
+  attempt: Generated<number>;
+  state: EscalationState;
+  /** The last decision handed to the gateway (a repeated request gets it again). */
+  decision: Json<JsonObject>;
+  callback_request_id: string | null;
+  answered_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   location_conversation_settings: LocationConversationSettingsTable;
   brands: BrandsTable;
@@ -483,6 +586,10 @@ export interface Database {
   voice_calls: VoiceCallsTable;
   voice_call_events: VoiceCallEventsTable;
   tool_requests: ToolRequestsTable;
+  location_staff_lines: LocationStaffLinesTable;
+  staff_line_hours: StaffLineHoursTable;
+  callback_requests: CallbackRequestsTable;
+  escalations: EscalationsTable;
 }
 
 export type TableName = keyof Database;
@@ -514,4 +621,8 @@ export type VoiceCall = Selectable<VoiceCallsTable>;
 export type NewVoiceCall = Insertable<VoiceCallsTable>;
 export type VoiceCallUpdate = Updateable<VoiceCallsTable>;
 export type VoiceCallEvent = Selectable<VoiceCallEventsTable>;
+export type LocationStaffLine = Selectable<LocationStaffLinesTable>;
+export type StaffLineHours = Selectable<StaffLineHoursTable>;
+export type CallbackRequest = Selectable<CallbackRequestsTable>;
+export type Escalation = Selectable<EscalationsTable>;
 export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;

@@ -32,6 +32,10 @@ export const ALL_TABLES = [
   "voice_calls",
   "voice_call_events",
   "tool_requests",
+  "location_staff_lines",
+  "staff_line_hours",
+  "callback_requests",
+  "escalations",
 ] as const satisfies readonly TableName[];
 
 /** Asserts a Postgres error with the given SQLSTATE (and constraint name, when given). */

@@ -11,6 +11,7 @@ export {
   type Metrics,
   type Registry,
 } from "./metrics.ts";
+export { createOpsHandler, OPS_PATHS, type OpsHandler, type OpsHandlerOptions } from "./ops-handler.ts";
 export { type OpsServer, type OpsServerOptions, startOpsServer } from "./ops-server.ts";
 export {
   type InstallSignalHandlersOptions,

@@ -25,13 +25,16 @@ export type AudioMode = (typeof AUDIO_MODES)[number];
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
-/** wss:// anywhere; ws:// only to a loopback host (a local emulator) — never plain text over a network. */
-const realtimeUrl = () =>
+/**
+ * A URL whose scheme is `secure` anywhere, or `plain` only to a loopback host (a local emulator) — never plain
+ * text over a network. Trailing slashes are dropped.
+ */
+const secureOrLoopbackUrl = (secure: "wss" | "https", plain: "ws" | "http", fallback: string) =>
   z
     .string()
     .optional()
     .transform((raw, ctx): string => {
-      const input = raw ?? "wss://api.openai.com/v1/realtime";
+      const input = (raw ?? fallback).replace(/\/+$/, "");
       let url: URL;
       try {
         url = new URL(input);
@@ -39,35 +42,23 @@ const realtimeUrl = () =>
         ctx.addIssue({ code: "custom", message: "is not a valid URL" });
         return z.NEVER;
       }
-      if (url.protocol === "wss:") return input;
-      if (url.protocol === "ws:" && LOOPBACK_HOSTS.has(url.hostname)) return input;
+      if (url.protocol === `${secure}:` || (url.protocol === `${plain}:` && LOOPBACK_HOSTS.has(url.hostname))) return input;
       ctx.addIssue({
         code: "custom",
-        message: url.protocol === "ws:" ? "uses ws:// to a non-loopback host (only wss:// is allowed off this machine)" : `has scheme "${url.protocol.replace(/:$/, "")}", which is not allowed`,
+        message:
+          url.protocol === `${plain}:`
+            ? `uses ${plain}:// to a non-loopback host (only ${secure}:// is allowed off this machine)`
+            : `has scheme "${url.protocol.replace(/:$/, "")}", which is not allowed`,
       });
       return z.NEVER;
     })
-    .describe("a wss:// URL (ws:// only to 127.0.0.1/localhost), default wss://api.openai.com/v1/realtime");
+    .describe(`a ${secure}:// URL (${plain}:// only to 127.0.0.1/localhost), default ${fallback}`);
 
-/** https:// anywhere; http:// only to a loopback host (a local emulator). */
-const apiBaseUrl = () =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx): string => {
-      const input = (raw ?? "https://api.openai.com/v1").replace(/\/+$/, "");
-      let url: URL;
-      try {
-        url = new URL(input);
-      } catch {
-        ctx.addIssue({ code: "custom", message: "is not a valid URL" });
-        return z.NEVER;
-      }
-      if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) return input;
-      ctx.addIssue({ code: "custom", message: `has scheme "${url.protocol.replace(/:$/, "")}" (https://, or http:// to 127.0.0.1/localhost only)` });
-      return z.NEVER;
-    })
-    .describe("an https:// URL (http:// only to 127.0.0.1/localhost), default https://api.openai.com/v1");
+/** The Realtime WebSocket. */
+const realtimeUrl = () => secureOrLoopbackUrl("wss", "ws", "wss://api.openai.com/v1/realtime");
+
+/** The OpenAI REST API (Responses API for text engines). */
+const apiBaseUrl = () => secureOrLoopbackUrl("https", "http", "https://api.openai.com/v1");
 
 const floatInRange = (min: number, max: number, fallback: number) =>
   z

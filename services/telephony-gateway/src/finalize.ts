@@ -73,7 +73,7 @@ export class CallFinalizer {
       return true;
     } catch (err) {
       // Let a later signal (status callback, after-stream) try again.
-      await this.store.redis.del(`${this.store.keys.callSession(callSid)}:finalized`).catch(() => {});
+      await this.store.redis.del(this.store.keys.callFinalized(callSid)).catch(() => {});
       throw err;
     }
   }

@@ -3,10 +3,11 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createDb } from "@orderline/db";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
-import { createLogger, isShuttingDown, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
+import { createLogger, createOpsHandler, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
 import express from "express";
 import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
+import { LocalTextEngine } from "./conversation/local-text-engine.ts";
 import { OpenAITextEngine } from "./conversation/openai-text-engine.ts";
 import type { TextEngines } from "./conversation/text-conversation.ts";
 import { gatherRouter } from "./gather/gather-routes.ts";
@@ -46,9 +47,9 @@ export interface StartGatewayOptions {
   engines?: TextEngines;
 }
 
-/** The text engines this gateway runs: the OpenAI text model when a key is configured. */
-export function createTextEngines(config: GatewayConfig): TextEngines {
-  const engines: TextEngines = {};
+/** The text engines this gateway runs: the OpenAI text model when a key is configured, and always the local agent. */
+export function createTextEngines(config: GatewayConfig, logger: Logger): TextEngines {
+  const engines: TextEngines = { local: new LocalTextEngine({ logger, minConfidence: config.GATHER_MIN_CONFIDENCE }) };
   if (config.OPENAI_API_KEY) {
     engines.openai_text = new OpenAITextEngine({
       apiKey: config.OPENAI_API_KEY,
@@ -91,7 +92,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       ? startSweeper({ store, finalizer, twilio: twilioClient, logger, intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_CALL_MS })
       : undefined;
 
-  const engines = opts.engines ?? createTextEngines(config);
+  const engines = opts.engines ?? createTextEngines(config, logger);
   const hintCache = new Map<string, { at: number; names: Promise<string[]> }>();
   const hints = (session: CallSession): Promise<string[]> => {
     const hit = hintCache.get(session.location.id);
@@ -117,20 +118,13 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
 
   const app = express();
   app.disable("x-powered-by");
-  app.get("/healthz", (_req, res) => {
-    res.type("text/plain").send("ok\n");
-  });
-  const isReady = () => !draining && !isShuttingDown() && redis.status === "ready" && !nc.isClosed() && !nc.isDraining();
-  app.get("/readyz", (_req, res) => {
-    const ready = isReady();
-    res
-      .status(ready ? 200 : 503)
-      .type("text/plain")
-      .send(ready ? "ready\n" : draining || isShuttingDown() ? "draining\n" : "not ready\n");
-  });
-  app.get("/metrics", async (_req, res) => {
-    metrics.activeCalls.set(live.size);
-    res.type(metrics.metrics.registry.contentType).send(await metrics.metrics.registry.metrics());
+  const isReady = () => redis.status === "ready" && !nc.isClosed() && !nc.isDraining();
+  // The same ops endpoints as the ops server (OPS_PORT), also on the main port: readiness fails at once on
+  // SIGTERM or a drain, and while Redis or NATS is not usable.
+  const ops = { metrics: metrics.metrics, ready: isReady, draining: () => draining };
+  const opsHandler = createOpsHandler(ops);
+  app.use((req, res, next) => {
+    opsHandler(req, res).then((handled) => handled || next(), next);
   });
   const textDeps = { config, store, nc, metrics, logger, engines };
   app.use(
@@ -212,9 +206,9 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     });
   });
   const port = (server.address() as AddressInfo).port;
-  let ops: OpsServer | undefined;
-  if (config.OPS_PORT !== undefined) ops = await startOpsServer({ port: config.OPS_PORT, metrics: metrics.metrics, ready: isReady });
-  logger.info({ port, opsPort: ops?.port, audioMode: config.AUDIO_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, "telephony gateway listening");
+  let opsServer: OpsServer | undefined;
+  if (config.OPS_PORT !== undefined) opsServer = await startOpsServer({ port: config.OPS_PORT, ...ops });
+  logger.info({ port, opsPort: opsServer?.port, audioMode: config.AUDIO_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, "telephony gateway listening");
 
   const waitIdle = (ms: number) =>
     new Promise<boolean>((resolve) => {
@@ -254,7 +248,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await ops?.close().catch(() => {});
+      await opsServer?.close().catch(() => {});
       await drainNats(nc).catch(() => {});
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
       if (queueRedis.status === "ready") await bounded(queue.close());
@@ -268,5 +262,5 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     return closed;
   };
 
-  return { port, opsPort: ops?.port, metrics, activeCalls: () => live.size, drain, close };
+  return { port, opsPort: opsServer?.port, metrics, activeCalls: () => live.size, drain, close };
 }

@@ -24,7 +24,7 @@ export interface SweeperOptions {
  */
 export function startSweeper(opts: SweeperOptions): { stop(): void; runOnce(): Promise<number> } {
   const { store, logger } = opts;
-  const lockKey = `${store.keys.callSession("")}sweeper-lock`;
+  const lockKey = store.keys.sweeperLock();
   let running = false;
 
   const runOnce = async (): Promise<number> => {

@@ -9,6 +9,7 @@ import {
   startRealtimeEmulator,
   startTwilioCloud,
   type TwilioCloud,
+  waitFor,
 } from "@orderline/testing";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -110,13 +111,8 @@ export class Stack {
   async finalizeJob(callSid: string, timeoutMs = 10_000): Promise<CallFinalizeJob> {
     const queue = new Queue(QUEUES.callFinalize, { connection: this.redis, prefix: redisKeys(this.redisPrefix).bullPrefix() });
     try {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const job = await queue.getJob(callSid);
-        if (job) return job.data as CallFinalizeJob;
-        if (Date.now() > deadline) throw new Error(`no finalization job for ${callSid} within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const job = await waitFor(() => queue.getJob(callSid), { timeoutMs, message: `the finalization job of ${callSid}` });
+      return job.data as CallFinalizeJob;
     } finally {
       await queue.close();
     }

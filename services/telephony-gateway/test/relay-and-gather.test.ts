@@ -8,6 +8,8 @@ import {
   relaySays,
   relaySendsRaw,
   relayWaitsForReply,
+  respondCut,
+  respondStall,
   respondText,
   respondToolCall,
   respondUnknownTool,
@@ -166,5 +168,20 @@ describe("text transports: bad input, interrupts, language and hand-offs (in-pro
     const job = await stack.finalizeJob(call.sid);
     assert.equal(job.events.filter((e) => e.type === "reprompt").length, 2);
     assert.equal(responses.requests.filter((r) => r.lastUserText === "mmm").length, 0, "unclear speech never reached the model");
+  });
+
+  test("a text-model stream cut half-way, or stalled, is never left as silence: the local agent answers that turn", async () => {
+    for (const fault of [[respondText("Sure, we have"), respondCut()], [respondStall()]]) {
+      responses.script([{ on: "user", actions: fault }]);
+      const call = stack.placeCall({ from: from(), to: NY.phone, relayCaller: [relaySays("What are your hours today?"), relayWaitsForReply({ timeoutMs: 8000 }), relayHangsUp()] });
+      await call.done;
+      call.assertNoErrors();
+      const relay = call.relays[0]!;
+      const reply = relay.heard.filter((t) => t.source === "text").map((t) => t.text).join(" ");
+      assert.ok(reply.length > 0, "the caller got an answer");
+      const job = await stack.finalizeJob(call.sid);
+      assert.deepEqual(job.engines, ["openai_text", "local"]);
+      assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.engine === "openai_text"), JSON.stringify(job.events.filter((e) => e.type === "engine_error")));
+    }
   });
 });

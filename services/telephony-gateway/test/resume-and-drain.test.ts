@@ -2,7 +2,18 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { join } from "node:path";
-import { callerHangsUp, callerSays, callerWaitsForReply, callerWaitsUntil, callTool, type ManagedProcess, REPO_ROOT, say, startProcess } from "@orderline/testing";
+import {
+  callerHangsUp,
+  callerSays,
+  callerWaitsForReply,
+  callerWaitsUntil,
+  callTool,
+  type ManagedProcess,
+  REPO_ROOT,
+  say,
+  startProcess,
+  waitFor,
+} from "@orderline/testing";
 import { LoadBalancer } from "../scripts/load-balancer.ts";
 import { freePort, Stack } from "./harness.ts";
 
@@ -108,12 +119,10 @@ describe("gateway pods: resume after a kill, drain on SIGTERM", () => {
     const exit = c.pod.stop(); // SIGTERM
     sigterm = true;
     lb.route(d.port); // the balancer stops sending new requests to a pod that is not ready
-    let status = 0;
-    for (let i = 0; i < 50 && status !== 503; i++) {
-      status = (await fetch(`http://127.0.0.1:${c.port}/readyz`)).status;
-      if (status !== 503) await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.equal(status, 503, "not ready once SIGTERM arrived");
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${c.port}/readyz`)).status === 503, {
+      timeoutMs: 2000,
+      message: "/readyz to answer 503 after SIGTERM",
+    });
     await call.done;
     call.assertNoErrors();
     assert.ok(call.heard.length >= 2, "the conversation went on during the grace period");

@@ -95,6 +95,17 @@ const HOURS: Record<LocKey, HoursDef[]> = {
   ],
 };
 
+/** Staff lines in priority order: label and, optionally, their own hours (else the location's hours). */
+const STAFF_LINES: Record<LocKey, { label: string; hours?: [IsoWeekday, string, string][] }[]> = {
+  newYork: [{ label: "Front counter" }],
+  chicago: [{ label: "Front counter" }],
+  // Denver: the manager's phone first in the evening rush, then the counter.
+  denver: [
+    { label: "Manager on duty", hours: ([1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]).map((d): [IsoWeekday, string, string] => [d, "16:00", "21:00"]) },
+    { label: "Front counter" },
+  ],
+};
+
 const STOCK_QUANTITIES: Record<LocKey, Record<string, { inStock: boolean; quantity: number | null }>> = {
   newYork: { mushrooms: { inStock: true, quantity: 40 }, "fresh-mozzarella": { inStock: true, quantity: 30 } },
   chicago: { mushrooms: { inStock: false, quantity: 0 }, "fresh-mozzarella": { inStock: true, quantity: 18 } },
@@ -217,6 +228,29 @@ export const buildDemoChain = (today: DateTime = DateTime.utc()): DemoChain => {
     }
     return out;
   });
+
+  rows.location_staff_lines = locKeys.flatMap((key) =>
+    locationByKey(key).staffPhones.map((e164, priority) => ({
+      id: seedUuid(`staff-line:${key}:${priority}`),
+      location_id: locationByKey(key).id,
+      priority,
+      e164,
+      label: STAFF_LINES[key][priority]?.label ?? `Staff line ${priority + 1}`,
+      receives_sms: true,
+      active: true,
+    })),
+  );
+  rows.staff_line_hours = locKeys.flatMap((key) =>
+    locationByKey(key).staffPhones.flatMap((_, priority) =>
+      (STAFF_LINES[key][priority]?.hours ?? []).map(([weekday, opens, closes]) => ({
+        id: seedUuid(`staff-line-hours:${key}:${priority}:${weekday}:${opens}`),
+        staff_line_id: seedUuid(`staff-line:${key}:${priority}`),
+        weekday,
+        opens_at: opens,
+        closes_at: closes,
+      })),
+    ),
+  );
 
   rows.phone_numbers = [
     ...locKeys.map((key) => ({ id: seedUuid(`phone:${locationByKey(key).phone}`), e164: locationByKey(key).phone, location_id: locationByKey(key).id, purpose: "main" as const, label: "Main line" })),

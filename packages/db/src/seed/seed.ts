@@ -13,6 +13,8 @@ const TABLE_KEYS: [TableName, string[]][] = [
   ["location_hours", ["id"]],
   ["location_hour_exceptions", ["id"]],
   ["phone_numbers", ["id"]],
+  ["location_staff_lines", ["id"]],
+  ["staff_line_hours", ["id"]],
   ["ingredients", ["id"]],
   ["categories", ["id"]],
   ["products", ["id"]],
@@ -60,6 +62,7 @@ export const seedDemoChain = async (db: Kysely<Database>, opts: SeedOptions = {}
   const locationIds = DEMO_LOCATION_LIST.map((l) => l.id);
   const productIds = (rows.products ?? []).map((p) => p.id as string);
   const groupIds = (rows.modifier_groups ?? []).map((g) => g.id as string);
+  const staffLineIds = (rows.location_staff_lines ?? []).map((l) => l.id as string);
   const summary: SeedSummary = { rows: {}, deleted: {} };
 
   await db.transaction().execute(async (trx) => {
@@ -70,6 +73,8 @@ export const seedDemoChain = async (db: Kysely<Database>, opts: SeedOptions = {}
       ["location_hours", { column: "location_id", values: locationIds }, ["id"]],
       ["location_hour_exceptions", { column: "location_id", values: locationIds }, ["id"]],
       ["phone_numbers", { column: "location_id", values: locationIds }, ["id"]],
+      ["location_staff_lines", { column: "location_id", values: locationIds }, ["id"]],
+      ["staff_line_hours", { column: "staff_line_id", values: staffLineIds }, ["id"]],
       ["variations", { column: "product_id", values: productIds }, ["id"]],
       ["modifiers", { column: "modifier_group_id", values: groupIds }, ["id"]],
       ["product_modifier_groups", { column: "product_id", values: productIds }, ["product_id", "modifier_group_id"]],

@@ -49,7 +49,7 @@ export async function openingGreeting(deps: Pick<TextCallDeps, "store" | "engine
   const records = new CallRecords(deps.store, session.callSid, deps.logger);
   await records.transcript("assistant", text);
   const engine = session.engine === "realtime" ? undefined : deps.engines[session.engine];
-  if (engine?.initialState) await deps.store.setEngineState(session.callSid, JSON.stringify({ engine: session.engine, data: engine.initialState(text) }));
+  if (engine?.initialState) await deps.store.setEngineState(session.callSid, JSON.stringify({ engine: session.engine, data: engine.initialState(text, session) }));
   return text;
 }
 

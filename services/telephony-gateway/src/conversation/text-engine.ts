@@ -55,7 +55,7 @@ export interface TextEngine {
   /** `callerText` null = the call (or a resumed leg of it) starts: greet, or pick up where it was. */
   turn(ctx: TextTurnContext, callerText: string | null, say: (text: string) => void): Promise<TextTurnResult>;
   /** The state of a conversation that opened with `greeting` already spoken (relay welcome, first Gather). */
-  initialState?(greeting: string): string;
+  initialState?(greeting: string, session: CallSession): string;
   /** Adds a note the engine sees on its next turn (e.g. "that price was not spoken"); returns the new state. */
   noteForNextTurn?(state: string, note: string): string;
 }

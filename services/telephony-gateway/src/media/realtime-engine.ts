@@ -1,31 +1,22 @@
-import {
-  createRealtimeToTwilioState,
-  createTwilioToRealtimeState,
-  type RealtimeToTwilioState,
-  realtimePcmToTwilio,
-  type TwilioToRealtimeState,
-  twilioToRealtimePcm,
-} from "@orderline/audio";
-import { realtimeTools } from "@orderline/contracts";
 import type { Logger } from "@orderline/telemetry";
 import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
 import WebSocket from "ws";
 import type { CallRecords } from "../conversation/call-records.ts";
 import { cartOfSummaryReply, cartSummary } from "../conversation/cart-summary.ts";
 import type { DispatchOutcome, ToolDispatcher } from "../conversation/tool-dispatch.ts";
-import { buildInstructions, resumeNote } from "../domain/instructions.ts";
+import { resumeNote } from "../domain/instructions.ts";
 import type { GatewayConfig } from "../env.ts";
 import type { GatewayMetrics } from "../metrics.ts";
 import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import type { Lang } from "../twiml.ts";
 import type { FrameCounters, MediaStreamTransport } from "./media-stream.ts";
+import { RealtimeAudio } from "./realtime-audio.ts";
+import { type ResponseUsage, type ServerEvent, usageOf } from "./realtime-server-event.ts";
+import { realtimeModel, sessionUpdate, systemMessage } from "./realtime-session-config.ts";
 import { connectRealtime } from "./realtime-socket.ts";
-import { base64StringDecodedLength, sliceRealtimeDelta } from "./wire.ts";
-
-const APPEND_PREFIX = '{"type":"input_audio_buffer.append","audio":"';
-const APPEND_PREFIX_BUF = Buffer.from(APPEND_PREFIX);
-const JSON_STRING_END = Buffer.from('"}');
+import { ResponseGate } from "./response-gate.ts";
+import { sliceRealtimeDelta } from "./wire.ts";
 
 /** What the engine needs from the call it serves. */
 export interface RealtimeHost {
@@ -49,34 +40,10 @@ export interface RealtimeEngineDeps {
   logger: Logger;
 }
 
-/** Where the engine's model turn is: nothing asked, asked (no `response.created` yet), or answering. */
-type ResponseState = { kind: "idle" } | { kind: "requested"; at: number } | { kind: "active"; id: string; at: number };
-
-interface ServerEvent {
-  type: string;
-  item_id?: string;
-  delta?: string;
-  call_id?: string;
-  name?: string;
-  arguments?: string;
-  transcript?: string;
-  response?: {
-    id?: string;
-    status?: string;
-    status_details?: { type?: string; reason?: string; error?: { code?: string; message?: string } } | null;
-    usage?: {
-      input_token_details?: { text_tokens?: number; audio_tokens?: number; cached_tokens?: number };
-      output_token_details?: { text_tokens?: number; audio_tokens?: number };
-    };
-  };
-  error?: { type?: string; code?: string; message?: string };
-}
-
 /**
  * The OpenAI Realtime conversation engine of a Media Stream call (docs/PROTOCOLS.md §5, §6, §8): the socket,
- * session.update, caller audio appends (batched, or converted to PCM16 24 kHz), assistant audio to the
- * transport, response gating (one at a time, after tool outputs), truncation on barge-in, a watchdog for
- * failed and stalled responses, usage, and rotation before the session cap.
+ * session.update, audio both ways (`RealtimeAudio`), response gating and the stall watchdog (`ResponseGate`),
+ * truncation on barge-in, tool calls, usage, and rotation before the session cap.
  */
 export class RealtimeEngine {
   private readonly deps: RealtimeEngineDeps;
@@ -85,22 +52,8 @@ export class RealtimeEngine {
   private session: CallSession;
   private ws: WebSocket | null = null;
   private openedAt = 0;
-  private readonly pcm: boolean;
-  private readonly batchBytes: number;
-  private upBuf: Buffer;
-  private upLen = 0;
-  private upState: TwilioToRealtimeState | null = null;
-  private downState: RealtimeToTwilioState | null = null;
-
-  private response: ResponseState = { kind: "idle" };
-  private responseWaiters: Array<() => void> = [];
-  private pendingTools = 0;
-  private needResponse = false;
-  /** Responses in a row that failed or stalled; one retry, then the engine is lost. */
-  private failedResponses = 0;
-  private watchdog: NodeJS.Timeout | null = null;
-  /** Responses given up on (stalled, then cancelled): their late events must not end the response asked for since. */
-  private readonly abandoned = new Set<string>();
+  private readonly audio: RealtimeAudio;
+  private readonly gate: ResponseGate;
   private rotateTimer: NodeJS.Timeout | null = null;
   /** No more model turns: the call is being handed off, or the engine is lost or closed. */
   private halted = false;
@@ -115,17 +68,28 @@ export class RealtimeEngine {
     this.host = host;
     this.session = session;
     this.log = deps.logger;
-    this.pcm = deps.config.AUDIO_MODE === "pcm24k";
-    this.batchBytes = deps.config.AUDIO_BATCH_MS * (this.pcm ? 48 : 8);
-    this.upBuf = Buffer.allocUnsafe(this.batchBytes + 4096);
-    if (this.pcm) {
-      this.upState = createTwilioToRealtimeState();
-      this.downState = createRealtimeToTwilioState();
-    }
+    this.audio = new RealtimeAudio(deps.config, deps.counters, () => this.ws);
+    this.gate = new ResponseGate(
+      {
+        send: (ev) => this.send(ev),
+        halted: () => this.halted,
+        isOver: () => host.isOver(),
+        stalled: (response, afterMs) => {
+          this.log.warn({ callSid: this.session.callSid, response }, "realtime response stalled");
+          deps.metrics.errors.inc({ kind: "realtime_stall" });
+          void host.records.event("realtime_error", { phase: "response", status: "stalled", afterMs });
+        },
+        lost: (why) => {
+          this.halted = true;
+          host.engineLost(why, { phase: "response" });
+        },
+      },
+      deps.config.REALTIME_STALL_MS,
+    );
   }
 
   get model(): string {
-    return this.session.location.conversation?.realtimeModel ?? this.deps.config.OPENAI_REALTIME_MODEL;
+    return realtimeModel(this.deps.config, this.session);
   }
 
   /** Opens the session and configures it; `resumed` adds the conversation so far. Throws when unreachable. */
@@ -142,20 +106,20 @@ export class RealtimeEngine {
 
   /** Speak first (greeting) and arm rotation. */
   begin(): void {
-    this.requestResponse();
+    this.gate.request();
     this.scheduleRotation();
   }
 
   /** No more model turns (hand-off under way); audio already sent still plays. */
   halt(): void {
     this.halted = true;
-    this.clearWatchdog();
+    this.gate.clearWatchdog();
   }
 
   close(): void {
     this.halted = true;
-    this.flushUp();
-    this.clearWatchdog();
+    this.audio.flush();
+    this.gate.clearWatchdog();
     if (this.rotateTimer) clearTimeout(this.rotateTimer);
     this.rotateTimer = null;
     const ws = this.ws;
@@ -164,48 +128,12 @@ export class RealtimeEngine {
       ws.removeAllListeners("message");
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000);
     }
-    for (const w of this.responseWaiters.splice(0)) w();
+    this.gate.releaseWaiters();
   }
 
-  // ---- caller audio up --------------------------------------------------------------------------------------
-
+  /** Caller audio up (one Twilio media payload). */
   append(src: Buffer, start: number, end: number): void {
-    const rt = this.ws;
-    if (rt === null || rt.readyState !== WebSocket.OPEN) return;
-    if (!this.pcm) {
-      if (this.batchBytes <= 160 && this.upLen === 0) {
-        // One frame per append: no decode at all, the base64 text goes through as is.
-        rt.send(Buffer.concat([APPEND_PREFIX_BUF, src.subarray(start, end), JSON_STRING_END]), { binary: false });
-        this.deps.counters.appendsOut++;
-        return;
-      }
-      const b64 = src.toString("latin1", start, end);
-      const need = base64StringDecodedLength(b64);
-      if (this.upLen + need > this.upBuf.length) this.growUp(need);
-      this.upLen += this.upBuf.write(b64, this.upLen, "base64");
-    } else {
-      const mulaw = Buffer.from(src.toString("latin1", start, end), "base64");
-      const need = mulaw.length * 6;
-      if (this.upLen + need > this.upBuf.length) this.growUp(need);
-      twilioToRealtimePcm(mulaw, this.upState!, this.upBuf.subarray(this.upLen, this.upLen + need));
-      this.upLen += need;
-    }
-    if (this.upLen >= this.batchBytes) this.flushUp();
-  }
-
-  private growUp(need: number): void {
-    this.flushUp();
-    if (need > this.upBuf.length) this.upBuf = Buffer.allocUnsafe(need + this.batchBytes);
-  }
-
-  flushUp(): void {
-    if (this.upLen === 0) return;
-    const rt = this.ws;
-    if (rt !== null && rt.readyState === WebSocket.OPEN) {
-      rt.send(`${APPEND_PREFIX}${this.upBuf.toString("base64", 0, this.upLen)}"}`);
-      this.deps.counters.appendsOut++;
-    }
-    this.upLen = 0;
+    this.audio.append(src, start, end);
   }
 
   // ---- the socket -------------------------------------------------------------------------------------------
@@ -230,41 +158,7 @@ export class RealtimeEngine {
   }
 
   sessionUpdate(): RealtimeClientEvent {
-    const cfg = this.deps.config;
-    const format = this.pcm ? ({ type: "audio/pcm", rate: 24000 } as const) : ({ type: "audio/pcmu" } as const);
-    const voice = this.session.location.conversation?.voice ?? cfg.OPENAI_REALTIME_VOICE;
-    return {
-      type: "session.update",
-      session: {
-        type: "realtime",
-        model: this.model,
-        instructions: buildInstructions(this.session),
-        output_modalities: ["audio"],
-        audio: {
-          input: {
-            format,
-            noise_reduction: { type: "near_field" },
-            transcription: { model: cfg.OPENAI_TRANSCRIPTION_MODEL },
-            // server_vad (not semantic_vad) for its idle timeout: a silent caller is re-prompted, never left in dead air.
-            turn_detection: {
-              type: "server_vad",
-              threshold: 0.5,
-              prefix_padding_ms: 300,
-              silence_duration_ms: 500,
-              idle_timeout_ms: cfg.REALTIME_IDLE_TIMEOUT_MS || null,
-              create_response: true,
-              interrupt_response: true,
-            },
-          },
-          output: { format, voice: voice as never, speed: 1.0 },
-        },
-        tools: realtimeTools() as never,
-        tool_choice: "auto",
-        max_output_tokens: "inf",
-        // Dropping history in chunks keeps the cached prefix stable (cheaper cached input tokens).
-        truncation: { type: "retention_ratio", retention_ratio: 0.8 },
-      },
-    };
+    return sessionUpdate(this.deps.config, this.session, this.audio.pcm);
   }
 
   private async sendResumeContext(reason: "reconnected" | "rotated"): Promise<void> {
@@ -277,10 +171,7 @@ export class RealtimeEngine {
       this.log.warn({ err, callSid }, "cart lookup for resume failed");
     }
     const tail = await this.deps.store.transcript(callSid, 12);
-    this.send({
-      type: "conversation.item.create",
-      item: { type: "message", role: "system", content: [{ type: "input_text", text: resumeNote({ lang: this.host.lang, reason, cartSpeech, transcriptTail: tail }) }] },
-    });
+    this.send(systemMessage(resumeNote({ lang: this.host.lang, reason, cartSpeech, transcriptTail: tail })));
   }
 
   // ---- server events ----------------------------------------------------------------------------------------
@@ -288,8 +179,8 @@ export class RealtimeEngine {
   private onMessage(data: Buffer): void {
     const delta = sliceRealtimeDelta(data);
     if (delta !== null) {
-      this.kickWatchdog();
-      this.playDown(data, delta.start, delta.end, delta.itemId);
+      this.gate.kick();
+      this.audio.play(this.host.transport, data, delta.start, delta.end, delta.itemId);
       return;
     }
     let ev: ServerEvent;
@@ -299,14 +190,14 @@ export class RealtimeEngine {
       this.log.warn({ callSid: this.session.callSid }, "realtime sent a frame that is not JSON");
       return;
     }
-    this.kickWatchdog();
+    this.gate.kick();
     if (this.deps.config.DEBUG_REALTIME_EVENTS) this.log.debug({ callSid: this.session.callSid, type: ev.type }, "realtime event");
     switch (ev.type) {
       case "response.output_audio.delta":
         // A delta the fast path did not recognise (other key order): same handling.
         if (typeof ev.delta === "string" && typeof ev.item_id === "string") {
           const b = Buffer.from(`"${ev.delta}"`, "latin1");
-          this.playDown(b, 1, b.length - 1, ev.item_id);
+          this.audio.play(this.host.transport, b, 1, b.length - 1, ev.item_id);
         }
         return;
       case "response.output_audio.done":
@@ -317,9 +208,7 @@ export class RealtimeEngine {
         this.onSpeechStarted();
         return;
       case "response.created":
-        if (ev.response?.id && this.abandoned.has(ev.response.id)) return;
-        this.callerTurnOpen = false;
-        this.response = { kind: "active", id: ev.response?.id ?? "unknown", at: Date.now() };
+        if (this.gate.created(ev.response?.id)) this.callerTurnOpen = false;
         return;
       case "response.done":
         this.onResponseDone(ev);
@@ -337,20 +226,11 @@ export class RealtimeEngine {
         this.log.warn({ callSid: this.session.callSid, error: ev.error }, "realtime error event");
         this.deps.metrics.errors.inc({ kind: "realtime_event" });
         void this.host.records.event("realtime_error", { phase: "event", code: ev.error?.code ?? null, message: ev.error?.message ?? null });
-        if (ev.error?.code === "conversation_already_has_active_response") this.needResponse = false;
+        if (ev.error?.code === "conversation_already_has_active_response") this.gate.notNeeded();
         return;
       default:
         return;
     }
-  }
-
-  private playDown(buf: Buffer, start: number, end: number, itemId: string): void {
-    if (!this.pcm) {
-      this.host.transport.playBase64(itemId, buf, start, end);
-      return;
-    }
-    const pcm = Buffer.from(buf.toString("latin1", start, end), "base64");
-    this.host.transport.playMulaw(itemId, realtimePcmToTwilio(pcm, this.downState!));
   }
 
   private onSpeechStarted(): void {
@@ -362,38 +242,27 @@ export class RealtimeEngine {
   }
 
   private onResponseDone(ev: ServerEvent): void {
-    const id = ev.response?.id;
-    if (id !== undefined && this.abandoned.delete(id)) {
+    if (!this.gate.done(ev.response?.id)) {
       this.recordUsage(ev.response?.usage);
       return;
     }
-    this.response = { kind: "idle" };
     this.callerTurnOpen = false;
-    this.clearWatchdog();
     this.recordUsage(ev.response?.usage);
-    for (const w of this.responseWaiters.splice(0)) w();
     const status = ev.response?.status;
     if (status === "failed") {
       const detail = ev.response?.status_details?.error;
       void this.host.records.event("realtime_error", { phase: "response", status, code: detail?.code ?? null, message: detail?.message ?? null });
       this.deps.metrics.errors.inc({ kind: "realtime_response_failed" });
-      this.retryOrLose("response failed");
+      this.gate.retryOrLose("response failed");
       return;
     }
-    if (status === "completed") this.failedResponses = 0;
-    this.maybeCreateResponse();
+    if (status === "completed") this.gate.completed();
+    this.gate.maybeCreate();
   }
 
-  private recordUsage(usage: NonNullable<ServerEvent["response"]>["usage"]): void {
+  private recordUsage(usage: ResponseUsage | undefined): void {
     if (!usage) return;
-    const u = {
-      inputTextTokens: usage.input_token_details?.text_tokens ?? 0,
-      inputAudioTokens: usage.input_token_details?.audio_tokens ?? 0,
-      cachedTokens: usage.input_token_details?.cached_tokens ?? 0,
-      outputTextTokens: usage.output_token_details?.text_tokens ?? 0,
-      outputAudioTokens: usage.output_token_details?.audio_tokens ?? 0,
-      responses: 1,
-    };
+    const u = usageOf(usage);
     const t = this.deps.metrics.realtimeTokens;
     t.inc({ kind: "input_text" }, u.inputTextTokens);
     t.inc({ kind: "input_audio" }, u.inputAudioTokens);
@@ -403,87 +272,24 @@ export class RealtimeEngine {
     void this.deps.store.addUsage(this.session.callSid, u).catch(() => {});
   }
 
-  /** A failed or stalled response: ask once more; a second in a row means the engine is lost. */
-  private retryOrLose(why: string): void {
-    this.failedResponses++;
-    if (this.failedResponses >= 2) {
-      this.halted = true;
-      this.host.engineLost(`realtime ${why} twice`, { phase: "response" });
-      return;
-    }
-    this.requestResponse();
-  }
-
-  // ---- response gating and the watchdog -----------------------------------------------------------------------
-
-  /** Asks the model to speak (greeting, after tool outputs) once no response is running and no tool is pending. */
+  /** Asks the model to speak once no response is running and no tool is pending. */
   requestResponse(): void {
-    this.needResponse = true;
-    this.maybeCreateResponse();
-  }
-
-  private maybeCreateResponse(): void {
-    if (!this.needResponse || this.response.kind !== "idle" || this.pendingTools > 0 || this.halted) return;
-    this.needResponse = false;
-    this.response = { kind: "requested", at: Date.now() };
-    this.send({ type: "response.create" });
-    this.kickWatchdog();
-  }
-
-  /** While a response is asked for or running, silence from the server longer than the stall limit is a fault. */
-  private kickWatchdog(): void {
-    if (this.response.kind === "idle" || this.halted) {
-      this.clearWatchdog();
-      return;
-    }
-    if (this.watchdog) this.watchdog.refresh();
-    else {
-      this.watchdog = setTimeout(() => this.onStall(), this.deps.config.REALTIME_STALL_MS);
-      this.watchdog.unref();
-    }
-  }
-
-  private clearWatchdog(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = null;
-  }
-
-  private onStall(): void {
-    this.watchdog = null;
-    if (this.response.kind === "idle" || this.halted || this.host.isOver()) return;
-    this.log.warn({ callSid: this.session.callSid, response: this.response }, "realtime response stalled");
-    this.deps.metrics.errors.inc({ kind: "realtime_stall" });
-    void this.host.records.event("realtime_error", { phase: "response", status: "stalled", afterMs: this.deps.config.REALTIME_STALL_MS });
-    if (this.response.kind === "active") {
-      this.abandoned.add(this.response.id);
-      this.send({ type: "response.cancel" });
-    }
-    this.response = { kind: "idle" };
-    for (const w of this.responseWaiters.splice(0)) w();
-    this.retryOrLose("response stalled");
+    this.gate.request();
   }
 
   /** Resolves when the running response is done (or after `maxMs`). */
   waitForResponseDone(maxMs: number): Promise<void> {
-    if (this.response.kind === "idle" || this.ws === null) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(done, maxMs);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
-      this.responseWaiters.push(done);
-    });
+    if (this.ws === null) return Promise.resolve();
+    return this.gate.waitForDone(maxMs);
   }
 
   /** Technical hand-off: cancel what the model is saying and have it apologise once (bounded). */
   async apologize(instructions: string): Promise<void> {
     if (this.ws === null) return;
     this.halted = true;
-    if (this.response.kind === "active") this.send({ type: "response.cancel" });
+    this.gate.cancelActive();
     await this.waitForResponseDone(1500);
-    this.response = { kind: "requested", at: Date.now() };
-    this.send({ type: "response.create", response: { instructions, tool_choice: "none" } });
+    this.gate.createNow({ type: "response.create", response: { instructions, tool_choice: "none" } });
     await this.waitForResponseDone(6000);
   }
 
@@ -491,20 +297,19 @@ export class RealtimeEngine {
 
   private async onFunctionCall(callId: string, name: string, rawArgs: string): Promise<void> {
     if (this.halted) return;
-    this.pendingTools++;
+    this.gate.toolStarted();
     try {
       const outcome = await this.host.tools.dispatch(callId, name, rawArgs);
       if (outcome.kind === "output") {
         this.toolOutput(callId, outcome.output);
-        this.needResponse = true;
+        this.gate.needed();
       } else {
         // The model gets its answer before the call leaves; no response is asked for.
         this.toolOutput(callId, outcome.kind === "handoff" ? HANDOFF_OUTPUT : outcome.output);
         this.host.leaveModel(outcome, callId);
       }
     } finally {
-      this.pendingTools--;
-      this.maybeCreateResponse();
+      this.gate.toolFinished();
     }
   }
 
@@ -514,9 +319,9 @@ export class RealtimeEngine {
 
   /** Tells the model something outside a tool result (a failed transfer) and lets it speak; resumes model turns. */
   systemNote(text: string): void {
-    this.send({ type: "conversation.item.create", item: { type: "message", role: "system", content: [{ type: "input_text", text }] } });
+    this.send(systemMessage(text));
     this.halted = false;
-    this.requestResponse();
+    this.gate.request();
   }
 
   // ---- rotation before the session cap ------------------------------------------------------------------------
@@ -530,7 +335,7 @@ export class RealtimeEngine {
     if (this.halted || this.host.isOver()) return;
     // Swap sessions only between turns: not while the model answers, a tool runs, audio still plays or the
     // caller is mid-sentence (after ~30 s of that it rotates anyway, before the hard cap).
-    const busy = this.response.kind !== "idle" || this.pendingTools > 0 || !this.host.transport.playbackIdle() || this.callerTurnOpen;
+    const busy = this.gate.busy() || !this.host.transport.playbackIdle() || this.callerTurnOpen;
     if (busy && tries < 60) {
       this.rotateTimer = setTimeout(() => void this.rotate(tries + 1), 500);
       this.rotateTimer.unref();
@@ -543,7 +348,7 @@ export class RealtimeEngine {
         ws.close(1000); // the call ended (or is leaving) while the new session connected
         return;
       }
-      this.flushUp();
+      this.audio.flush();
       this.ws = null;
       if (old) {
         old.removeAllListeners("message");

@@ -271,6 +271,6 @@ export class CallStore {
 
   /** Guard so a call is finalized once even when stop, status callback and after-stream all report its end. */
   async claimFinalization(callSid: string): Promise<boolean> {
-    return (await this.redis.set(`${this.keys.callSession(callSid)}:finalized`, "1", "EX", this.ttlSeconds, "NX")) === "OK";
+    return (await this.redis.set(this.keys.callFinalized(callSid), "1", "EX", this.ttlSeconds, "NX")) === "OK";
   }
 }

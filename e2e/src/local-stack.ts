@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { CallFinalizeJob } from "@orderline/contracts";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import {
   freePort,
@@ -12,6 +13,8 @@ import {
   startTwilioCloud,
   type TwilioCloud,
 } from "@orderline/testing";
+import { Redis } from "ioredis";
+import { finalizeJob } from "./finalize-job.ts";
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
 
@@ -25,6 +28,9 @@ export interface LocalStack {
   redisPrefix: string;
   natsPrefix: string;
   services: Record<"menu" | "order" | "gateway", StackService>;
+  /** The finalization job the gateway enqueued for a call (bounded wait). */
+  finalizeJob(callSid: string, timeoutMs?: number): Promise<CallFinalizeJob>;
+  /** Stops everything; the Redis keys under the stack's prefix are deleted. */
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ export async function startLocalStack(
       ],
     });
     const k = kit;
+    const redis = new Redis(k.redisUrl);
     const c = cloud;
     const r = realtime;
     const t = responses;
@@ -86,8 +93,10 @@ export async function startLocalStack(
       redisPrefix: k.redisKeyPrefix,
       natsPrefix: k.natsSubjectPrefix,
       services: { menu: k.services["menu-service"]!, order: k.services["order-service"]!, gateway: k.services["telephony-gateway"]! },
+      finalizeJob: (callSid, timeoutMs) => finalizeJob(redis, k.redisKeyPrefix, callSid, timeoutMs),
       async close() {
         await c.close().catch(() => {});
+        await redis.quit().catch(() => redis.disconnect());
         await k.stop().catch(() => {});
         await r.close().catch(() => {});
         await t.close().catch(() => {});

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import {
   callerHangsUp,
@@ -14,63 +13,51 @@ import {
   respondToolCall,
   say,
 } from "@orderline/testing";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
-import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../scripts/local-stack.ts";
+import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import {
   STANDARD_ORDER_GATHER_ANSWERS,
   STANDARD_ORDER_RELAY_CALLER,
   STANDARD_ORDER_TEXT_MODEL,
   STANDARD_ORDER_TOOLS,
-} from "../scripts/standard-order.ts";
+} from "../src/standard-order.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 // The seed's New York large pepperoni: $22.99, NYC tax 8.875 % → $2.04, total $25.03.
 const PIZZA_SUBTOTAL = 2299;
 const PIZZA_TAX = 204;
 const PIZZA_TOTAL = 2503;
+/** The standard order as a caller tells it to the local agent (it asks for the name, the phone, then confirms). */
+const LOCAL_AGENT_ANSWERS = [
+  { speech: "Hi, I'd like a large pepperoni pizza for pickup." },
+  { speech: "No thanks, that's all." },
+  { speech: "Mike" },
+  { speech: "555 123 4567" },
+  { speech: "yes" },
+  "hangup" as const,
+];
 
 describe("one conversation, any transport: ConversationRelay, <Gather> and the fall back from Realtime (every service a process)", () => {
   let stack: LocalStack;
-  let redis: Redis;
   let n = 0;
   const from = () => `+1415555${String(600 + n++).padStart(4, "0")}`;
 
   before(async () => {
     stack = await startLocalStack({ timeScale: 0.5 });
-    redis = new Redis("redis://127.0.0.1:6379");
   });
-  after(async () => {
-    await stack?.close();
-    const keys = stack ? await redis.keys(`${stack.redisPrefix}*`) : [];
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  after(() => stack?.close());
   beforeEach(() => assert.equal(stack.responses.pendingTurns, 0, "the previous test used up its text-model script"));
 
-  const setMode = async (mode: "realtime" | "relay" | "gather") => {
+  const setMode = async (mode: "realtime" | "relay" | "gather", textEngine: "openai" | "local" = "openai") => {
     await stack.db.db
       .insertInto("location_conversation_settings")
-      .values({ location_id: NY.id, mode, text_engine: "openai" })
-      .onConflict((oc) => oc.column("location_id").doUpdateSet({ mode, text_engine: "openai" }))
+      .values({ location_id: NY.id, mode, text_engine: textEngine })
+      .onConflict((oc) => oc.column("location_id").doUpdateSet({ mode, text_engine: textEngine }))
       .execute();
   };
+
   const place = (extra: Record<string, unknown>) =>
     stack.cloud.placeCall({ url: `${PUBLIC_BASE_URL}/voice/incoming`, statusCallback: `${PUBLIC_BASE_URL}/voice/status`, from: from(), to: NY.phone, ...extra } as never);
   const ordersOf = (callSid: string) => stack.db.db.selectFrom("orders").selectAll().where("call_sid", "=", callSid).orderBy("created_at").execute();
-  const finalizeJob = async (callSid: string): Promise<CallFinalizeJob> => {
-    const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
-    try {
-      for (let i = 0; i < 200; i++) {
-        const job = await queue.getJob(callSid);
-        if (job) return job.data as CallFinalizeJob;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`no finalization job for ${callSid} within 10 s`);
-    } finally {
-      await queue.close();
-    }
-  };
   const assertStandardOrder = async (callSid: string) => {
     const orders = await ordersOf(callSid);
     assert.equal(orders.length, 1, "exactly one order for the call");
@@ -101,7 +88,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.ok(relay.heard.some((t) => /One large pepperoni pizza/.test(t.text)), JSON.stringify(relay.heard.map((t) => t.text)));
     assert.ok(relay.heard.some((t) => /You're all set, Mike/.test(t.text)));
     const order = await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.orderIds, [order.id]);
     assert.deepEqual(job.transports, ["relay"]);
     assert.deepEqual(job.engines, ["openai_text"]);
@@ -128,7 +115,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(g.prompts.join(" "), /AI ordering assistant/);
     assert.match(call.gathers[1]!.prompts.join(" "), /One large pepperoni pizza/);
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.transports, ["gather"]);
     assert.equal(job.disposition, "completed");
   });
@@ -167,7 +154,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
       ],
     );
     assert.notEqual(orders[0]!.order_number, orders[1]!.order_number);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.orderIds, orders.map((o) => o.id));
     assert.equal(job.orderId, orders[1]!.id);
   });
@@ -183,7 +170,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.equal(stack.realtime.rejected.at(-1)?.status, 503);
     assert.match(call.gathers[0]!.prompts.join(" "), /technical hiccup/);
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.deepEqual(job.engines, ["realtime", "openai_text"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "connect"));
@@ -208,29 +195,60 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(fallbackPrompt, /technical hiccup/);
     assert.match(fallbackPrompt, /1 Large Pepperoni Pizza/, "the caller hears what is already in the order");
     await assertStandardOrder(call.sid);
-    const job = await finalizeJob(call.sid);
+    const job = await stack.finalizeJob(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "mid_call"));
   });
 
-  test("a reply naming a price no tool returned is not spoken; a failing text model with nothing behind it goes to staff", async () => {
+  test("a reply naming a price no tool returned is not spoken", async () => {
     await setMode("gather");
-    stack.responses.script([
-      { on: "user", actions: respondInventedPrice("$4.50", (p) => `Sure, extra cheese is ${p}. Anything else?`) },
-      { on: "user", actions: respondHttp(500) },
-    ]);
-    const call = place({ gatherAnswers: [{ speech: "How much is extra cheese?" }, { speech: "Okay, add it." }], dialOutcomes: [{ status: "completed", durationSec: 5 }] });
+    stack.responses.script([{ on: "user", actions: respondInventedPrice("$4.50", (p) => `Sure, extra cheese is ${p}. Anything else?`) }]);
+    const call = place({ gatherAnswers: [{ speech: "How much is extra cheese?" }, "hangup"] });
     await call.done;
     call.assertNoErrors();
     const heard = call.gathers.map((g) => g.prompts.join(" ")).join(" | ");
     assert.doesNotMatch(heard, /4\.50/, heard);
     assert.match(heard, /double-check that price/);
-    assert.equal(call.dials.length, 1);
-    assert.equal(call.dials[0]!.number, NY.staffPhones[0]);
-    assert.ok(call.said.some((s) => /technical trouble/.test(s.text)), JSON.stringify(call.said));
-    const job = await finalizeJob(call.sid);
-    assert.equal(job.disposition, "transferred");
+    assert.match(heard, /Anything else\?/, "the rest of the reply is spoken");
+    const job = await stack.finalizeJob(call.sid);
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "invented_price"));
+  });
+
+  test("no cloud model: the local agent takes the standard order over <Gather>", async () => {
+    await setMode("gather", "local");
+    const requestsBefore = stack.responses.requests.length;
+    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    await call.done;
+    call.assertNoErrors();
+    assert.equal(stack.responses.requests.length, requestsBefore, "no text-model request");
+    await assertStandardOrder(call.sid);
+    const job = await stack.finalizeJob(call.sid);
+    assert.deepEqual(job.engines, ["local"]);
+  });
+
+  test("the text model failing mid-call: the local agent answers the same turn and the order is placed once", async () => {
+    await setMode("gather");
+    stack.responses.script([{ on: "user", actions: respondHttp(500) }]);
+    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    await call.done;
+    call.assertNoErrors();
+    await assertStandardOrder(call.sid);
+    const job = await stack.finalizeJob(call.sid);
+    assert.deepEqual(job.engines, ["openai_text", "local"]);
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "request_failed"));
+    assert.ok(job.events.some((e) => e.type === "fallback" && (e.data.to as { engine: string }).engine === "local"));
+  });
+
+  test("Realtime refused and the text model down too: the local agent holds the call, one order", async () => {
+    await setMode("realtime");
+    stack.realtime.refuseConnections(1);
+    stack.responses.script([{ on: "user", actions: respondHttp(503) }]);
+    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    await call.done;
+    call.assertNoErrors();
+    await assertStandardOrder(call.sid);
+    const job = await stack.finalizeJob(call.sid);
+    assert.deepEqual(job.transports, ["media_stream", "gather"]);
+    assert.deepEqual(job.engines, ["realtime", "openai_text", "local"]);
   });
 });

@@ -1,22 +1,19 @@
 /**
- * `pnpm --filter @orderline/telephony-gateway demo`: brings up the full stack (menu-service, order-service and
+ * `./scripts/demo.sh` (`pnpm --filter @orderline/e2e demo`): brings up the full stack (menu-service, order-service and
  * the telephony gateway as their own processes on local Postgres/Redis/NATS), places one simulated phone call
  * through it (Twilio simulator + Realtime emulator playing the standard order flow) and prints the
  * conversation, the tool calls and the resulting order.
  */
-import { type CallFinalizeJob, formatCents, QUEUES, redisKeys } from "@orderline/contracts";
+import { type CallFinalizeJob, formatCents } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
-import { PUBLIC_BASE_URL, startLocalStack } from "./local-stack.ts";
-import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL } from "./standard-order.ts";
+import { PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
+import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL } from "../src/standard-order.ts";
 
 const log = (s = "") => process.stdout.write(`${s}\n`);
 const timeScale = Number(process.env.DEMO_TIME_SCALE ?? "0.5");
 
 log("Starting Postgres database, menu-service, order-service, telephony-gateway …");
 const stack = await startLocalStack({ timeScale });
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 let exitCode = 0;
 try {
   const ny = DEMO_LOCATIONS.newYork;
@@ -31,13 +28,7 @@ try {
   });
   await call.done;
 
-  const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
-  let job: CallFinalizeJob | undefined;
-  for (let i = 0; i < 100 && !job; i++) {
-    job = (await queue.getJob(call.sid))?.data as CallFinalizeJob | undefined;
-    if (!job) await new Promise((r) => setTimeout(r, 50));
-  }
-  await queue.close();
+  const job: CallFinalizeJob | undefined = await stack.finalizeJob(call.sid, 5000).catch(() => undefined);
 
   log("── Conversation (as the gateway recorded it) ──");
   for (const t of job?.transcript ?? []) log(`${t.role === "caller" ? "Caller   " : "Assistant"}: ${t.text}`);
@@ -72,8 +63,5 @@ try {
   exitCode = 1;
 } finally {
   await stack.close();
-  const keys = await redis.keys(`${stack.redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
 }
 process.exit(exitCode);

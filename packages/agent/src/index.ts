@@ -1,0 +1,4 @@
+export { createLocalAgent } from "./agent.ts";
+export { AgentState, initialState, ItemRequest, parseState } from "./state.ts";
+export type { AgentCallContext, AgentReply, AgentTools, LocalAgent, LocalAgentOptions } from "./types.ts";
+export { TechnicalFailureError } from "./tool-client.ts";

@@ -1,0 +1,2 @@
+export * from "./twiml.ts";
+export * from "./client.ts";
