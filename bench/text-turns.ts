@@ -3,8 +3,9 @@
  *
  *   node bench/text-turns.ts [concurrent calls ...]     default: 1 10 50
  *   BENCH_TURNS=200 BENCH_MODES=gather,relay BENCH_TURNS_PER_CALL=8 BENCH_THINK_MS=2000-4000 BENCH_MAX_LOAD=1.5 node bench/text-turns.ts 10
+ *   BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gw-prof" node bench/text-turns.ts 10
  *
- * menu-service, order-service and telephony-gateway run as processes (the gateway's scripts/local-stack.ts) on a
+ * menu-service, order-service and telephony-gateway run as processes (@orderline/e2e's startLocalStack) on a
  * fresh seeded database; the OpenAI Responses API emulator answers at once (deltas as fast as the socket takes
  * them). The caller side is a lean signed driver in this process, doing what Twilio does:
  * - <Gather>: signed POST /voice/incoming → first <Gather>; each turn a signed POST /voice/gather with
@@ -19,7 +20,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "@orderline/telephony-gateway/scripts/local-stack.ts";
+import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "@orderline/e2e";
 import { encodeForm, respondText, respondToolCall, twilioSignature } from "@orderline/testing";
 import WebSocket from "ws";
 import { awaitQuietMachine, loadAverage, procStat, Samples } from "./measure.ts";
@@ -95,26 +96,44 @@ class Caller {
   }
 }
 
+const replyTo = (kind: Kind) => (kind === "tool" ? TOOL_REPLY : PLAIN_REPLY);
+
+/**
+ * The turns of one call: claims each from the phase (plain and tool alternating), pauses, runs it; a turn that
+ * gives back a string failed (recorded; the call ends).
+ */
+async function eachTurn(
+  phase: Phase,
+  call: number,
+  think: () => number,
+  turn: (kind: Kind, text: string) => Promise<{ first: number; total: number } | string>,
+): Promise<void> {
+  for (let t = 0; t < TURNS_PER_CALL; t++) {
+    const kind = phase.claim(t % 2 === 0 ? "plain" : "tool");
+    if (!kind) return;
+    await sleep(think());
+    const text = utterance(kind, call, t);
+    const r = await turn(kind, text);
+    if (typeof r === "string") {
+      phase.failures.push(`${kind} turn: ${r}`);
+      return;
+    }
+    phase.samples.push({ kind, text, ...r });
+  }
+}
+
 async function gatherCall(stack: LocalStack, phase: Phase, index: number, think: () => number): Promise<void> {
   const caller = new Caller(stack, index);
   const first = await caller.post("/voice/incoming", { CallStatus: "ringing" });
   if (!first.body.includes("<Gather")) throw new Error(`call ${index}: no <Gather> in ${first.body.slice(0, 300)}`);
   try {
-    for (let t = 0; t < TURNS_PER_CALL; t++) {
-      const kind = phase.claim(t % 2 === 0 ? "plain" : "tool");
-      if (!kind) return;
-      await sleep(think());
-      const text = utterance(kind, index, t);
+    await eachTurn(phase, index, think, async (kind, text) => {
       const t0 = performance.now();
       const res = await caller.post("/voice/gather", { CallStatus: "in-progress", SpeechResult: text, Confidence: "0.92", Language: "en-US" });
       const total = performance.now() - t0;
-      const want = kind === "tool" ? TOOL_REPLY : PLAIN_REPLY;
-      if (res.status !== 200 || !res.body.includes("<Gather") || !res.body.includes(want.replace(/'/g, "&apos;").slice(0, 30))) {
-        phase.failures.push(`gather ${kind}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
-        return;
-      }
-      phase.samples.push({ kind, text, first: total, total });
-    }
+      if (res.status !== 200 || !res.body.includes("<Gather") || !res.body.includes(replyTo(kind))) return `HTTP ${res.status} ${res.body.slice(0, 200)}`;
+      return { first: total, total };
+    });
   } finally {
     await caller.hangUp();
   }
@@ -164,11 +183,7 @@ async function relayCall(stack: LocalStack, phase: Phase, index: number, think: 
     }),
   );
   try {
-    for (let t = 0; t < TURNS_PER_CALL; t++) {
-      const kind = phase.claim(t % 2 === 0 ? "plain" : "tool");
-      if (!kind) return;
-      await sleep(think());
-      const text = utterance(kind, index, t);
+    await eachTurn(phase, index, think, async (kind, text) => {
       const turn = { t0: 0, first: Number.NaN, tokens: [] as string[], done: (_ok: boolean, _why?: string) => {} };
       const result = new Promise<{ ok: boolean; why?: string }>((resolve) => {
         const timer = setTimeout(() => resolve({ ok: false, why: `no last:true within ${TURN_TIMEOUT_MS} ms` }), TURN_TIMEOUT_MS);
@@ -184,12 +199,9 @@ async function relayCall(stack: LocalStack, phase: Phase, index: number, think: 
       const total = performance.now() - turn.t0;
       waiting = null;
       const said = turn.tokens.join("");
-      if (!r.ok || !said.includes(kind === "tool" ? TOOL_REPLY : PLAIN_REPLY)) {
-        phase.failures.push(`relay ${kind}: ${r.why ?? `heard "${said}"`}`);
-        return;
-      }
-      phase.samples.push({ kind, text, first: turn.first, total });
-    }
+      if (!r.ok || !said.includes(replyTo(kind))) return r.why ?? `heard "${said}"`;
+      return { first: turn.first, total };
+    });
   } finally {
     ws.close();
     await caller.hangUp();
@@ -263,7 +275,10 @@ function rows(mode: Mode, calls: number, phase: Phase, model: Map<string, { ms: 
 
 const levels = LEVELS.length > 0 ? LEVELS : [1, 10, 50];
 out(`text turns: ${TURNS} turns of each kind per mode and concurrency, ${TURNS_PER_CALL} turns per call, pause ${THINK_MIN}–${THINK_MAX} ms (100 ms at 1 call)`);
-const stack = await startLocalStack({ gatewayEnv: { CALLER_MAX_CALLS_PER_HOUR: "10000", LOG_LEVEL: "warn" } });
+const gatewayEnv: Record<string, string> = { CALLER_MAX_CALLS_PER_HOUR: "10000", LOG_LEVEL: "warn" };
+// e.g. BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gw-prof": a CPU profile of the gateway, written when it stops.
+if (process.env.BENCH_GATEWAY_NODE_OPTIONS) gatewayEnv.NODE_OPTIONS = process.env.BENCH_GATEWAY_NODE_OPTIONS;
+const stack = await startLocalStack({ gatewayEnv });
 const table: Record<string, string>[] = [];
 try {
   await stack.db.db.updateTable("locations").set({ max_concurrent_calls: 1000 }).execute();
