@@ -54,6 +54,6 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
     [ "$side" = B ] && dir="$B"
     echo "== $side (commit $(git -C "$dir" rev-parse --short HEAD)) round $round, $(date -u +%H:%M:%S) UTC"
     wait_for_quiet
-    (cd "$dir" && BOOTSTRAP_SKIP_INSTALL=1 . scripts/bootstrap.sh && cd bench && node gateway-load.ts $SIZES)
+    (cd "$dir" && BOOTSTRAP_SKIP_INSTALL=1 . scripts/bootstrap.sh && cd bench && env -u BENCH_MAX_LOAD node gateway-load.ts $SIZES)
   done
 done
