@@ -1,6 +1,6 @@
 /**
  * Micro-benchmark of the local agent: time per caller turn (p50/p99/max) and turns per second per core,
- * against the real menu-service and order-service (their own processes, fresh seeded database, NATS).
+ * against the real menu, order and escalation services (their own processes, fresh seeded database, NATS).
  * Plays the scenario suite's conversations that end in an order (packages/agent/scenarios), `--rounds` times,
  * `--concurrency` calls at once, after one warm-up round (which also fills the agent's menu view cache).
  *
@@ -68,7 +68,7 @@ try {
   console.log(`throughput: ${(sorted.length / wallS).toFixed(0)} turns/s wall`);
   console.log(
     `turns per second per core: ${(sorted.length / agentCpuS).toFixed(0)} (agent process CPU ${agentCpuS.toFixed(2)} s), ` +
-      `${(sorted.length / (agentCpuS + servicesCpuS)).toFixed(0)} (agent + menu + order services CPU ${(agentCpuS + servicesCpuS).toFixed(2)} s)`,
+      `${(sorted.length / (agentCpuS + servicesCpuS)).toFixed(0)} (agent + menu, order and escalation services CPU ${(agentCpuS + servicesCpuS).toFixed(2)} s)`,
   );
 } finally {
   await stack.close();

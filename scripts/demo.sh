@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The main job: brings up the full local stack (menu-service, order-service and the telephony gateway as
-# their own processes on local Postgres, Redis and NATS) and places one simulated phone call through it —
-# the Twilio simulator as the phone network, the OpenAI Realtime emulator as the model — then prints the
-# conversation, the tool calls and the order that landed in Postgres. No cloud keys needed.
+# The main job: brings up the full local stack (menu-service, order-service, the telephony gateway and the worker as
+# their own processes on local Postgres, Redis and NATS) with no OpenAI key — every call is <Gather> speech
+# turns answered by the local agent — and opens a phone in this terminal on the New York location
+# (@orderline/phone): type what you would say. Piped or in CI it plays a scripted call (standard input's
+# lines, else the standard order) and ends with the submitted order printed; exit code 1 if none was.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
 ./scripts/infra.sh
-exec pnpm -s --filter @orderline/e2e demo "$@"
+exec pnpm -s --filter @orderline/phone demo "$@"

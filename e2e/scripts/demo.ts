@@ -1,18 +1,19 @@
 /**
- * `./scripts/demo.sh` (`pnpm --filter @orderline/e2e demo`): brings up the full stack (menu-service, order-service and
- * the telephony gateway as their own processes on local Postgres/Redis/NATS), places one simulated phone call
- * through it (Twilio simulator + Realtime emulator playing the standard order flow) and prints the
- * conversation, the tool calls and the resulting order.
+ * `./scripts/demo.sh` (`pnpm --filter @orderline/e2e demo`): brings up the full stack (menu-service, order-service,
+ * the telephony gateway and the worker as their own processes on local Postgres/Redis/NATS), places one simulated
+ * phone call through it (Twilio simulator + Realtime emulator playing the standard order flow) and prints the
+ * tool calls, the resulting order and the call's record as the worker stored it (row, redacted transcript, events).
  */
-import { type CallFinalizeJob, formatCents } from "@orderline/contracts";
+import { formatCents } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
+import { formatCallRecord } from "../src/call-record.ts";
 import { PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL } from "../src/standard-order.ts";
 
 const log = (s = "") => process.stdout.write(`${s}\n`);
 const timeScale = Number(process.env.DEMO_TIME_SCALE ?? "0.5");
 
-log("Starting Postgres database, menu-service, order-service, telephony-gateway …");
+log("Starting Postgres database, menu-service, order-service, telephony-gateway, worker …");
 const stack = await startLocalStack({ timeScale });
 let exitCode = 0;
 try {
@@ -28,11 +29,7 @@ try {
   });
   await call.done;
 
-  const job: CallFinalizeJob | undefined = await stack.finalizeJob(call.sid, 5000).catch(() => undefined);
-
-  log("── Conversation (as the gateway recorded it) ──");
-  for (const t of job?.transcript ?? []) log(`${t.role === "caller" ? "Caller   " : "Assistant"}: ${t.text}`);
-  log("\n── Tool calls (over NATS) ──");
+  log("── Tool calls (over NATS) ──");
   const rt = stack.realtime.sessions[0];
   for (const c of rt?.functionCalls ?? []) {
     const out = rt?.toolOutputs.find((o) => o.callId === c.callId)?.output ?? "";
@@ -53,7 +50,8 @@ try {
     for (const i of items) log(`  ${i.quantity} × ${i.size_name ?? ""} ${i.product_name}  ${formatCents(i.line_total_cents)}`);
     log(`  subtotal ${formatCents(order.subtotal_cents)}  tax ${formatCents(order.tax_cents)}  total ${formatCents(order.total_cents)}`);
   }
-  log(`\nCall ${call.sid}: finalization job ${job ? `enqueued (disposition ${job.disposition}, ${job.events.length} events)` : "MISSING"}`);
+  log("\n── The call's record (stored by the worker in Postgres) ──");
+  for (const line of formatCallRecord(await stack.callRecord(call.sid))) log(line);
   if (call.errors.length > 0 || stack.realtime.violations.length > 0) {
     log(`problems: ${JSON.stringify([...call.errors, ...stack.realtime.violations])}`);
     exitCode = 1;

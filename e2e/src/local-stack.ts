@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { CallFinalizeJob } from "@orderline/contracts";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import {
   freePort,
@@ -13,8 +12,7 @@ import {
   startTwilioCloud,
   type TwilioCloud,
 } from "@orderline/testing";
-import { Redis } from "ioredis";
-import { finalizeJob } from "./finalize-job.ts";
+import { type CallRecord, readCallRecord, type StoredCall, storedCall } from "./call-record.ts";
 
 export const PUBLIC_BASE_URL = "https://voice.orderline.test";
 
@@ -25,18 +23,21 @@ export interface LocalStack {
   /** The OpenAI Responses API emulator the gateway's text engine talks to. */
   responses: ResponsesEmulator;
   gatewayPort: number;
+  redisUrl: string;
   redisPrefix: string;
   natsPrefix: string;
-  services: Record<"menu" | "order" | "gateway", StackService>;
-  /** The finalization job the gateway enqueued for a call (bounded wait). */
-  finalizeJob(callSid: string, timeoutMs?: number): Promise<CallFinalizeJob>;
+  services: Record<"menu" | "order" | "gateway" | "worker", StackService>;
+  /** The call's record as the worker stored it (voice_calls row + events; bounded wait). */
+  callRecord(callSid: string, timeoutMs?: number): Promise<CallRecord>;
+  /** The same, in the field names of the gateway's finalize job (the worker consumes that job). */
+  storedCall(callSid: string, timeoutMs?: number): Promise<StoredCall>;
   /** Stops everything; the Redis keys under the stack's prefix are deleted. */
   close(): Promise<void>;
 }
 
 /**
  * The full stack on this machine, every service its own process (the testing kit's `startLocalStack`):
- * menu-service, order-service and telephony-gateway on a fresh seeded database, the shared Redis and NATS
+ * menu-service, order-service, telephony-gateway and worker on a fresh seeded database, the shared Redis and NATS
  * under their own key and subject prefixes; the Twilio cloud (call simulator + REST emulator), the Realtime
  * emulator and the Responses API emulator in this process.
  */
@@ -77,10 +78,11 @@ export async function startLocalStack(
             ...opts.gatewayEnv,
           },
         },
+        // The worker stores each call's record (and sends receipts) from the gateway's finalize jobs.
+        { name: "worker", env: workerEnv(accountSid, authToken, cloud.restUrl, await freePort()) },
       ],
     });
     const k = kit;
-    const redis = new Redis(k.redisUrl);
     const c = cloud;
     const r = realtime;
     const t = responses;
@@ -90,13 +92,19 @@ export async function startLocalStack(
       realtime: r,
       responses: t,
       gatewayPort,
+      redisUrl: k.redisUrl,
       redisPrefix: k.redisKeyPrefix,
       natsPrefix: k.natsSubjectPrefix,
-      services: { menu: k.services["menu-service"]!, order: k.services["order-service"]!, gateway: k.services["telephony-gateway"]! },
-      finalizeJob: (callSid, timeoutMs) => finalizeJob(redis, k.redisKeyPrefix, callSid, timeoutMs),
+      services: {
+        menu: k.services["menu-service"]!,
+        order: k.services["order-service"]!,
+        gateway: k.services["telephony-gateway"]!,
+        worker: k.services["worker"]!,
+      },
+      callRecord: (callSid, timeoutMs) => readCallRecord(db.db, callSid, timeoutMs),
+      storedCall: (callSid, timeoutMs) => storedCall(db.db, callSid, timeoutMs),
       async close() {
         await c.close().catch(() => {});
-        await redis.quit().catch(() => redis.disconnect());
         await k.stop().catch(() => {});
         await r.close().catch(() => {});
         await t.close().catch(() => {});
@@ -111,6 +119,24 @@ export async function startLocalStack(
     await db.close();
     throw err;
   }
+}
+
+/** The worker's configuration in the local stack: the same Twilio account, example prices (USD). */
+function workerEnv(accountSid: string, authToken: string, twilioApi: string, port: number): Record<string, string> {
+  return {
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_API_BASE_URL: twilioApi,
+    WORKER_API_TOKEN: randomBytes(16).toString("hex"),
+    MODEL_PRICES: JSON.stringify({
+      "gpt-realtime": { audioInput: "32", cachedInput: "0.40", audioOutput: "64", textInput: "4", textOutput: "16" },
+      "gpt-5-mini": { textInput: "0.25", cachedInput: "0.025", textOutput: "2" },
+    }),
+    TWILIO_INBOUND_PRICE_PER_MIN: "0.0085",
+    TWILIO_OUTBOUND_PRICE_PER_MIN: "0.013",
+  };
 }
 
 /** Every location of the (throwaway) database open all day, every day, with no holiday exceptions. */

@@ -88,7 +88,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.ok(relay.heard.some((t) => /One large pepperoni pizza/.test(t.text)), JSON.stringify(relay.heard.map((t) => t.text)));
     assert.ok(relay.heard.some((t) => /You're all set, Mike/.test(t.text)));
     const order = await assertStandardOrder(call.sid);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.orderIds, [order.id]);
     assert.deepEqual(job.transports, ["relay"]);
     assert.deepEqual(job.engines, ["openai_text"]);
@@ -115,7 +115,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(g.prompts.join(" "), /AI ordering assistant/);
     assert.match(call.gathers[1]!.prompts.join(" "), /One large pepperoni pizza/);
     await assertStandardOrder(call.sid);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["gather"]);
     assert.equal(job.disposition, "completed");
   });
@@ -154,7 +154,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
       ],
     );
     assert.notEqual(orders[0]!.order_number, orders[1]!.order_number);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.orderIds, orders.map((o) => o.id));
     assert.equal(job.orderId, orders[1]!.id);
   });
@@ -170,7 +170,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.equal(stack.realtime.rejected.at(-1)?.status, 503);
     assert.match(call.gathers[0]!.prompts.join(" "), /technical hiccup/);
     await assertStandardOrder(call.sid);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.deepEqual(job.engines, ["realtime", "openai_text"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "connect"));
@@ -195,7 +195,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.match(fallbackPrompt, /technical hiccup/);
     assert.match(fallbackPrompt, /1 Large Pepperoni Pizza/, "the caller hears what is already in the order");
     await assertStandardOrder(call.sid);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.ok(job.events.some((e) => e.type === "realtime_error" && e.data.phase === "mid_call"));
   });
@@ -210,7 +210,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     assert.doesNotMatch(heard, /4\.50/, heard);
     assert.match(heard, /double-check that price/);
     assert.match(heard, /Anything else\?/, "the rest of the reply is spoken");
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "invented_price"));
   });
 
@@ -222,7 +222,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     call.assertNoErrors();
     assert.equal(stack.responses.requests.length, requestsBefore, "no text-model request");
     await assertStandardOrder(call.sid);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.engines, ["local"]);
   });
 
@@ -233,7 +233,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     await call.done;
     call.assertNoErrors();
     await assertStandardOrder(call.sid);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.engines, ["openai_text", "local"]);
     assert.ok(job.events.some((e) => e.type === "engine_error" && e.data.kind === "request_failed"));
     assert.ok(job.events.some((e) => e.type === "fallback" && (e.data.to as { engine: string }).engine === "local"));
@@ -247,7 +247,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     await call.done;
     call.assertNoErrors();
     await assertStandardOrder(call.sid);
-    const job = await stack.finalizeJob(call.sid);
+    const job = await stack.storedCall(call.sid);
     assert.deepEqual(job.transports, ["media_stream", "gather"]);
     assert.deepEqual(job.engines, ["realtime", "openai_text", "local"]);
   });

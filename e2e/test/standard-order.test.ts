@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { formatCallRecord } from "../src/call-record.ts";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL, STANDARD_ORDER_TOOLS } from "../src/standard-order.ts";
 
@@ -13,7 +17,7 @@ describe("end to end: every service its own process on real Postgres, Redis and 
   });
   after(() => stack?.close());
 
-  test("the standard order: one submitted order at the New York price with tax, the call's row stored, a completed finalization job listing the six tool calls, each of the four assistant turns played in full", async () => {
+  test("the standard order: one submitted order at the New York price with tax, the call's row stored, the call's record stored by the worker (disposition, duration, cost, redacted transcript, the six tool calls as events, no raw copy left in Redis), each of the four assistant turns played in full", async (t) => {
     stack.realtime.script(STANDARD_ORDER_MODEL);
     const call = stack.cloud.placeCall({
       url: `${PUBLIC_BASE_URL}/voice/incoming`,
@@ -46,16 +50,35 @@ describe("end to end: every service its own process on real Postgres, Redis and 
     const voiceCall = await stack.db.db.selectFrom("voice_calls").selectAll().where("call_sid", "=", call.sid).executeTakeFirstOrThrow();
     assert.equal(voiceCall.location_id, NY.id);
 
-    const job = await stack.finalizeJob(call.sid);
-    assert.equal(job.orderId, order.id);
-    assert.equal(job.disposition, "completed");
-    const toolEvents = job.events.filter((e) => e.type === "tool_call");
+    // The worker stored the call's record: disposition, duration, cost, redacted transcript and the events.
+    const record = await stack.callRecord(call.sid);
+    for (const line of formatCallRecord(record)) t.diagnostic(line);
+    assert.equal(record.call.disposition, "completed");
+    assert.equal(record.call.order_id, order.id);
+    assert.deepEqual(record.call.order_ids, [order.id]);
+    assert.ok((record.call.duration_seconds ?? 0) >= 1, `duration ${record.call.duration_seconds}`);
+    assert.ok((record.call.ai_cost_micros ?? 0) > 0, "AI cost from the Realtime usage");
+    assert.ok((record.call.total_cost_micros ?? 0) > (record.call.ai_cost_micros ?? 0), "total includes telephony minutes");
+    assert.ok((record.call.usage["realtime"] as { responses: number }).responses >= 5);
+    assert.ok((record.call.transcript ?? []).some((turn) => turn.role === "caller"));
+    const toolEvents = record.events.filter((e) => e.event_type === "tool_call");
     assert.deepEqual(
-      toolEvents.map((e) => e.data.tool),
+      toolEvents.map((e) => e.event_data["tool"]),
       [...STANDARD_ORDER_TOOLS],
     );
-    assert.ok(toolEvents.every((e) => e.data.ok === true));
-    assert.ok(job.usage.responses >= 5);
+    assert.ok(toolEvents.every((e) => e.event_data["ok"] === true && e.event_data["result"] === "ok" && typeof e.event_data["latencyMs"] === "number"));
+    assert.equal(record.events.at(-1)?.event_type, "call_ended");
+    // Once stored, no raw copy stays in Redis: the finalize job and the call's transcript/event lists are gone.
+    const redis = new Redis(stack.redisUrl);
+    try {
+      const keys = redisKeys(stack.redisPrefix);
+      assert.equal(await redis.exists(keys.callTranscript(call.sid), keys.callEvents(call.sid)), 0);
+      const queue = new Queue(QUEUES.callFinalize, { connection: redis, prefix: keys.bullPrefix() });
+      assert.equal(await queue.getJob(call.sid), undefined);
+      await queue.close();
+    } finally {
+      await redis.quit();
+    }
 
     // The caller heard the model: the four spoken turns of the script, each played to the end, none cut off.
     assert.deepEqual(

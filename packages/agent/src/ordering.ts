@@ -1,4 +1,4 @@
-import { nameKey } from "@orderline/catalog";
+import { nameKey, resolveItem } from "@orderline/catalog";
 import type { CartLine, ToolResult } from "@orderline/contracts";
 import { type ParsedItem, parseOrder, quantityWord as quantityOf } from "./items.ts";
 import { describeLine, sizePrice } from "./speech.ts";
@@ -38,6 +38,35 @@ function overlaps(phrase: string, name: string): boolean {
 }
 
 /**
+ * The AgentTools contract carries an error's code and message only; when a dispatch passes the services'
+ * `details` too they are used, else the same facts are looked up (the menu view, get_item_details).
+ */
+async function candidatesOf(turn: Turn, item: string, details: Record<string, unknown>): Promise<string[]> {
+  const named = detailNames(details, "candidates");
+  if (named.length > 0) return named;
+  const r = resolveItem((await turn.menu()).menu, item);
+  return r.kind === "ambiguous" ? r.candidates.map((p) => p.name).slice(0, 4) : [];
+}
+
+async function sizeChoicesOf(turn: Turn, item: string, details: Record<string, unknown>): Promise<string[]> {
+  const listed = Array.isArray(details["choices"]) ? (details["choices"] as { name?: unknown; priceCents?: unknown }[]) : [];
+  const sizes = listed.filter((c): c is { name: string; priceCents: number } => typeof c.name === "string" && typeof c.priceCents === "number");
+  if (sizes.length > 0) return sizes.map((c) => sizePrice(c.name, c.priceCents)).slice(0, 12);
+  const d = await callTool(turn.tools, "get_item_details", { item_name: item });
+  return d.ok ? d.result.sizes.map((z) => sizePrice(z.name, z.priceCents)).slice(0, 12) : [];
+}
+
+/** "Did you mean the A or the B?" — remembered so the next turn can answer it; the tool's words when no names are known. */
+function askWhich(turn: Turn, req: ItemRequest, candidates: string[], message: string): void {
+  if (candidates.length === 0) {
+    turn.out.push(turn.lang === "en" ? message : turn.s.notOnMenu(req.item, []));
+    return;
+  }
+  turn.state.clarify = { request: req, candidates };
+  turn.out.push(turn.s.ambiguous(candidates));
+}
+
+/**
  * Before adding a phrase the local menu view did not recognise: what does the menu service make of it? A
  * product that shares no word with what was said (a fuzzy or alias match) is asked about, not added; an
  * unavailable one is said with its alternatives.
@@ -46,10 +75,8 @@ async function verified(turn: Turn, req: ItemRequest): Promise<boolean> {
   const s = turn.s;
   const r = await callTool(turn.tools, "check_availability", { item_name: req.item });
   if (!r.ok) {
-    if (r.error.code === "ambiguous_item") {
-      turn.state.clarify = { request: req, candidates: detailNames(r.error.details, "candidates") };
-      turn.out.push(s.ambiguous(turn.state.clarify.candidates));
-    } else turn.out.push(s.notOnMenu(req.item, detailNames(r.error.details, "suggestions")));
+    if (r.error.code === "ambiguous_item") askWhich(turn, req, await candidatesOf(turn, req.item, r.error.details), r.error.message);
+    else turn.out.push(turn.lang === "en" ? r.error.message : s.notOnMenu(req.item, detailNames(r.error.details, "suggestions")));
     return false;
   }
   if (!overlaps(req.item, r.result.name)) {
@@ -86,20 +113,19 @@ export async function addOne(turn: Turn, req: ItemRequest, outcome: AddOutcome, 
       turn.out.push(s.unavailable(availability.result.name, availability.result.alternatives.map((a) => a.name)));
       return;
     }
-    const choices = Array.isArray(details["choices"]) ? (details["choices"] as { name: string; priceCents: number }[]) : [];
     const { size: _none, ...rest } = req;
-    turn.state.pending.unshift({ ...rest, choices: choices.map((c) => sizePrice(c.name, c.priceCents)).slice(0, 12) });
+    turn.state.pending.unshift({ ...rest, choices: await sizeChoicesOf(turn, req.item, details) });
     turn.state.pending = turn.state.pending.slice(0, 10);
     return;
   }
   if (code === "not_on_menu") turn.out.push(turn.lang === "en" ? message : s.notOnMenu(req.item, detailNames(details, "suggestions")));
-  else if (code === "ambiguous_item") {
-    const candidates = detailNames(details, "candidates");
-    if (candidates.length > 0) turn.state.clarify = { request: req, candidates };
-    turn.out.push(s.ambiguous(candidates));
-  }
+  else if (code === "ambiguous_item") askWhich(turn, req, await candidatesOf(turn, req.item, details), message);
   else if (code === "out_of_stock" || code === "unavailable") {
-    turn.out.push(turn.lang === "en" ? message : s.unavailable(req.item, detailNames(details, "alternatives")));
+    if (turn.lang === "en") turn.out.push(message);
+    else {
+      const check = await callTool(turn.tools, "check_availability", { item_name: req.item });
+      turn.out.push(s.unavailable(check.ok ? check.result.name : req.item, check.ok ? check.result.alternatives.map((a) => a.name) : detailNames(details, "alternatives")));
+    }
   } else turn.out.push(message);
 }
 

@@ -85,8 +85,7 @@ async function answer(cleaned: string, lang: Lang, orderType: OrderType | null, 
     if (/^(any |anything )?(drinks?|pizzas?|sides?|desserts?|salads?|pasta|wings?|subs?|sodas?)$/.test(haveSubject)) return menuOf(haveSubject, lang, tools);
     const r = await callTool(tools, "check_availability", { item_name: haveSubject });
     if (!r.ok) {
-      if (r.error.code === "ambiguous_item") return s.ambiguous(detailNames(r.error.details, "candidates"));
-      return s.notOnMenu(haveSubject, detailNames(r.error.details, "suggestions"));
+      return notFound(r.error, haveSubject, lang);
     }
     if (r.result.available) return { say: s.have(r.result.name), topic: r.result.name };
     return s.unavailable(
@@ -113,8 +112,7 @@ async function describeItem(subject: string, lang: Lang, tools: AgentTools, what
   const s = t(lang);
   const r = await callTool(tools, "get_item_details", { item_name: subject.slice(0, 120) });
   if (!r.ok) {
-    if (r.error.code === "ambiguous_item") return s.ambiguous(detailNames(r.error.details, "candidates"));
-    return s.notOnMenu(subject, detailNames(r.error.details, "suggestions"));
+    return notFound(r.error, subject, lang);
   }
   const d = r.result;
   if (what === "allergens") return { say: s.allergens(d.name, d.allergens), topic: d.name };
@@ -124,4 +122,14 @@ async function describeItem(subject: string, lang: Lang, tools: AgentTools, what
     d.sizes.map((z) => (d.sizes.length === 1 ? sizePrice("", z.priceCents).trim() : sizePrice(z.name, z.priceCents))),
   );
   return { say: price, topic: d.name };
+}
+
+/** What to say when the menu service did not find one item: its own words in English; in Spanish, the names it gave. */
+function notFound(error: { code: string; message: string; details: Record<string, unknown> }, subject: string, lang: Lang): string {
+  if (lang === "en") return error.message;
+  if (error.code === "ambiguous_item") {
+    const names = detailNames(error.details, "candidates");
+    if (names.length > 0) return t(lang).ambiguous(names);
+  }
+  return t(lang).notOnMenu(subject, detailNames(error.details, "suggestions"));
 }

@@ -66,7 +66,7 @@ export async function escalate(turn: Turn, reason: EscalationReason): Promise<Ag
   try {
     const r = await callTool(turn.tools, "transfer_to_human", { reason, summary });
     if (!r.ok) throw new Error(r.error.code);
-    turn.out.push(turn.lang === "en" ? r.result.speech : turn.s.transferring());
+    turn.out.push(turn.lang === "en" && r.result.speech ? r.result.speech : turn.s.transferring());
     return turn.reply({ kind: "transfer", reason, summary });
   } catch {
     turn.out.push(turn.s.transferFailed());

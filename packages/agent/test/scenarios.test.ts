@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import { createLocalAgent } from "../src/index.ts";
-import { loadScenarios, type Scenario } from "./scenario.ts";
+import { loadScenarios, type Scenario } from "../src/scenarios.ts";
 import { type AgentStack, formatResult, playScenario, runSuite, startAgentStack } from "./scenario-runner.ts";
 
-describe("scenario suite: caller conversations against the real menu and order services", () => {
+describe("scenario suite: caller conversations against the real menu, order and escalation services", () => {
   let stack: AgentStack;
   before(async () => {
     stack = await startAgentStack();

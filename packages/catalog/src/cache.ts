@@ -1,6 +1,8 @@
+import { ToolFailure } from "@orderline/contracts";
 import { ALL_LOCATIONS, type CatalogListener, type Database, listenCatalogChanges } from "@orderline/db";
 import type { Kysely } from "kysely";
-import { assertLocationId, loadLocationMenu } from "./load.ts";
+import type { SpeechLanguage } from "./i18n/language.ts";
+import { assertLocationId, loadLocationMenu, unknownLocation } from "./load.ts";
 import type { LocationMenu } from "./types.ts";
 
 export interface CatalogCacheOptions {
@@ -22,8 +24,11 @@ export interface CatalogCacheOptions {
 }
 
 export interface CatalogCache {
-  /** The location's snapshot, from memory when fresh. Concurrent misses share one load. Throws unknown_location. */
-  get(locationId: string): Promise<LocationMenu>;
+  /**
+   * The location's snapshot, from memory when fresh. Concurrent misses share one load. Throws unknown_location,
+   * said in `language` (the caller's, when known: an unknown location has no language of its own).
+   */
+  get(locationId: string, language?: SpeechLanguage): Promise<LocationMenu>;
   /** Drops one location's snapshot, or every one with "*". Loads in flight are not cached. */
   invalidate(locationId: string): void;
   /** Resolves when the LISTEN connection is up (immediately without databaseUrl); rejects after timeoutMs. */
@@ -79,7 +84,15 @@ export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
     options.onInvalidate?.(locationId, source);
   }
 
-  async function get(locationId: string): Promise<LocationMenu> {
+  async function get(locationId: string, language: SpeechLanguage = "en"): Promise<LocationMenu> {
+    try {
+      return await getSnapshot(locationId);
+    } catch (err) {
+      throw err instanceof ToolFailure && err.code === "unknown_location" && language !== "en" ? unknownLocation(locationId, language) : err;
+    }
+  }
+
+  async function getSnapshot(locationId: string): Promise<LocationMenu> {
     assertLocationId(locationId);
     const effectiveTtl = listener && !listening ? Math.min(ttlMs, LISTEN_DOWN_TTL_MS) : ttlMs;
     const entry = entries.get(locationId);

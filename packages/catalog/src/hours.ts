@@ -1,5 +1,7 @@
 import { ToolFailure } from "@orderline/contracts";
 import { DateTime } from "luxon";
+import { CATALOG_MESSAGES } from "./i18n/catalog-messages.ts";
+import type { SpeechLanguage } from "./i18n/language.ts";
 import { basicNormalize, speakable } from "./normalize.ts";
 import type { LocationMenu } from "./types.ts";
 
@@ -203,7 +205,8 @@ const MAX_DAYS_AHEAD = 366;
  * "friday" on a Friday), or a date ("2026-12-24", "12/24", "december 24", "dec 24th", "christmas eve").
  * Anything else, a past date or one over a year ahead ⇒ ToolFailure("invalid_day").
  */
-export function parseDay(menu: LocationMenu, spoken: string | undefined, now: Date): string {
+export function parseDay(menu: LocationMenu, spoken: string | undefined, now: Date, language: SpeechLanguage = "en"): string {
+  const say = CATALOG_MESSAGES[language];
   const today = localTime(menu, now).startOf("day");
   if (spoken === undefined || spoken.trim() === "") return today.toISODate()!;
   const raw = spoken.trim();
@@ -213,7 +216,7 @@ export function parseDay(menu: LocationMenu, spoken: string | undefined, now: Da
       heard: speakable(raw),
       accepted: ["today", "tomorrow", "a weekday like friday", "a date like 2026-12-24"],
     });
-  if (!s) throw bad("I didn't catch which day. You can ask about today, tomorrow, a weekday, or a date.");
+  if (!s) throw bad(say.dayNotHeard);
 
   let day: DateTime | undefined;
   const words = s.replace(/^(on|for|this|the|coming|upcoming)\s+/, "").replace(/\s+(night|evening|morning|afternoon)$/, "");
@@ -254,9 +257,9 @@ export function parseDay(menu: LocationMenu, spoken: string | undefined, now: Da
       }
     }
   }
-  if (!day) throw bad(`I couldn't tell which day "${speakable(raw)}" is. You can ask about today, tomorrow, a weekday, or a date.`);
-  if (day < today) throw bad("That day has already passed. I can tell you today's hours or an upcoming day's.");
-  if (day.diff(today, "days").days > MAX_DAYS_AHEAD) throw bad("I can only look up hours for the coming year.");
+  if (!day) throw bad(say.dayUnclear(speakable(raw)));
+  if (day < today) throw bad(say.dayPassed);
+  if (day.diff(today, "days").days > MAX_DAYS_AHEAD) throw bad(say.dayTooFar);
   return day.toISODate()!;
 }
 

@@ -1,6 +1,9 @@
 export * from "./availability.ts";
 export * from "./cache.ts";
 export * from "./hours.ts";
+export * from "./i18n/catalog-messages.ts";
+export * from "./i18n/language.ts";
+export * from "./i18n/spoken.ts";
 export * from "./load.ts";
 export * from "./modifiers.ts";
 export { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts";

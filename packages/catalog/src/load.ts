@@ -4,6 +4,8 @@ import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { hhmm } from "./hours.ts";
+import { CATALOG_MESSAGES } from "./i18n/catalog-messages.ts";
+import type { SpeechLanguage } from "./i18n/language.ts";
 import type { LocationMenu, Modifier, ModifierGroup, Product, Variation } from "./types.ts";
 
 const LocationId = z.uuid();
@@ -18,8 +20,8 @@ function asDate(value: unknown): string {
   throw new TypeError(`unexpected date value ${String(value)}`);
 }
 
-function unknownLocation(locationId: string): ToolFailure {
-  return new ToolFailure("unknown_location", "This restaurant isn't set up to take orders by phone right now.", { locationId: String(locationId).slice(0, 64) });
+export function unknownLocation(locationId: string, language: SpeechLanguage = "en"): ToolFailure {
+  return new ToolFailure("unknown_location", CATALOG_MESSAGES[language].unknownLocation, { locationId: String(locationId).slice(0, 64) });
 }
 
 /** Throws unknown_location unless `locationId` is a uuid (checked before any query). */

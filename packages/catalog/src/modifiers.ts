@@ -1,7 +1,8 @@
-import { type ModifierAction, ToolFailure, formatCents } from "@orderline/contracts";
+import { type ModifierAction, ToolFailure } from "@orderline/contracts";
 import Fuse from "fuse.js";
 import { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts";
-import { listNames } from "./speech.ts";
+import { CATALOG_MESSAGES, type CatalogMessages } from "./i18n/catalog-messages.ts";
+import type { SpeechLanguage } from "./i18n/language.ts";
 import type { LocationMenu, Modifier, ModifierGroup, Product, ResolvedModifier } from "./types.ts";
 
 export interface ModifierRequestInput {
@@ -42,7 +43,7 @@ function candidatesOf(product: Product): Candidate[] {
   );
 }
 
-function findModifier(product: Product, candidates: Candidate[], text: string, action: ModifierAction): Candidate {
+function findModifier(product: Product, candidates: Candidate[], text: string, action: ModifierAction, say: CatalogMessages): Candidate {
   const key = parseSpoken(text).tokens.join(" ");
   let hits = candidates.filter((c) => c.key === key);
   if (hits.length === 0 && key) {
@@ -65,11 +66,10 @@ function findModifier(product: Product, candidates: Candidate[], text: string, a
   if (chosen.length > 1) {
     throw new ToolFailure(
       "invalid_modifier",
-      `For the ${product.name}, did you mean ${listNames(
+      say.ambiguousModifier(
+        product.name,
         chosen.map((c) => `${c.modifier.name} (${c.group.name})`),
-        "or",
-        "",
-      )}?`,
+      ),
       { productId: product.id, heard: speakable(text), candidates: chosen.map((c) => ({ modifierId: c.modifier.id, name: c.modifier.name, group: c.group.name })) },
     );
   }
@@ -78,22 +78,12 @@ function findModifier(product: Product, candidates: Candidate[], text: string, a
   const options = groups.flatMap((g) => g.modifiers.filter((m) => m.kind === "addon" && m.inStock).map((m) => m.name));
   const removables = product.modifierGroups.flatMap((g) => g.modifiers.filter((m) => m.kind === "removable").map((m) => m.name));
   const heard = speakable(text);
-  const lead = `The ${product.name} doesn't have ${heard || "that"} as an option.`;
-  const offer =
-    options.length > 0
-      ? ` You can add ${listNames(options.slice(0, 8), "or", "")}${options.length > 8 ? ", and more" : ""}.`
-      : removables.length > 0
-        ? ` You can leave off ${listNames(removables, "or", "")}.`
-        : " It can't be changed.";
-  throw new ToolFailure("invalid_modifier", lead + offer, { productId: product.id, heard, choices: options });
+  const offer = options.length > 0 ? { add: options.slice(0, 8), more: options.length > 8 } : removables.length > 0 ? { leaveOff: removables } : null;
+  throw new ToolFailure("invalid_modifier", say.notAnOption(product.name, heard, offer), { productId: product.id, heard, choices: options });
 }
 
-function choiceList(group: ModifierGroup): string {
-  return listNames(
-    group.modifiers.filter((m) => m.kind === "addon" && m.inStock).map((m) => (m.priceCents > 0 ? `${m.name} (${formatCents(m.priceCents)})` : m.name)),
-    "or",
-    "",
-  );
+function choiceList(group: ModifierGroup, say: CatalogMessages): string[] {
+  return group.modifiers.filter((m) => m.kind === "addon" && m.inStock).map((m) => say.choiceOption(m.name, m.priceCents));
 }
 
 /**
@@ -103,9 +93,15 @@ function choiceList(group: ModifierGroup): string {
  * groups (min ≥ 1) are filled from the data's defaults or else fail with the choices listed; a choice
  * whose ingredient is out of stock ⇒ out_of_stock. Result in group order, then modifier order.
  */
-export function resolveModifiers(_menu: LocationMenu | null, product: Product, requests: readonly ModifierRequestInput[]): ResolvedModifier[] {
+export function resolveModifiers(
+  _menu: LocationMenu | null,
+  product: Product,
+  requests: readonly ModifierRequestInput[],
+  language: SpeechLanguage = "en",
+): ResolvedModifier[] {
+  const say = CATALOG_MESSAGES[language];
   if (requests.length > MAX_REQUESTS) {
-    throw new ToolFailure("invalid_modifier", `That's too many changes for one item (${MAX_REQUESTS} at most).`, { count: requests.length });
+    throw new ToolFailure("invalid_modifier", say.tooManyChanges(MAX_REQUESTS), { count: requests.length });
   }
   const candidates = candidatesOf(product);
   const picked = new Map<string, ResolvedModifier>();
@@ -114,13 +110,14 @@ export function resolveModifiers(_menu: LocationMenu | null, product: Product, r
     const whole = nameKey(request.name);
     const named = whole && candidates.some((c) => c.key === whole);
     const { text, action } = named ? { text: request.name, action: request.action ?? "add" } : splitAction(request.name, request.action ?? "add");
-    if (!text) throw new ToolFailure("invalid_modifier", "I didn't catch which topping or choice you meant.", { productId: product.id });
+    if (!text) throw new ToolFailure("invalid_modifier", say.noChoiceHeard, { productId: product.id });
     if (candidates.length === 0) {
-      throw new ToolFailure("invalid_modifier", `Sorry, we can't make changes to the ${product.name}.`, { productId: product.id, heard: speakable(text) });
+      throw new ToolFailure("invalid_modifier", say.cannotChange(product.name), { productId: product.id, heard: speakable(text) });
     }
-    const { modifier, group } = findModifier(product, candidates, text, action);
+    const { modifier, group } = findModifier(product, candidates, text, action, say);
     if (!modifier.inStock && action !== "no") {
-      throw new ToolFailure("out_of_stock", `Sorry, we're out of ${modifier.name} right now.${group.modifiers.some((m) => m.id !== modifier.id && m.inStock && m.kind === "addon") ? ` You could choose ${choiceList({ ...group, modifiers: group.modifiers.filter((m) => m.id !== modifier.id) })}.` : ""}`, {
+      const others = choiceList({ ...group, modifiers: group.modifiers.filter((m) => m.id !== modifier.id) }, say);
+      throw new ToolFailure("out_of_stock", say.modifierOutOfStock(modifier.name, others), {
         productId: product.id,
         modifierId: modifier.id,
         name: modifier.name,
@@ -129,7 +126,7 @@ export function resolveModifiers(_menu: LocationMenu | null, product: Product, r
     let priceCents: number;
     if (action === "no") {
       if (modifier.kind !== "removable") {
-        throw new ToolFailure("invalid_modifier", `The ${product.name} doesn't come with ${modifier.name}, so there's nothing to leave off.`, {
+        throw new ToolFailure("invalid_modifier", say.nothingToLeaveOff(product.name, modifier.name), {
           productId: product.id,
           modifierId: modifier.id,
         });
@@ -137,7 +134,7 @@ export function resolveModifiers(_menu: LocationMenu | null, product: Product, r
       priceCents = 0;
     } else if (action === "extra") {
       if (modifier.extraPriceCents === null) {
-        throw new ToolFailure("invalid_modifier", `Sorry, we can't do extra ${modifier.name} on the ${product.name}.`, {
+        throw new ToolFailure("invalid_modifier", say.noExtra(product.name, modifier.name), {
           productId: product.id,
           modifierId: modifier.id,
         });
@@ -170,8 +167,8 @@ export function resolveModifiers(_menu: LocationMenu | null, product: Product, r
       throw new ToolFailure(
         "invalid_modifier",
         group.maxSelections === 1
-          ? `The ${product.name} takes one ${group.name}: which one would you like, ${listNames(selections.map((s) => s.name), "or", "")}?`
-          : `The ${product.name} takes up to ${group.maxSelections} ${group.name} choices; you asked for ${selections.length}.`,
+          ? say.takesOne(product.name, group.name, selections.map((s) => s.name))
+          : say.takesUpTo(product.name, group.name, group.maxSelections, selections.length),
         { productId: product.id, group: group.name, maxSelections: group.maxSelections, chosen: selections.map((s) => s.name) },
       );
     }
@@ -183,7 +180,7 @@ export function resolveModifiers(_menu: LocationMenu | null, product: Product, r
       if (defaults.length < group.minSelections) {
         throw new ToolFailure(
           "invalid_modifier",
-          `The ${product.name} needs ${group.minSelections === 1 ? "a" : group.minSelections} ${group.name.toLowerCase()} choice${group.minSelections === 1 ? "" : "s"}: ${choiceList(group)}. Which would you like?`,
+          say.needsChoice(product.name, group.name, group.minSelections, choiceList(group, say)),
           {
             productId: product.id,
             group: group.name,
@@ -197,7 +194,7 @@ export function resolveModifiers(_menu: LocationMenu | null, product: Product, r
     } else if (selections.length < group.minSelections) {
       throw new ToolFailure(
         "invalid_modifier",
-        `The ${product.name} needs ${group.minSelections} ${group.name.toLowerCase()} choices: ${choiceList(group)}.`,
+        say.needsMoreChoices(product.name, group.name, group.minSelections, choiceList(group, say)),
         { productId: product.id, group: group.name, minSelections: group.minSelections, chosen: selections.map((s) => s.name) },
       );
     }

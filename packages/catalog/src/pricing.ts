@@ -1,4 +1,6 @@
 import { MAX_LINE_QUANTITY, ToolFailure } from "@orderline/contracts";
+import { CATALOG_MESSAGES } from "./i18n/catalog-messages.ts";
+import type { SpeechLanguage } from "./i18n/language.ts";
 import type { Variation } from "./types.ts";
 
 /**
@@ -14,9 +16,9 @@ export interface LinePrice {
 }
 
 /** The quantity of one line, or `invalid_quantity` with a message the caller can hear. */
-export function checkLineQuantity(quantity: number): number {
+export function checkLineQuantity(quantity: number, language: SpeechLanguage = "en"): number {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
-    throw new ToolFailure("invalid_quantity", `I can add between 1 and ${MAX_LINE_QUANTITY} of an item at a time.`, { quantity, max: MAX_LINE_QUANTITY });
+    throw new ToolFailure("invalid_quantity", CATALOG_MESSAGES[language].invalidQuantity(MAX_LINE_QUANTITY), { quantity, max: MAX_LINE_QUANTITY });
   }
   return quantity;
 }

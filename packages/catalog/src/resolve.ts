@@ -1,7 +1,8 @@
-import { ToolFailure, formatCents } from "@orderline/contracts";
+import { ToolFailure } from "@orderline/contracts";
 import Fuse from "fuse.js";
 import { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts";
-import { listNames } from "./speech.ts";
+import { CATALOG_MESSAGES } from "./i18n/catalog-messages.ts";
+import type { SpeechLanguage } from "./i18n/language.ts";
 import type { LocationMenu, MenuCategory, Product, Variation } from "./types.ts";
 
 /** Size words understood even when no variation of the menu uses them (they then fail in resolveSize). */
@@ -384,28 +385,27 @@ export type ItemMatch = Extract<ItemResolution, { kind: "match" }>;
  * not_on_menu ("Sorry, we don't have sushi. The closest are …", details.suggestions) and
  * ambiguous_item ("Did you mean the Buffalo Wings or the Buffalo Chicken Pizza?", details.candidates).
  */
-export function resolveItemOrThrow(menu: LocationMenu, spoken: string): ItemMatch {
+export function resolveItemOrThrow(menu: LocationMenu, spoken: string, language: SpeechLanguage = "en"): ItemMatch {
   const r = resolveItem(menu, spoken);
   if (r.kind === "match") return r;
+  const say = CATALOG_MESSAGES[language];
   if (r.kind === "ambiguous") {
-    throw new ToolFailure("ambiguous_item", `Did you mean ${listNames(r.candidates.map((p) => p.name))}?`, {
+    throw new ToolFailure("ambiguous_item", say.ambiguousItem(r.candidates.map((p) => p.name)), {
       candidates: r.candidates.map((p) => ({ productId: p.id, name: p.name })),
     });
   }
   const said = spoken.length > MAX_SPOKEN_CHARS ? "" : speakable(parseSpoken(spoken).tokens.join(" "));
   const names = r.suggestions.map((p) => p.name);
-  const lead = said ? `Sorry, we don't have ${said}.` : "Sorry, I couldn't find that on our menu.";
-  const tail = names.length === 0 ? "" : r.similar ? ` The closest are ${listNames(names, "and")}.` : ` We do have ${listNames(names, "and")}.`;
-  throw new ToolFailure("not_on_menu", lead + tail, {
+  throw new ToolFailure("not_on_menu", say.notOnMenu(said, names, r.similar), {
     suggestions: r.suggestions.map((p) => ({ productId: p.id, name: p.name })),
   });
 }
 
 /** Finds a product by id in the snapshot (ids of hidden products or of another brand are not in it ⇒ not_on_menu). */
-export function productById(menu: LocationMenu, productId: string): Product {
+export function productById(menu: LocationMenu, productId: string, language: SpeechLanguage = "en"): Product {
   const product = menu.products.find((p) => p.id === productId);
   if (!product) {
-    throw new ToolFailure("not_on_menu", "That item isn't on this restaurant's menu.", { productId });
+    throw new ToolFailure("not_on_menu", CATALOG_MESSAGES[language].productNotOnMenu, { productId });
   }
   return product;
 }
@@ -438,23 +438,20 @@ export function sizeChoices(product: Product): { variationId: string; name: stri
   return product.variations.map((v) => ({ variationId: v.id, name: v.name, priceCents: v.priceCents }));
 }
 
-function sizeList(product: Product): string {
-  return listNames(
-    product.variations.map((v) => `${v.name} (${formatCents(v.priceCents)})`),
-    "or",
-    "",
-  );
+function sizeList(product: Product, language: SpeechLanguage): string[] {
+  return product.variations.map((v) => CATALOG_MESSAGES[language].sizeOption(v.name, v.priceCents));
 }
 
 /**
  * The variation to order: the only one, or the one the size phrase names. Several sizes and none said
  * ⇒ needs_size (details.choices); a size the product doesn't come in ⇒ invalid_size.
  */
-export function resolveSize(product: Product, spoken?: string): Variation {
+export function resolveSize(product: Product, spoken?: string, language: SpeechLanguage = "en"): Variation {
   const said = spoken?.trim() ? spoken : undefined;
+  const say = CATALOG_MESSAGES[language];
   if (said === undefined) {
     if (product.variations.length === 1) return product.variations[0]!;
-    throw new ToolFailure("needs_size", `What size would you like the ${product.name}? We have ${sizeList(product)}.`, {
+    throw new ToolFailure("needs_size", say.needsSize(product.name, sizeList(product, language)), {
       productId: product.id,
       choices: sizeChoices(product),
     });
@@ -463,13 +460,13 @@ export function resolveSize(product: Product, spoken?: string): Variation {
   if (found) return found;
   const message =
     product.variations.length === 1
-      ? `The ${product.name} only comes in one size${product.variations[0]!.name ? `, ${product.variations[0]!.name}` : ""}.`
-      : `The ${product.name} comes in ${sizeList(product)}. Which size would you like?`;
+      ? say.onlyOneSize(product.name, product.variations[0]!.name)
+      : say.invalidSize(product.name, sizeList(product, language));
   throw new ToolFailure("invalid_size", message, { productId: product.id, heard: speakable(said), choices: sizeChoices(product) });
 }
 
 /** The category a spoken name refers to ("pizzas", "drink", "wing"), or unknown_category listing the real ones. */
-export function resolveCategory(menu: LocationMenu, spoken: string): MenuCategory {
+export function resolveCategory(menu: LocationMenu, spoken: string, language: SpeechLanguage = "en"): MenuCategory {
   const index = indexOf(menu);
   const key = spoken.length <= MAX_SPOKEN_CHARS ? parseSpoken(spoken).tokens.join(" ") : "";
   if (key) {
@@ -487,7 +484,7 @@ export function resolveCategory(menu: LocationMenu, spoken: string): MenuCategor
   const names = menu.categories.map((c) => c.name);
   throw new ToolFailure(
     "unknown_category",
-    `We don't have a ${key ? `${speakable(spoken)} ` : ""}section on our menu. We have ${listNames(names, "and", "")}.`,
+    CATALOG_MESSAGES[language].unknownCategory(key ? speakable(spoken) : "", names),
     { categories: names },
   );
 }

@@ -11,11 +11,12 @@ export function article(word: string): "a" | "an" {
 }
 
 /**
- * "the A, the B or the C". `article` is put before each name ("" for none). With `serialComma` the last two
+ * "the A, the B or the C". `conjunction` is the word itself ("or", "and"; the Spanish "y"/"o" come from
+ * `SPOKEN.es.list`). `article` is put before each name ("" for none). With `serialComma` the last two
  * are separated by ", and" too ("mushrooms, no onions, and extra cheese") — the order readback uses it so a
  * list of modifiers is heard as separate things; menu listings use the plain form.
  */
-export function listNames(names: readonly string[], conjunction: "or" | "and" = "or", article = "the ", opts: { serialComma?: boolean } = {}): string {
+export function listNames(names: readonly string[], conjunction: string = "or", article = "the ", opts: { serialComma?: boolean } = {}): string {
   const items = names.map((n) => `${article}${n}`);
   if (items.length <= 1) return items.join("");
   if (items.length === 2) return `${items[0]} ${conjunction} ${items[1]}`;

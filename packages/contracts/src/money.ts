@@ -4,15 +4,19 @@ import { z } from "zod";
 export const Cents = z.number().int().min(0).max(100_000_000);
 export type Cents = z.infer<typeof Cents>;
 
-// Building an Intl.NumberFormat is far costlier than using one: keep one per currency.
+// Building an Intl.NumberFormat is far costlier than using one: keep one per locale and currency.
 const currencyFormats = new Map<string, Intl.NumberFormat>();
 
-/** "$24.15" — for speech strings. */
-export function formatCents(cents: number, currency = "USD"): string {
-  let format = currencyFormats.get(currency);
+/**
+ * "$24.15" — for speech strings. `locale` is the language the amount is spoken in (es-US also says "$24.15":
+ * the currency stays the location's, only the number formatting follows the language).
+ */
+export function formatCents(cents: number, currency = "USD", locale = "en-US"): string {
+  const key = `${locale}|${currency}`;
+  let format = currencyFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat("en-US", { style: "currency", currency });
-    currencyFormats.set(currency, format);
+    format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    currencyFormats.set(key, format);
   }
   return format.format(cents / 100);
 }

@@ -9,10 +9,12 @@ import { E164 } from "./envelope.ts";
 export const QUEUES = {
   /** After every call: persist transcript, events, disposition, usage/cost. Job id = call SID. */
   callFinalize: "call-finalize",
-  /** Outbound "your order is ready" call. Job id = `ready:{orderId}`. */
+  /** Outbound "your order is ready" call. Job id = `ready-{orderId}` (BullMQ refuses ":" in custom ids). */
   orderReadyCall: "order-ready-call",
-  /** Outbound order-confirmation call (NEW → CALLED → CONFIRMED / UPDATED / FAILED). Job id = `confirm:{orderId}`. */
+  /** Outbound order-confirmation call (NEW → CALLED → CONFIRMED / UPDATED / FAILED). Job id = `confirm-{orderId}`. */
   orderConfirmationCall: "order-confirmation-call",
+  /** Text receipt after a voice order is submitted. Job id = `receipt-{orderId}`. */
+  smsReceipt: "sms-receipt",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -88,3 +90,6 @@ export type OrderReadyCallJob = z.infer<typeof OrderReadyCallJob>;
 
 export const OrderConfirmationCallJob = z.object({ orderId: z.uuid(), locationId: z.uuid() });
 export type OrderConfirmationCallJob = z.infer<typeof OrderConfirmationCallJob>;
+
+export const SmsReceiptJob = z.object({ orderId: z.uuid(), locationId: z.uuid() });
+export type SmsReceiptJob = z.infer<typeof SmsReceiptJob>;

@@ -99,6 +99,8 @@ export interface LocationsTable {
   /** BCP-47, e.g. en-US, es-US. */
   language: Generated<string>;
   recording_notice: Generated<boolean>;
+  /** Receipt SMS pay-online link, `{orderId}`/`{orderNumber}` substituted; null = no link (https only). */
+  pay_online_url_template: string | null;
   max_concurrent_calls: Generated<number>;
   active: Generated<boolean>;
   created_at: Timestamp;
@@ -360,6 +362,9 @@ export interface OrdersTable {
   confirmation_state: ConfirmationState | null;
   confirmation_called_at: NullableTimestamp;
   ready_notified_at: NullableTimestamp;
+  /** How the order-ready call ended (null: none yet); `ready_call_detail` says why when it did not reach anyone. */
+  ready_call_outcome: ReadyCallOutcome | null;
+  ready_call_detail: string | null;
   submitted_at: NullableTimestamp;
   promised_at: NullableTimestamp;
   ready_at: NullableTimestamp;
@@ -439,6 +444,44 @@ export interface VoiceCallsTable {
   total_cost_micros: number | null;
   /** Token/audio usage as reported (free form). */
   usage: JsonWithDefault<JsonObject>;
+  /** Set once by the worker when the call's record (transcript, events, cost) is stored. */
+  finalized_at: NullableTimestamp;
+  end_reason: string | null;
+  /** Every order submitted on the call, in order (`order_id` is the last). */
+  order_ids: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export const NOTIFICATION_KINDS = ["ready_call", "receipt_sms"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/**
+ * dialling/sending: written before Twilio is asked; placed/sent: Twilio accepted it; then the call's end:
+ * answered (a person), voicemail, busy, no_answer, failed, canceled; unconfirmed: the worker stopped between
+ * writing "dialling" and hearing back, so whether the call went out is unknown (it is never dialled again).
+ */
+export const NOTIFICATION_STATES = ["dialling", "placed", "sending", "sent", "answered", "voicemail", "busy", "no_answer", "failed", "canceled", "unconfirmed"] as const;
+export type NotificationState = (typeof NOTIFICATION_STATES)[number];
+export const READY_CALL_OUTCOMES = ["answered", "voicemail", "unreachable", "opted_out", "invalid_phone", "unconfirmed"] as const;
+export type ReadyCallOutcome = (typeof READY_CALL_OUTCOMES)[number];
+
+/** One outbound notification attempt of an order (order-ready call or receipt SMS). */
+export interface OrderNotificationsTable {
+  id: Generated<string>;
+  order_id: string;
+  kind: NotificationKind;
+  attempt: number;
+  state: NotificationState;
+  to_phone: string;
+  from_phone: string;
+  /** Twilio CallSid / MessageSid once Twilio accepted the request. */
+  provider_sid: string | null;
+  /** AMD result (human, machine_end_beep, …). */
+  answered_by: string | null;
+  detail: string | null;
+  duration_seconds: number | null;
+  cost_micros: number | null;
+  finished_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -585,6 +628,7 @@ export interface Database {
   order_number_counters: OrderNumberCountersTable;
   voice_calls: VoiceCallsTable;
   voice_call_events: VoiceCallEventsTable;
+  order_notifications: OrderNotificationsTable;
   tool_requests: ToolRequestsTable;
   location_staff_lines: LocationStaffLinesTable;
   staff_line_hours: StaffLineHoursTable;
@@ -626,3 +670,4 @@ export type StaffLineHours = Selectable<StaffLineHoursTable>;
 export type CallbackRequest = Selectable<CallbackRequestsTable>;
 export type Escalation = Selectable<EscalationsTable>;
 export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;
+export type OrderNotification = Selectable<OrderNotificationsTable>;

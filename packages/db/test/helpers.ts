@@ -31,6 +31,7 @@ export const ALL_TABLES = [
   "order_number_counters",
   "voice_calls",
   "voice_call_events",
+  "order_notifications",
   "tool_requests",
   "location_staff_lines",
   "staff_line_hours",

@@ -28,6 +28,13 @@ export interface ToolServiceDeps<E> {
   metrics: Metrics;
 }
 
+/** What `start` returns: how to stop serving and, optionally, what else readiness depends on (e.g. Redis). */
+export interface RunningService {
+  stop(): Promise<void>;
+  /** Checked by /readyz after Postgres and NATS (a service may already have an unrelated `ready`). */
+  isReady?(): Promise<boolean>;
+}
+
 /**
  * Runs a tool service as a process: parses its environment (exit 78 with every problem listed), sets up
  * tracing, logging and metrics, connects Postgres and NATS, starts the service, serves /healthz /readyz
@@ -39,7 +46,7 @@ export async function runToolService<E extends ToolServiceEnv>(opts: {
   envSchema: z.ZodType<E, Record<string, unknown>>;
   /** Extra pino redaction paths (PII the service handles). */
   redact?: string[];
-  start: (deps: ToolServiceDeps<E>) => { stop(): Promise<void> } | Promise<{ stop(): Promise<void> }>;
+  start: (deps: ToolServiceDeps<E>) => RunningService | Promise<RunningService>;
 }): Promise<void> {
   const env: E = loadConfigOrExit(opts.envSchema);
   const tracing = initTracing({ service: opts.name, ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
@@ -56,7 +63,7 @@ export async function runToolService<E extends ToolServiceEnv>(opts: {
     ready: async () => {
       if (nc.isClosed() || nc.isDraining()) return false;
       await dbHandle.pool.query("SELECT 1");
-      return true;
+      return service.isReady ? service.isReady() : true;
     },
   });
   logger.info({ opsPort: ops.port, subjectPrefix: env.NATS_SUBJECT_PREFIX }, `${opts.name} started`);
@@ -73,3 +80,5 @@ export async function runToolService<E extends ToolServiceEnv>(opts: {
     ],
   });
 }
+
+export * from "./worker.ts";

@@ -3,6 +3,7 @@ import { type Cart, type CartLine, type OrderType, ToolFailure } from "@orderlin
 import type { Order } from "@orderline/db";
 import type { OrderServiceConfig } from "./context.ts";
 import { orderFlags } from "./domain/flags.ts";
+import { ORDER_MESSAGES, type OrderMessages } from "./domain/messages.ts";
 import { computeTotals, type Totals } from "./domain/money.ts";
 import type { StoredLine } from "./repositories/orders.ts";
 
@@ -69,10 +70,11 @@ export function findLine(
   lines: readonly StoredLine[],
   ref: { line_id?: string | undefined; item?: string | undefined },
   menuRef?: MenuReference,
+  say: OrderMessages = ORDER_MESSAGES.en,
 ): StoredLine {
   if (ref.line_id !== undefined) {
     const line = lines.find((l) => l.lineId === ref.line_id);
-    if (!line) throw new ToolFailure("line_not_found", "I couldn't find that item in your order.", { lineId: ref.line_id });
+    if (!line) throw new ToolFailure("line_not_found", say.lineIdNotFound, { lineId: ref.line_id });
     return line;
   }
   // Both sides through catalog's name normalisation (the one the menu resolves names with).
@@ -94,7 +96,7 @@ export function findLine(
     }
   }
   if (scored.length === 0) {
-    throw new ToolFailure("line_not_found", `I don't see ${ref.item} in your order.`, {
+    throw new ToolFailure("line_not_found", say.lineNotInOrder(ref.item ?? ""), {
       item: ref.item,
       lines: lines.map((l) => ({ lineId: l.lineId, name: l.name, size: l.size, quantity: l.quantity })),
     });
@@ -102,11 +104,7 @@ export function findLine(
   const best = scored.filter((s) => s.score === scored[0]!.score);
   if (best.length > 1) {
     const choices = best.map((s) => ({ lineId: s.l.lineId, name: s.l.name, size: s.l.size, quantity: s.l.quantity }));
-    throw new ToolFailure(
-      "ambiguous_line",
-      `You have more than one ${ref.item}: ${choices.map((c) => `${c.size ? `the ${c.size.toLowerCase()} ` : "the "}${c.name.toLowerCase()}`).join(" or ")}. Which one?`,
-      { choices },
-    );
+    throw new ToolFailure("ambiguous_line", say.ambiguousLine(ref.item ?? "", choices), { choices });
   }
   return scored[0]!.l;
 }

@@ -1,4 +1,4 @@
-import type { LocationMenu } from "@orderline/catalog";
+import type { LocationMenu, SpeechLanguage } from "@orderline/catalog";
 import type { OrderStatusEvent } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { Logger } from "@orderline/telemetry";
@@ -21,8 +21,11 @@ export interface OrderContext {
   clock: () => Date;
   config: OrderServiceConfig;
   logger: Logger;
-  /** The location's menu snapshot (cached; invalidated by catalog change events; loaded at `clock()`). */
-  menus(locationId: string): Promise<LocationMenu>;
+  /**
+   * The location's menu snapshot (cached; invalidated by catalog change events; loaded at `clock()`).
+   * `language`: what an unknown_location failure is said in.
+   */
+  menus(locationId: string, language?: SpeechLanguage): Promise<LocationMenu>;
   /** Publishes an order status event on NATS (after the transaction that recorded it committed). */
   publishStatus(event: OrderStatusEvent): void;
 }

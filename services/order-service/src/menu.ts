@@ -15,12 +15,13 @@ import {
   resolveItemOrThrow,
   resolveModifiers,
   resolveSize,
-  spokenTime,
+  type SpeechLanguage,
   variationPriceAt,
 } from "@orderline/catalog";
 import { type ModifierAction, type ModifierRequest, type OrderType, ToolFailure } from "@orderline/contracts";
 import type { MenuReference } from "./cart.ts";
 import type { OrderContext } from "./context.ts";
+import { ORDER_MESSAGES, type OrderMessages } from "./domain/messages.ts";
 import type { Db, StoredLine } from "./repositories/orders.ts";
 
 export interface PricedSelection {
@@ -41,38 +42,41 @@ export interface SelectionRequest {
   item: string;
   size?: string | undefined;
   modifiers: ModifierRequest[];
+  /** The language failures are said in (default English). */
+  language?: SpeechLanguage;
 }
 
-export async function menuFor(ctx: OrderContext, locationId: string): Promise<LocationMenu> {
-  return ctx.menus(locationId);
+export async function menuFor(ctx: OrderContext, locationId: string, language?: SpeechLanguage): Promise<LocationMenu> {
+  return ctx.menus(locationId, language);
 }
 
 /** Throws out_of_stock / unavailable with available alternatives when the product can't be ordered now. */
-export function assertAvailable(menu: LocationMenu, product: Product, now: Date): void {
+export function assertAvailable(menu: LocationMenu, product: Product, now: Date, say: OrderMessages): void {
   const availability = availabilityOf(menu, product, now);
   if (availability.available) return;
   const alternatives = alternativesFor(menu, product, now);
   const names = alternatives.map((a) => a.name);
   const details = alternatives.map((a) => ({ productId: a.id, name: a.name }));
-  const why = availability.reason === "outside_serving_hours" ? "isn't available right now" : "is sold out right now";
-  throw new ToolFailure(
-    availability.reason === "outside_serving_hours" ? "unavailable" : "out_of_stock",
-    `Sorry, the ${product.name} ${why}.${names.length > 0 ? ` We do have ${names.slice(0, 3).join(", ")}.` : ""}`,
-    { productId: product.id, reason: availability.reason, alternatives: details },
-  );
+  const notNow = availability.reason === "outside_serving_hours";
+  throw new ToolFailure(notNow ? "unavailable" : "out_of_stock", say.itemUnavailable(product.name, notNow ? "not_now" : "sold_out", names), {
+    productId: product.id,
+    reason: availability.reason,
+    alternatives: details,
+  });
 }
 
 /** Resolves item, size and modifiers against the location's menu and prices one unit — never from the model. */
 export async function priceSelection(ctx: OrderContext, locationId: string, now: Date, req: SelectionRequest): Promise<PricedSelection> {
   const menu = await menuFor(ctx, locationId);
+  const language = req.language ?? "en";
   let product: Product;
   let variation: Product["variations"][number] | undefined;
   let spokenQuantity: number | undefined;
   let sizePhrase = req.size;
   if (req.productId) {
-    product = productById(menu, req.productId);
+    product = productById(menu, req.productId, language);
   } else {
-    const match = resolveItemOrThrow(menu, req.item);
+    const match = resolveItemOrThrow(menu, req.item, language);
     product = match.product;
     spokenQuantity = match.quantity;
     if (sizePhrase === undefined) {
@@ -80,9 +84,9 @@ export async function priceSelection(ctx: OrderContext, locationId: string, now:
       sizePhrase = match.sizePhrase;
     }
   }
-  variation ??= resolveSize(product, sizePhrase);
-  assertAvailable(menu, product, now);
-  const modifiers = resolveModifiers(menu, product, req.modifiers);
+  variation ??= resolveSize(product, sizePhrase, language);
+  assertAvailable(menu, product, now, ORDER_MESSAGES[language]);
+  const modifiers = resolveModifiers(menu, product, req.modifiers, language);
   // The location's price, or a running special's when lower; then the one line pricing rule (catalog).
   const base = variationPriceAt(menu, product, variation, now);
   const unit = priceLine(variation, modifiers, 1, { basePriceCents: base.priceCents }).unitPriceCents;
@@ -105,7 +109,7 @@ export async function priceSelection(ctx: OrderContext, locationId: string, now:
 }
 
 /** Submit-time re-check: every line's product still on the menu and available now. */
-export function assertLinesAvailable(menu: LocationMenu, lines: readonly StoredLine[], now: Date): void {
+export function assertLinesAvailable(menu: LocationMenu, lines: readonly StoredLine[], now: Date, say: OrderMessages): void {
   const problems: { lineId: string; name: string; reason: string; alternatives: unknown[] }[] = [];
   for (const line of lines) {
     const product = line.productId ? menu.products.find((p) => p.id === line.productId) : undefined;
@@ -120,23 +124,19 @@ export function assertLinesAvailable(menu: LocationMenu, lines: readonly StoredL
     }
   }
   if (problems.length === 0) return;
-  const names = problems.map((p) => `the ${p.name}`).join(" and ");
-  throw new ToolFailure("unavailable", `Sorry, ${names} ${problems.length === 1 ? "is" : "are"} no longer available. Would you like something else instead?`, {
-    lines: problems,
-  });
+  throw new ToolFailure(
+    "unavailable",
+    say.linesUnavailable(problems.map((p) => p.name)),
+    { lines: problems },
+  );
 }
 
 /** Refuses with `closed` (and the next opening time) when the location is not open now. */
-export function assertOpen(menu: LocationMenu, now: Date): void {
+export function assertOpen(menu: LocationMenu, now: Date, say: OrderMessages): void {
   const status = openStatus(menu, now);
   if (status.openNow) return;
   const next = status.nextOpening;
-  let when = "";
-  if (next) {
-    const day = next.hasSame(status.localNow, "day") ? "today" : next.hasSame(status.localNow.plus({ days: 1 }), "day") ? "tomorrow" : next.toFormat("cccc");
-    when = ` We open again ${day} at ${spokenTime(next)}.`;
-  }
-  throw new ToolFailure("closed", `Sorry, we're closed right now, so I can't place the order.${when}`, {
+  throw new ToolFailure("closed", say.closed(next, status.localNow), {
     nextOpening: next ? next.toUTC().toISO() : null,
     nextOpeningLocal: next ? next.toISO() : null,
   });

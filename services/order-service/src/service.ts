@@ -1,4 +1,4 @@
-import { createCatalogCache, type LocationMenu, loadLocationMenu } from "@orderline/catalog";
+import { createCatalogCache, loadLocationMenu } from "@orderline/catalog";
 import { EVENT_SUBJECTS, eventLocation, ORDER_ADMIN_SUBJECTS, type RequestEnvelope, SetOrderStateRequest, SetOrderStateResult, serviceQueue } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
@@ -73,7 +73,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     clock,
     config,
     logger,
-    menus: (locationId: string): Promise<LocationMenu> => catalog.get(locationId),
+    menus: (locationId, language) => catalog.get(locationId, language),
     publishStatus(event) {
       stateChanges?.inc({ to: event.to });
       try {

@@ -146,7 +146,11 @@ export const gatewayEnvSchema = z.object({
   REALTIME_CONNECT_TIMEOUT_MS: durationMs(5000, { min: 100, max: 60_000 }),
   /** A response asked for (or running) with no server event for this long is cancelled and retried once; twice → fallback. */
   REALTIME_STALL_MS: durationMs(2500, { min: 200, max: 60_000 }),
-  /** server_vad idle timeout: after the model's audio ends, this much caller silence makes the model re-prompt (0 = off). */
+  /** semantic_vad: the turn ends when what the caller said is complete; server_vad: after 500 ms of silence. */
+  REALTIME_TURN_DETECTION: oneOf(["semantic_vad", "server_vad"], "semantic_vad"),
+  /** semantic_vad eagerness (auto = medium). */
+  REALTIME_VAD_EAGERNESS: oneOf(["low", "medium", "high", "auto"], "auto"),
+  /** After the model's audio ends, this much caller silence makes the model check on the caller (0 = off). */
   REALTIME_IDLE_TIMEOUT_MS: integer({ min: 0, max: 60_000, default: 6000 }),
   /** On SIGTERM live calls continue this long, then callers are told and transferred. */
   SHUTDOWN_GRACE_MS: durationMs(30_000, { min: 0, max: 3_600_000 }),

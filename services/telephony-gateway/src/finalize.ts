@@ -5,11 +5,12 @@ import type { Redis } from "ioredis";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
 
+/** A completed job is removed at once: its payload holds the raw transcript, and the worker has stored the redacted record. */
 export function createFinalizeQueue(connection: Redis, bullPrefix: string): Queue {
   return new Queue(QUEUES.callFinalize, {
     connection,
     prefix: bullPrefix,
-    defaultJobOptions: { attempts: 8, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
+    defaultJobOptions: { attempts: 8, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } },
   });
 }
 

@@ -1,4 +1,3 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import twilio from "twilio";
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
@@ -9,12 +8,6 @@ export type Lang = "en" | "es";
 
 export function langOf(bcp47: string): Lang {
   return bcp47.toLowerCase().startsWith("es") ? "es" : "en";
-}
-
-/** "+14155550123" → "(415) 555-0123" for speech; falls back to the raw number. */
-export function speakablePhone(e164: string): string {
-  const p = parsePhoneNumberFromString(e164);
-  return p ? (p.country === "US" || p.country === "CA" ? p.formatNational() : p.formatInternational()) : e164;
 }
 
 const TEXT = {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
+import { speakablePhone } from "@orderline/catalog";
 import type { Database } from "@orderline/db";
 import type { Logger } from "@orderline/telemetry";
 import express, { type Request, type Response } from "express";
@@ -16,7 +17,7 @@ import { cartOfSummaryReply, cartSummary } from "./conversation/cart-summary.ts"
 import { connectTwiml } from "./conversation/connect-twiml.ts";
 import { effectiveSettings, startingPoint } from "./conversation/settings.ts";
 import { openTextCall, type TextCallDeps } from "./conversation/text-call.ts";
-import { fallbackDial, hangup, langOf, offerCallback, sayAndHangup, speakablePhone, texts, transferDial, whisper } from "./twiml.ts";
+import { fallbackDial, hangup, langOf, offerCallback, sayAndHangup, texts, transferDial, whisper } from "./twiml.ts";
 
 const tracer = trace.getTracer("telephony-gateway");
 

@@ -9,7 +9,9 @@ const MARK_INTERVAL_MS = 100;
 
 describe("barge-in", () => {
   // The model streams audio 10x faster than real time (as the real API does): Twilio buffers it, marks queue up.
-  const stack = new Stack({ env: { MARK_INTERVAL_MS: String(MARK_INTERVAL_MS) }, realtime: { pace: 0.1 } });
+  // The webhook deadline is raised: this test is about playback, and a busy machine's first query must not send
+  // the call to the static fallback before it ever streams.
+  const stack = new Stack({ env: { MARK_INTERVAL_MS: String(MARK_INTERVAL_MS), WEBHOOK_DEADLINE_MS: "5000" }, realtime: { pace: 0.1 } });
   before(async () => {
     await stack.start();
     await stack.startInProcess();

@@ -93,3 +93,29 @@ describe("a call through the gateway", () => {
     assert.equal(again.events.filter((e) => e.type === "call_ended").length, 1);
   });
 });
+
+describe("a caller who goes quiet", () => {
+  const stack = new Stack({ env: { REALTIME_IDLE_TIMEOUT_MS: "1200" } });
+  before(async () => {
+    await stack.start();
+    await stack.startInProcess();
+  });
+  after(() => stack.close());
+
+  test("semantic VAD: after the greeting has played and the caller says nothing, the model is asked to check on them", async () => {
+    stack.realtime.script([{ greeting: say("Thanks for calling Tony's! How can I help?", 800) }, { onResponseCreate: say("Are you still there?", 600) }]);
+    const call = stack.placeCall({ from: "+14155550112", to: DEMO_LOCATIONS.newYork.phone, caller: [callerWaitsForReply(), callerWaitsForReply({ timeoutMs: 8000 }), callerHangsUp()] });
+    await call.done;
+    call.assertNoErrors();
+    stack.realtime.assertNoViolations();
+    const rt = stack.realtime.sessions.at(-1)!;
+    const config = rt.config as { audio: { input: { turn_detection: { type: string } } } };
+    assert.equal(config.audio.input.turn_detection.type, "semantic_vad");
+    const creates = rt.received.filter((e) => e.type === "response.create") as Array<{ response?: { instructions?: string } }>;
+    assert.equal(creates.length, 2, "the greeting, then one check on the silent caller");
+    assert.match(creates[1]!.response?.instructions ?? "", /said nothing/);
+    assert.equal(call.heard.length, 2);
+    const job = await stack.finalizeJob(call.sid);
+    assert.equal(job.events.filter((e) => e.type === "reprompt").length, 1);
+  });
+});

@@ -8,6 +8,7 @@ import * as m0006 from "./2026_11_22_0006_catalog_notify.ts";
 import * as m0100 from "./2026_11_22_0100_tool_requests.ts";
 import * as m20261205_0001 from "./2026_12_05_0001_call_event_types.ts";
 import * as m20261205_0002 from "./2026_12_05_0002_conversation_settings.ts";
+import * as m20261205_0101 from "./2026_12_05_0101_worker.ts";
 import * as m20261205_0201 from "./2026_12_05_0201_escalation.ts";
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026_11_22_0100_tool_requests": m0100,
   "2026_12_05_0001_call_event_types": m20261205_0001,
   "2026_12_05_0002_conversation_settings": m20261205_0002,
+  "2026_12_05_0101_worker": m20261205_0101,
   "2026_12_05_0201_escalation": m20261205_0201,
 };

@@ -1,13 +1,12 @@
-import { article, availabilityOf, listNames } from "@orderline/catalog";
+import { availabilityOf } from "@orderline/catalog";
 import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
-import { price } from "../domain/speech.ts";
 import { unavailableSpeech } from "./check-availability.ts";
-import { type MenuDeps, menuOf, productFromArg } from "./deps.ts";
+import { type MenuDeps, menuAndSpeech, productFromArg } from "./deps.ts";
 
 /** get_item_details(item_name): sizes, choices, description, allergens, availability of one product. */
 export async function getItemDetails(deps: MenuDeps, args: ToolArgs<"get_item_details">, envelope: RequestEnvelope): Promise<ToolResult<"get_item_details">> {
-  const menu = await menuOf(deps, envelope);
-  const match = await productFromArg(deps, menu, args.item_name);
+  const { menu, language, say } = await menuAndSpeech(deps, envelope);
+  const match = await productFromArg(deps, menu, args.item_name, language);
   const product = match.product;
   const availability = availabilityOf(menu, product, deps.clock());
   const sizes = product.variations.map((v) => ({ variationId: v.id, name: v.name, priceCents: v.priceCents }));
@@ -22,19 +21,16 @@ export async function getItemDetails(deps: MenuDeps, args: ToolArgs<"get_item_de
   }));
 
   const parts: string[] = [];
-  if (match.variation) {
-    const a = article(match.variation.name);
-    parts.push(`${a.charAt(0).toUpperCase()}${a.slice(1)} ${match.variation.name} ${product.name} is ${price(match.variation.priceCents)}.`);
-  }
-  else if (sizes.length === 1) parts.push(`The ${product.name} is ${price(sizes[0]!.priceCents)}.`);
-  else parts.push(`The ${product.name} comes in ${listNames(sizes.map((s) => `${s.name} for ${price(s.priceCents)}`), "or", "")}.`);
+  if (match.variation) parts.push(say.sizePrice(match.variation.name, product.name, match.variation.priceCents));
+  else if (sizes.length === 1) parts.push(say.price(product.name, sizes[0]!.priceCents));
+  else parts.push(say.sizes(product.name, sizes));
   if (product.description) parts.push(product.description);
   const required = product.modifierGroups.filter((g) => g.minSelections > 0 && !g.modifiers.some((m) => m.isDefault));
   for (const g of required) {
-    parts.push(`It needs a choice of ${g.name.toLowerCase()}: ${listNames(g.modifiers.filter((m) => m.inStock).map((m) => m.name), "or", "")}.`);
+    parts.push(say.needsChoiceOf(g.name, g.modifiers.filter((m) => m.inStock).map((m) => m.name)));
   }
-  if (product.allergens.length > 0) parts.push(`It contains ${listNames(product.allergens, "and", "")}.`);
-  if (!availability.available) parts.push(unavailableSpeech(product.name, availability));
+  if (product.allergens.length > 0) parts.push(say.contains(product.allergens));
+  if (!availability.available) parts.push(unavailableSpeech(say, product.name, availability));
   return {
     productId: product.id,
     name: product.name,

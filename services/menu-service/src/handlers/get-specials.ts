@@ -1,10 +1,10 @@
 import { availabilityOf, specialsOn } from "@orderline/catalog";
 import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
-import { type MenuDeps, menuOf } from "./deps.ts";
+import { type MenuDeps, menuAndSpeech } from "./deps.ts";
 
 /** get_specials(): the specials running on the location's local date, and whether each can be had now. */
 export async function getSpecials(deps: MenuDeps, _args: ToolArgs<"get_specials">, envelope: RequestEnvelope): Promise<ToolResult<"get_specials">> {
-  const menu = await menuOf(deps, envelope);
+  const { menu, say } = await menuAndSpeech(deps, envelope);
   const now = deps.clock();
   const specials = specialsOn(menu, now).map(({ special, availableNow }) => {
     const product = menu.products.find((p) => p.id === special.productId);
@@ -19,11 +19,6 @@ export async function getSpecials(deps: MenuDeps, _args: ToolArgs<"get_specials"
       endsAt: special.endTime,
     };
   });
-  const speech =
-    specials.length === 0
-      ? "We don't have any specials today."
-      : `Today's special${specials.length > 1 ? "s are" : " is"}: ${specials
-          .map((s) => `${s.name}. ${s.description}${s.availableNow ? "" : " It isn't available right now."}`)
-          .join(" ")}`;
+  const speech = specials.length === 0 ? say.noSpecials : say.specials(specials);
   return { specials, speech };
 }

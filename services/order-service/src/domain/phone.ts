@@ -1,5 +1,7 @@
+import type { SpeechLanguage } from "@orderline/catalog";
 import { ToolFailure } from "@orderline/contracts";
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
+import { ORDER_MESSAGES } from "./messages.ts";
 
 const DIGIT_WORDS: Record<string, string> = {
   zero: "0",
@@ -16,7 +18,7 @@ const DIGIT_WORDS: Record<string, string> = {
   nine: "9",
 };
 
-export const INVALID_PHONE_MESSAGE = "I didn't catch a valid phone number — could you say it again?";
+export const INVALID_PHONE_MESSAGE = ORDER_MESSAGES.en.invalidPhone;
 
 /**
  * Turns spoken digit words into digits ("five five five, one two three…" → "555123…"), leaving everything
@@ -47,11 +49,11 @@ export function normalizeSpokenDigits(raw: string): string {
  * "Possible" (right length for the country) is required, not "valid": fictional 555 numbers pass.
  * Throws ToolFailure("invalid_phone") with a speakable message.
  */
-export function parsePhone(raw: string, defaultCountry: CountryCode = "US"): string {
+export function parsePhone(raw: string, defaultCountry: CountryCode = "US", language: SpeechLanguage = "en"): string {
   const text = normalizeSpokenDigits(raw.trim());
   const parsed = text.length > 0 && text.length <= 40 ? parsePhoneNumberFromString(text, defaultCountry) : undefined;
   if (!parsed?.isPossible() || !/^\+[1-9]\d{6,14}$/.test(parsed!.number)) {
-    throw new ToolFailure("invalid_phone", INVALID_PHONE_MESSAGE, { heard: raw.slice(0, 40) });
+    throw new ToolFailure("invalid_phone", ORDER_MESSAGES[language].invalidPhone, { heard: raw.slice(0, 40) });
   }
   return parsed.number;
 }

@@ -2,6 +2,7 @@ import { checkLineQuantity, lineTotalCents } from "@orderline/catalog";
 import { type ModifierRequest, type RequestEnvelope, ToolFailure, type ToolArgs, type ToolResult } from "@orderline/contracts";
 import { buildCart, toCartLine } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
+import type { OrderMessages } from "../domain/messages.ts";
 import { describeLine, readback } from "../domain/speech.ts";
 import { type PricedSelection, priceSelection } from "../menu.ts";
 import { insertLine, type NewLine, replaceLine, type StoredLine, type StoredModifier } from "../repositories/orders.ts";
@@ -10,10 +11,10 @@ import { mutateDraft } from "./common.ts";
 /** No phone order is this big; beyond it the caller is asked to talk to staff (the large-order flag fires far earlier). */
 export const MAX_ORDER_ITEMS = 200;
 
-export function checkOrderSize(lines: readonly { quantity: number }[]): void {
+export function checkOrderSize(lines: readonly { quantity: number }[], say: OrderMessages): void {
   const items = lines.reduce((n, l) => n + l.quantity, 0);
   if (items > MAX_ORDER_ITEMS) {
-    throw new ToolFailure("invalid_quantity", `That would make more than ${MAX_ORDER_ITEMS} items, which is more than I can take by phone. I can connect you with our staff for a catering order.`, {
+    throw new ToolFailure("invalid_quantity", say.orderTooBig(MAX_ORDER_ITEMS), {
       itemCount: items,
       max: MAX_ORDER_ITEMS,
     });
@@ -40,14 +41,15 @@ const sameModifiers = (a: readonly StoredModifier[], b: readonly StoredModifier[
 
 /** Resolves the item like the menu service does, prices it from the location's menu and adds (or merges) a line. */
 export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, envelope: RequestEnvelope): Promise<ToolResult<"add_item">> {
-  return mutateDraft(ctx, envelope, "add_item", async (tx, draft, lines, location, now) => {
+  return mutateDraft(ctx, envelope, "add_item", async (tx, draft, lines, location, now, { language, say }) => {
     const selection = await priceSelection(ctx, envelope.locationId, now, {
       item: args.item,
       size: args.size,
       modifiers: args.modifiers as ModifierRequest[],
+      language,
     });
     // "two cokes" said in the item name counts when the model left quantity at its default of 1.
-    const quantity = checkLineQuantity(args.quantity !== 1 ? args.quantity : (selection.spokenQuantity ?? 1));
+    const quantity = checkLineQuantity(args.quantity !== 1 ? args.quantity : (selection.spokenQuantity ?? 1), language);
     const notes = args.notes ?? null;
     const modifiers: StoredModifier[] = selection.modifiers;
     const same = lines.find(
@@ -55,7 +57,7 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
     );
     let line: StoredLine;
     if (same) {
-      const merged = checkLineQuantity(same.quantity + quantity);
+      const merged = checkLineQuantity(same.quantity + quantity, language);
       line = { ...same, ...pricedLine(selection, merged, same.notes) };
       await replaceLine(tx, draft.id, same.lineId, line, now);
     } else {
@@ -65,12 +67,12 @@ export async function addItem(ctx: OrderContext, args: ToolArgs<"add_item">, env
       line = { ...newLine, lineId, position };
     }
     const all = same ? lines.map((l) => (l.lineId === line.lineId ? line : l)) : [...lines, line];
-    checkOrderSize(all);
+    checkOrderSize(all, say);
     const { cart, totals } = buildCart(draft, all, location, ctx.config);
     const cartLine = toCartLine(line);
-    const added = describeLine({ ...line, quantity });
-    let speech = `Added ${added}${same ? ` — that's ${line.quantity} now` : ""}. You have ${readback(all, cart)}.`;
-    if (cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
+    const added = describeLine({ ...line, quantity }, language);
+    let speech = say.added(added, same ? line.quantity : null, readback(all, cart, language));
+    if (cart.flags.largeOrder) speech += ` ${say.largeOrder}`;
     return { reply: { line: cartLine, cart, speech }, totals: { ...totals, flags: cart.flags } };
   });
 }

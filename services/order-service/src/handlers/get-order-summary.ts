@@ -4,7 +4,7 @@ import type { OrderContext } from "../context.ts";
 import { readback } from "../domain/speech.ts";
 import { findCustomerByPhone } from "../repositories/customers.ts";
 import { findLatestPlacedOrder, findOrder, loadLines, lockDraft } from "../repositories/orders.ts";
-import { noDraftFailure, requireLocation, scopeOf } from "./common.ts";
+import { noDraftFailure, requireLocation, scopeOf, speechFor } from "./common.ts";
 
 export async function getOrderSummary(
   ctx: OrderContext,
@@ -12,13 +12,14 @@ export async function getOrderSummary(
   envelope: RequestEnvelope,
 ): Promise<ToolResult<"get_order_summary">> {
   const scope = scopeOf(envelope);
-  const location = await requireLocation(ctx, envelope.locationId);
+  const location = await requireLocation(ctx, envelope);
+  const { language, say } = speechFor(envelope, location);
   let { draft: order, lines } = await lockDraft(ctx.db, scope, undefined, { withLines: true, lock: false });
   if (!order) {
     // After submit_order the caller may still ask "what did I order?": read back the placed order.
     const placed = await findLatestPlacedOrder(ctx.db, scope);
     order = placed ? await findOrder(ctx.db, placed.id) : undefined;
-    if (!order) throw await noDraftFailure(ctx.db, scope);
+    if (!order) throw await noDraftFailure(ctx.db, scope, say);
     lines = await loadLines(ctx.db, order.id);
   }
   const built = buildCart(order, lines, location, ctx.config).cart;
@@ -32,13 +33,11 @@ export async function getOrderSummary(
   const customer = known ? { name: known.name, rewardsPoints: known.rewards_points } : null;
   let speech =
     order.state !== "draft"
-      ? `Your order${order.order_number ? ` number ${order.order_number}` : ""} is placed: ${readback(lines, cart)}.`
+      ? say.summaryPlaced(order.order_number, readback(lines, cart, language))
       : lines.length === 0
-        ? "Your order is empty so far. What would you like?"
-        : `You have ${readback(lines, cart)}.`;
-  if (order.state === "draft" && cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
-  if (customer && customer.rewardsPoints > 0) {
-    speech += ` ${customer.name ? `${customer.name}, you` : "You"} have ${customer.rewardsPoints} reward points.`;
-  }
+        ? say.summaryEmpty
+        : say.summaryDraft(readback(lines, cart, language));
+  if (order.state === "draft" && cart.flags.largeOrder) speech += ` ${say.largeOrder}`;
+  if (customer && customer.rewardsPoints > 0) speech += ` ${say.rewardPoints(customer.name, customer.rewardsPoints)}`;
   return { cart, customer, speech };
 }

@@ -7,13 +7,13 @@ import { deleteLine } from "../repositories/orders.ts";
 import { mutateDraft } from "./common.ts";
 
 export async function removeItem(ctx: OrderContext, args: ToolArgs<"remove_item">, envelope: RequestEnvelope): Promise<ToolResult<"remove_item">> {
-  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, lines, location) => {
-    const line = findLine(lines, args, await menuReference(ctx, envelope.locationId, args.line_id ? undefined : args.item));
+  return mutateDraft(ctx, envelope, "remove_item", async (tx, draft, lines, location, _now, { language, say }) => {
+    const line = findLine(lines, args, await menuReference(ctx, envelope.locationId, args.line_id ? undefined : args.item), say);
     await deleteLine(tx, draft.id, line.lineId);
     const rest = lines.filter((l) => l.lineId !== line.lineId);
     const { cart, totals } = buildCart(draft, rest, location, ctx.config);
     const removed = toCartLine(line);
-    const speech = `I removed ${describeLine(line)}. ${rest.length === 0 ? "Your order is empty now." : `You now have ${readback(rest, cart)}.`}`;
+    const speech = say.removed(describeLine(line, language), rest.length === 0 ? null : readback(rest, cart, language));
     return { reply: { removed, cart, speech }, totals: { ...totals, flags: cart.flags } };
   });
 }

@@ -3,13 +3,14 @@ import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { readback } from "../domain/speech.ts";
 import { insertDraftIfAbsent, lockDraft, updateDraftTotals } from "../repositories/orders.ts";
-import { requireLocation, scopeOf } from "./common.ts";
+import { requireLocation, scopeOf, speechFor } from "./common.ts";
 
 /** Creates the call's draft at once (so the cart survives a gateway pod dying), or returns it, switching its type. */
 export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order">, envelope: RequestEnvelope): Promise<ToolResult<"start_order">> {
   const scope = scopeOf(envelope);
   const now = ctx.clock();
-  const location = await requireLocation(ctx, envelope.locationId);
+  const location = await requireLocation(ctx, envelope);
+  const { language, say } = speechFor(envelope, location);
   const empty = buildCart({ id: "", order_type: args.order_type, state: "draft" }, [], location, ctx.config);
   return ctx.db.transaction().execute(async (tx) => {
     const inserted = await insertDraftIfAbsent(tx, {
@@ -25,7 +26,7 @@ export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order"
     const draft = inserted ?? locked?.draft;
     if (!draft) {
       // The session id is taken by a draft of another call or location: never touch it, never reveal it.
-      throw new ToolFailure("forbidden", "Sorry, I couldn't open an order on this call.", { orderSessionId: envelope.orderSessionId });
+      throw new ToolFailure("forbidden", say.cannotOpenOrder, { orderSessionId: envelope.orderSessionId });
     }
     const switched = draft.order_type !== args.order_type;
     const order = { ...draft, order_type: args.order_type };
@@ -35,9 +36,9 @@ export async function startOrder(ctx: OrderContext, args: ToolArgs<"start_order"
       await updateDraftTotals(tx, draft.id, { orderType: args.order_type, ...totals, flags: cart.flags }, now);
     }
     let speech: string;
-    if (created) speech = `Okay, a ${args.order_type} order. What would you like?`;
-    else if (lines.length === 0) speech = switched ? `Okay, it's a ${args.order_type} order now. What would you like?` : `Okay, a ${args.order_type} order. What would you like?`;
-    else speech = `${switched ? `Okay, I've changed it to ${args.order_type}. ` : ""}So far I have ${readback(lines, cart)}.`;
+    if (created) speech = say.startOrder(args.order_type);
+    else if (lines.length === 0) speech = switched ? say.switchedEmpty(args.order_type) : say.startOrder(args.order_type);
+    else speech = say.resumed(switched ? args.order_type : null, readback(lines, cart, language));
     return { cart, resumed: !created, speech };
   });
 }

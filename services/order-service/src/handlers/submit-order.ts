@@ -1,11 +1,11 @@
 import {
-  formatCents,
   type OrderStatusEvent,
   type RequestEnvelope,
   ToolFailure,
   type ToolArgs,
   type ToolResult,
 } from "@orderline/contracts";
+import { speechLanguageOf } from "@orderline/catalog";
 import { DateTime } from "luxon";
 import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
@@ -14,7 +14,7 @@ import { parsePhone } from "../domain/phone.ts";
 import { assertLinesAvailable, assertOpen, estimateWait, menuFor } from "../menu.ts";
 import { upsertCustomerForOrder } from "../repositories/customers.ts";
 import { type Db, findSubmitReply, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
-import { noDraftFailure, scopeOf } from "./common.ts";
+import { noDraftFailure, scopeOf, speechFor } from "./common.ts";
 
 type SubmitResult = ToolResult<"submit_order">;
 
@@ -27,6 +27,8 @@ const submitRequestId = (envelope: RequestEnvelope): string => `submit:${envelop
  */
 export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_order">, envelope: RequestEnvelope): Promise<SubmitResult> {
   const key = submitIdempotencyKey(envelope);
+  const menu = await menuFor(ctx, envelope.locationId, speechLanguageOf(envelope.language));
+  const { language, say } = speechFor(envelope, menu.location);
   const scope = scopeOf(envelope);
 
   /** The reply stored with the order this call + attempt already placed, if any. */
@@ -34,7 +36,7 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
     const stored = await findSubmitReply(db, envelope.callSid, submitRequestId(envelope));
     if (!stored) return undefined;
     if (stored.locationId !== envelope.locationId) {
-      throw new ToolFailure("wrong_location", "Sorry, I can't find that order at this restaurant.");
+      throw new ToolFailure("wrong_location", say.orderElsewhere);
     }
     return stored.reply as SubmitResult;
   };
@@ -44,7 +46,6 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
   if (existing) return existing;
 
   const now = ctx.clock();
-  const menu = await menuFor(ctx, envelope.locationId);
   const location = menu.location;
   let event: OrderStatusEvent | undefined;
   const result = await ctx.db.transaction().execute(async (tx): Promise<SubmitResult> => {
@@ -53,36 +54,30 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
       // A concurrent submit of the same attempt may have placed it while we waited for the row lock.
       const placed = await replay(tx);
       if (placed) return placed;
-      throw await noDraftFailure(tx, scope);
+      throw await noDraftFailure(tx, scope, say);
     }
-    if (lines.length === 0) throw new ToolFailure("empty_cart", "Your order is empty — what would you like to order?");
-    assertOpen(menu, now);
-    assertLinesAvailable(menu, lines, now);
+    if (lines.length === 0) throw new ToolFailure("empty_cart", say.emptyCart);
+    assertOpen(menu, now, say);
+    assertLinesAvailable(menu, lines, now, say);
 
     const phoneSource = args.phone ?? envelope.callerPhone;
     if (phoneSource === undefined) {
-      throw new ToolFailure("invalid_phone", "What's the best phone number for the order?", { reason: "missing" });
+      throw new ToolFailure("invalid_phone", say.phoneNeeded, { reason: "missing" });
     }
-    const phone = args.phone !== undefined ? parsePhone(args.phone) : phoneSource;
+    const phone = args.phone !== undefined ? parsePhone(args.phone, "US", language) : phoneSource;
 
     const { cart, totals } = buildCart(draft, lines, location, ctx.config);
     const address = args.address;
     if (draft.order_type === "delivery") {
-      if (!address) throw new ToolFailure("address_required", "What's the delivery address, with the ZIP code?");
+      if (!address) throw new ToolFailure("address_required", say.addressNeeded);
       const zip = address.postal_code.slice(0, 5);
       if (!location.deliveryPostalCodes.includes(zip)) {
-        throw new ToolFailure(
-          "outside_delivery_zone",
-          location.deliveryPostalCodes.length === 0
-            ? "Sorry, this restaurant doesn't deliver. Would you like to pick it up instead?"
-            : `Sorry, we don't deliver to ${zip.split("").join(" ")}. Would you like to pick it up instead?`,
-          { postalCode: zip },
-        );
+        throw new ToolFailure("outside_delivery_zone", location.deliveryPostalCodes.length === 0 ? say.noDelivery : say.outsideZone(zip), { postalCode: zip });
       }
       if (totals.subtotalCents < location.deliveryMinimumCents) {
         throw new ToolFailure(
           "below_delivery_minimum",
-          `Delivery needs an order of at least ${formatCents(location.deliveryMinimumCents)} before tax; you're at ${formatCents(totals.subtotalCents)}. Would you like to add something, or pick it up instead?`,
+          say.belowMinimum(location.deliveryMinimumCents, totals.subtotalCents),
           { minimumCents: location.deliveryMinimumCents, subtotalCents: totals.subtotalCents },
         );
       }
@@ -103,9 +98,6 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
     });
     // Last before the final write: the counter row stays locked until commit, serializing the location's submits.
     const orderNumber = await nextOrderNumber(tx, location.id, businessDate);
-    const localReady = DateTime.fromJSDate(readyAt, { zone: location.timezone }).toFormat("h:mm a");
-    const when = draft.order_type === "delivery" ? `It should arrive in about ${waitMinutes} minutes, around ${localReady}` : `It'll be ready for pickup in about ${waitMinutes} minutes, around ${localReady}`;
-    const points = pointsEarned > 0 ? ` You earned ${pointsEarned} reward points; your balance is ${customer.rewards_points}.` : "";
     const reply: SubmitResult = {
       orderId: draft.id,
       orderNumber,
@@ -117,7 +109,16 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
       pointsEarned,
       pointsBalance: customer.rewards_points,
       flags: cart.flags,
-      speech: `Thanks, ${args.customer_name}! Your order number is ${orderNumber}, ${formatCents(totals.totalCents)} with tax, paid at ${draft.order_type === "delivery" ? "the door" : "pickup"}. ${when}.${points}`,
+      speech: say.placed({
+        customerName: args.customer_name,
+        orderNumber,
+        totalCents: totals.totalCents,
+        orderType: draft.order_type,
+        waitMinutes,
+        readyAt: DateTime.fromJSDate(readyAt, { zone: location.timezone }),
+        pointsEarned,
+        pointsBalance: customer.rewards_points,
+      }),
     };
     const delivery = draft.order_type === "delivery" && address;
     // Order, its status event and the stored reply in one statement.

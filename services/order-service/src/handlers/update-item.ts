@@ -13,9 +13,9 @@ import { mutateDraft } from "./common.ts";
  * re-resolve and re-price the line from the location's current menu.
  */
 export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item">, envelope: RequestEnvelope): Promise<ToolResult<"update_item">> {
-  return mutateDraft(ctx, envelope, "update_item", async (tx, draft, lines, location, now) => {
-    const current = findLine(lines, args, await menuReference(ctx, envelope.locationId, args.line_id ? undefined : args.item));
-    const quantity = checkLineQuantity(args.quantity ?? current.quantity);
+  return mutateDraft(ctx, envelope, "update_item", async (tx, draft, lines, location, now, { language, say }) => {
+    const current = findLine(lines, args, await menuReference(ctx, envelope.locationId, args.line_id ? undefined : args.item), say);
+    const quantity = checkLineQuantity(args.quantity ?? current.quantity, language);
     let next: StoredLine;
     if (args.size === undefined && args.modifiers === undefined) {
       next = { ...current, quantity, lineTotalCents: lineTotalCents(current.unitPriceCents, quantity) };
@@ -27,16 +27,17 @@ export async function updateItem(ctx: OrderContext, args: ToolArgs<"update_item"
         // Keep the caller's choices; defaults (the regular crust) are re-applied by the menu for the new size.
         modifiers:
           (args.modifiers as ModifierRequest[] | undefined) ?? current.modifiers.filter((m) => !m.isDefault).map((m) => ({ name: m.name, action: m.action })),
+        language,
       });
       next = { ...current, ...pricedLine(selection, quantity, current.notes) };
     }
     await replaceLine(tx, draft.id, current.lineId, next, now);
     const all = lines.map((l) => (l.lineId === current.lineId ? next : l));
-    checkOrderSize(all);
+    checkOrderSize(all, say);
     const { cart, totals } = buildCart(draft, all, location, ctx.config);
     const line = toCartLine(next);
-    let speech = `Okay, that's ${describeLine(next)} now. You have ${readback(all, cart)}.`;
-    if (cart.flags.largeOrder) speech += " That's a large order — I can connect you with our staff to help with it if you like.";
+    let speech = say.updated(describeLine(next, language), readback(all, cart, language));
+    if (cart.flags.largeOrder) speech += ` ${say.largeOrder}`;
     return { reply: { line, cart, speech }, totals: { ...totals, flags: cart.flags } };
   });
 }

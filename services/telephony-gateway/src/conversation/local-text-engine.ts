@@ -11,6 +11,8 @@ import { TextEngineError } from "./text-engine.ts";
  */
 export class LocalTextEngine implements TextEngine {
   readonly kind = "local" as const;
+  /** The agent re-prompts empty, unclear and not-understood turns itself; two misses in a row go to staff. */
+  readonly handlesUnclearSpeech = true;
   private readonly agent: LocalAgent;
 
   constructor(opts: { logger: Logger; minConfidence?: number }) {
@@ -45,7 +47,7 @@ export class LocalTextEngine implements TextEngine {
     let reply: Awaited<ReturnType<LocalAgent["turn"]>>;
     try {
       if (callerText === null) reply = await this.agent.greet(agentCtx);
-      else reply = await this.agent.turn(agentCtx, ctx.state ? parseState(JSON.parse(ctx.state)) : initialState(s.language), { text: callerText }, tools);
+      else reply = await this.agent.turn(agentCtx, ctx.state ? parseState(JSON.parse(ctx.state)) : initialState(s.language), { text: callerText, ...(ctx.confidence === undefined ? {} : { confidence: ctx.confidence }) }, tools);
     } catch (err) {
       throw new TextEngineError("agent_failed", err instanceof Error ? err.message : String(err));
     }

@@ -5,7 +5,7 @@ import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import { type Lang, langOf } from "../twiml.ts";
 import { type CallRecords, errMessage } from "./call-records.ts";
-import { centsIn, inventedPrices, SentenceBuffer } from "./price-guard.ts";
+import { centsIn, inventedPrices, pricesIn, SentenceBuffer } from "./price-guard.ts";
 import { type TextEngine, TextEngineError, type ToolRunner, type TurnEnd } from "./text-engine.ts";
 import type { DispatchOutcome, ToolDispatcher } from "./tool-dispatch.ts";
 
@@ -57,7 +57,13 @@ export class TextConversation {
     return this.session.engine;
   }
 
-  async turn(callerText: string | null, say: (sentence: string) => void, signal: AbortSignal): Promise<TextTurnOutcome> {
+  /** True when this call's current engine answers empty or unclear speech itself. */
+  get engineHandlesUnclearSpeech(): boolean {
+    const kind = this.session.engine;
+    return kind !== "realtime" && this.deps.engines[kind]?.handlesUnclearSpeech === true;
+  }
+
+  async turn(callerText: string | null, say: (sentence: string) => void, signal: AbortSignal, confidence?: number): Promise<TextTurnOutcome> {
     const { store } = this.deps;
     const callSid = this.session.callSid;
     const known = await store.knownPrices(callSid);
@@ -79,8 +85,9 @@ export class TextConversation {
     const runner: ToolRunner = {
       dispatch: async (callId: string, name: string, args: string | Record<string, unknown>): Promise<DispatchOutcome> => {
         const outcome = await this.tools.dispatch(callId, name, args);
-        if (outcome.kind === "output" && outcome.ok) {
-          const cents = centsIn(outcome.result);
+        if (outcome.kind === "output") {
+          // An amount a service named in a refusal ("delivery orders need at least $15.00") is a tool's too.
+          const cents = outcome.ok ? centsIn(outcome.result) : [...centsIn(outcome.output), ...pricesIn(JSON.stringify(outcome.output))];
           for (const c of cents) known.add(c);
           await store.addKnownPrices(callSid, cents);
         }
@@ -97,7 +104,7 @@ export class TextConversation {
       const buffer = new SentenceBuffer();
       try {
         const result = await engine.turn(
-          { session: this.session, tools: runner, state: saved?.engine === kind ? saved.data : null, signal },
+          { session: this.session, tools: runner, state: saved?.engine === kind ? saved.data : null, signal, ...(confidence === undefined ? {} : { confidence }) },
           callerText,
           (text) => {
             for (const s of buffer.push(text)) speak(s);

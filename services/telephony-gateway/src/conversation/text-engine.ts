@@ -25,6 +25,8 @@ export interface TextTurnContext {
   state: string | null;
   /** Aborted when the caller interrupts or the call ends: stop generating. */
   signal: AbortSignal;
+  /** The speech recognizer's confidence in the caller's text (0–1), when the transport reports one. */
+  confidence?: number;
 }
 
 export interface TextTurnResult {
@@ -52,6 +54,11 @@ export class TextEngineError extends Error {
  */
 export interface TextEngine {
   readonly kind: Exclude<ConversationEngine, "realtime">;
+  /**
+   * True when the engine answers empty or unclear speech itself (re-prompts, then hands off after misses in a
+   * row, counting them with the turns it did not understand): the transport gives it those turns as they are.
+   */
+  readonly handlesUnclearSpeech?: boolean;
   /** `callerText` null = the call (or a resumed leg of it) starts: greet, or pick up where it was. */
   turn(ctx: TextTurnContext, callerText: string | null, say: (text: string) => void): Promise<TextTurnResult>;
   /** The state of a conversation that opened with `greeting` already spoken (relay welcome, first Gather). */

@@ -128,6 +128,16 @@ export function apologyInstructions(lang: Lang): string {
     : "Say in one short sentence: sorry, we're having a technical problem, so you're being connected to a team member. Do not call any tool.";
 }
 
+/**
+ * A greeting that ends in its own question ("… What can I get started for you?") keeps it for last, after the
+ * AI disclosure; otherwise `fallback` is asked.
+ */
+function splitQuestion(greeting: string, fallback: string): { lead: string; ask: string } {
+  const m = /^(.*?[.!])\s*([^.!?]*\?)$/.exec(greeting);
+  if (m) return { lead: m[1]!, ask: m[2]! };
+  return { lead: greeting, ask: fallback };
+}
+
 /** The first thing a caller hears on a text transport (ConversationRelay's welcome greeting, the first Gather). */
 export function greetingText(session: Pick<CallSession, "location" | "customer" | "language">): string {
   const loc = session.location;
@@ -135,11 +145,13 @@ export function greetingText(session: Pick<CallSession, "location" | "customer" 
   if (langOf(session.language) === "es") {
     const greeting = loc.greeting?.trim() || `¡Gracias por llamar a ${loc.name}!`;
     const notice = loc.recordingNotice ? " Esta llamada puede ser grabada para fines de calidad." : "";
-    return `${greeting} Soy el asistente de pedidos con inteligencia artificial del restaurante.${notice} ${name ? `Hola, ${name}. ` : ""}¿En qué le puedo ayudar?`;
+    const { lead, ask } = splitQuestion(greeting, "¿En qué le puedo ayudar?");
+    return `${lead} Soy el asistente de pedidos con inteligencia artificial del restaurante.${notice} ${name ? `Hola, ${name}. ` : ""}${ask}`;
   }
   const greeting = loc.greeting?.trim() || `Thanks for calling ${loc.name}!`;
   const notice = loc.recordingNotice ? " This call may be recorded for quality." : "";
-  return `${greeting} I'm the restaurant's AI ordering assistant.${notice} ${name ? `Hi, ${name}! ` : ""}How can I help you?`;
+  const { lead, ask } = splitQuestion(greeting, "How can I help you?");
+  return `${lead} I'm the restaurant's AI ordering assistant.${notice} ${name ? `Hi, ${name}! ` : ""}${ask}`;
 }
 
 /** What a caller hears when the call moves off the Realtime line (the fallback), before the text transport takes over. */
@@ -154,4 +166,16 @@ export function fallbackNotice(lang: Lang, cartSummary: string | null): string {
 export function repromptText(lang: Lang, unclear: boolean): string {
   if (lang === "es") return unclear ? "Perdón, no le entendí bien. ¿Me lo puede repetir?" : "¿Sigue ahí? ¿En qué le puedo ayudar?";
   return unclear ? "Sorry, I didn't quite catch that. Could you say it again?" : "Are you still there? What can I get for you?";
+}
+
+/** Instructions for the response that checks on a caller who has gone quiet (the nth time in a row). */
+export function silenceInstructions(lang: Lang, nth: number): string {
+  if (lang === "es") {
+    return nth === 1
+      ? "El cliente no ha dicho nada desde hace unos segundos. Pregunte brevemente si sigue ahí y en qué le puede ayudar."
+      : "El cliente sigue sin hablar. Diga con amabilidad que puede volver a llamar cuando quiera y que seguirá en la línea un momento más.";
+  }
+  return nth === 1
+    ? "The caller has said nothing for a few seconds. Briefly ask whether they are still there and what you can get for them."
+    : "The caller is still silent. Kindly say they can call back any time, and that you will stay on the line a moment longer.";
 }

@@ -45,7 +45,9 @@ export function gatherRouter(deps: GatherDeps): express.Router {
       const confidenceText = param(req, "Confidence");
       const confidence = confidenceText === undefined || confidenceText === "" ? undefined : Number(confidenceText);
       const unclear = confidence !== undefined && Number.isFinite(confidence) && confidence < config.GATHER_MIN_CONFIDENCE;
-      if (text === "" || unclear) {
+      // An engine that re-prompts itself (the local agent) counts these misses with the turns it did not understand.
+      const engineReprompts = call.conversation.engineHandlesUnclearSpeech;
+      if ((text === "" || unclear) && !engineReprompts) {
         const n = await store.incr(callSid, "emptyTurns");
         await call.records.event("reprompt", { transport: "gather", empty: text === "", confidence: confidence ?? null, inARow: n });
         if (n < 2) return void again(repromptText(lang(), unclear));
@@ -53,10 +55,10 @@ export function gatherRouter(deps: GatherDeps): express.Router {
       }
       await store.patch(callSid, { emptyTurns: 0 });
       await followCallerLanguage(store, session, text);
-      await call.records.transcript("caller", text);
+      if (text !== "") await call.records.transcript("caller", text);
       const spoken: string[] = [];
       const signal = AbortSignal.timeout(TURN_DEADLINE_MS);
-      const outcome = await call.conversation.turn(text, (s) => spoken.push(s), signal);
+      const outcome = await call.conversation.turn(text, (s) => spoken.push(s), signal, confidence !== undefined && Number.isFinite(confidence) ? confidence : undefined);
       if (spoken.length > 0) await call.records.transcript("assistant", spoken.join(" "));
       const reply = spoken.join(" ");
       switch (outcome.end.kind) {

@@ -4,7 +4,7 @@ import WebSocket from "ws";
 import type { CallRecords } from "../conversation/call-records.ts";
 import { cartOfSummaryReply, cartSummary } from "../conversation/cart-summary.ts";
 import type { DispatchOutcome, ToolDispatcher } from "../conversation/tool-dispatch.ts";
-import { resumeNote } from "../domain/instructions.ts";
+import { resumeNote, silenceInstructions } from "../domain/instructions.ts";
 import type { GatewayConfig } from "../env.ts";
 import type { GatewayMetrics } from "../metrics.ts";
 import type { CallSession } from "../state/session.ts";
@@ -15,6 +15,7 @@ import { RealtimeAudio } from "./realtime-audio.ts";
 import { type ResponseUsage, type ServerEvent, usageOf } from "./realtime-server-event.ts";
 import { realtimeModel, sessionUpdate, systemMessage } from "./realtime-session-config.ts";
 import { connectRealtime } from "./realtime-socket.ts";
+import { SilenceWatch } from "./silence-watch.ts";
 import { ResponseGate } from "./response-gate.ts";
 import { sliceRealtimeDelta } from "./wire.ts";
 
@@ -62,6 +63,8 @@ export class RealtimeEngine {
    * session's input buffer, so the session must not be swapped out now.
    */
   private callerTurnOpen = false;
+  /** Semantic VAD has no server-side idle timeout: the gateway re-prompts a silent caller itself. */
+  private readonly silence: SilenceWatch | null;
 
   constructor(deps: RealtimeEngineDeps, host: RealtimeHost, session: CallSession) {
     this.deps = deps;
@@ -86,6 +89,10 @@ export class RealtimeEngine {
       },
       deps.config.REALTIME_STALL_MS,
     );
+    this.silence =
+      deps.config.REALTIME_TURN_DETECTION === "semantic_vad" && deps.config.REALTIME_IDLE_TIMEOUT_MS > 0
+        ? new SilenceWatch({ idleMs: deps.config.REALTIME_IDLE_TIMEOUT_MS, maxPrompts: 2, onSilence: (n) => this.onSilence(n) })
+        : null;
   }
 
   get model(): string {
@@ -118,6 +125,7 @@ export class RealtimeEngine {
 
   close(): void {
     this.halted = true;
+    this.silence?.disarm();
     this.audio.flush();
     this.gate.clearWatchdog();
     if (this.rotateTimer) clearTimeout(this.rotateTimer);
@@ -201,13 +209,18 @@ export class RealtimeEngine {
         }
         return;
       case "response.output_audio.done":
-        if (ev.item_id) this.host.transport.itemDone(ev.item_id);
+        if (ev.item_id) {
+          this.host.transport.itemDone(ev.item_id);
+          if (this.silence) void this.host.transport.waitForPlayback(60_000).then(() => this.armSilence());
+        }
         return;
       case "input_audio_buffer.speech_started":
+        this.silence?.callerSpoke();
         this.callerTurnOpen = true;
         this.onSpeechStarted();
         return;
       case "response.created":
+        this.silence?.disarm();
         if (this.gate.created(ev.response?.id)) this.callerTurnOpen = false;
         return;
       case "response.done":
@@ -231,6 +244,19 @@ export class RealtimeEngine {
       default:
         return;
     }
+  }
+
+  /** Playback is over: if nothing else is going on, the caller's silence starts to count. */
+  private armSilence(): void {
+    if (this.halted || this.host.isOver() || this.gate.busy() || this.callerTurnOpen) return;
+    if (!this.host.transport.playbackIdle()) return;
+    this.silence?.arm();
+  }
+
+  private onSilence(nth: number): void {
+    if (this.halted || this.host.isOver() || this.gate.busy() || this.callerTurnOpen) return;
+    void this.host.records.event("reprompt", { transport: "media_stream", silentMs: this.deps.config.REALTIME_IDLE_TIMEOUT_MS, inARow: nth });
+    this.gate.createNow({ type: "response.create", response: { instructions: silenceInstructions(this.host.lang, nth) } });
   }
 
   private onSpeechStarted(): void {

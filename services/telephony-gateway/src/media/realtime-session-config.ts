@@ -25,16 +25,7 @@ export function sessionUpdate(config: GatewayConfig, session: CallSession, pcm: 
           format,
           noise_reduction: { type: "near_field" },
           transcription: { model: config.OPENAI_TRANSCRIPTION_MODEL },
-          // server_vad (not semantic_vad) for its idle timeout: a silent caller is re-prompted, never left in dead air.
-          turn_detection: {
-            type: "server_vad",
-            threshold: 0.5,
-            prefix_padding_ms: 300,
-            silence_duration_ms: 500,
-            idle_timeout_ms: config.REALTIME_IDLE_TIMEOUT_MS || null,
-            create_response: true,
-            interrupt_response: true,
-          },
+          turn_detection: turnDetection(config),
         },
         output: { format, voice: voice as never, speed: 1.0 },
       },
@@ -45,6 +36,25 @@ export function sessionUpdate(config: GatewayConfig, session: CallSession, pcm: 
       truncation: { type: "retention_ratio", retention_ratio: 0.8 },
     },
   };
+}
+
+/**
+ * Semantic VAD (default: ends the caller's turn when what they said is complete, not at the first pause) or
+ * server VAD with its idle timeout. With semantic VAD the gateway's SilenceWatch re-prompts a silent caller.
+ */
+function turnDetection(config: GatewayConfig) {
+  if (config.REALTIME_TURN_DETECTION === "semantic_vad") {
+    return { type: "semantic_vad", eagerness: config.REALTIME_VAD_EAGERNESS, create_response: true, interrupt_response: true } as const;
+  }
+  return {
+    type: "server_vad",
+    threshold: 0.5,
+    prefix_padding_ms: 300,
+    silence_duration_ms: 500,
+    idle_timeout_ms: config.REALTIME_IDLE_TIMEOUT_MS || null,
+    create_response: true,
+    interrupt_response: true,
+  } as const;
 }
 
 /** A system message in the conversation (resume context, a note outside any tool result). */

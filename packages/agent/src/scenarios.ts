@@ -19,7 +19,7 @@ export const Scenario = z.strictObject({
   language: z.enum(["en-US", "es-US"]).optional(),
   callerPhone: z.string().nullable().default(null),
   customerName: z.string().nullable().default(null),
-  /** Tools sent to a subject nothing serves (real NATS "no responders"): the technical-failure path. */
+  /** Menu and order tools sent to subjects nothing serves (real NATS "no responders"): the technical-failure path. */
   toolsDown: z.boolean().default(false),
   turns: z.array(z.union([z.string(), z.strictObject({ text: z.string(), confidence: z.number().min(0).max(1).optional(), repeat: z.number().int().min(1).max(5000).optional() })])).min(1),
   expect: z.union([
@@ -52,3 +52,4 @@ export async function loadScenarios(dir = SCENARIO_DIR): Promise<{ name: string;
     }),
   );
 }
+export * from "./scenario-check.ts";

@@ -1,0 +1,116 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CallFinalizeJob, OrderReadyCallJob, QUEUES, redisKeys, SmsReceiptJob } from "@orderline/contracts";
+import type { Database } from "@orderline/db";
+import type { NatsConnection } from "@orderline/nats";
+import { type RegisteredWorker, registerWorker } from "@orderline/runtime";
+import type { Logger, Metrics } from "@orderline/telemetry";
+import express from "express";
+import { Redis } from "ioredis";
+import type { Kysely } from "kysely";
+import type { WorkerEnv } from "./env.ts";
+import { apiRouter } from "./http/api-routes.ts";
+import { twilioRouter } from "./http/twilio-routes.ts";
+import { redactValue } from "./domain/redact.ts";
+import { finalizeCall } from "./jobs/finalize-call.ts";
+import { orderReadyCall } from "./jobs/order-ready-call.ts";
+import { smsReceipt } from "./jobs/sms-receipt.ts";
+import { startReadySweep, subscribeOrderEvents } from "./order-events.ts";
+import { createTwilioClient } from "./twilio-client.ts";
+
+export const SERVICE_NAME = "worker";
+/** Minutes after the promised time a delivery window ends (receipt SMS). */
+const DELIVERY_WINDOW_MINUTES = 15;
+
+/**
+ * The worker: BullMQ workers for call finalization, order-ready calls and receipt SMS; the order-event
+ * subscription that feeds them; the HTTP server for Twilio's webhooks and the staff/POS API.
+ */
+export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Database>; nc: NatsConnection; logger: Logger; metrics: Metrics }) {
+  const { env, db, logger, metrics } = deps;
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: SERVICE_NAME });
+  const keys = redisKeys(env.REDIS_KEY_PREFIX);
+  const prefix = keys.bullPrefix();
+  const twilio = createTwilioClient({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL });
+  const callsPlaced = metrics.counter({ name: "worker_ready_calls_total", help: "Order-ready call attempts by outcome", labelNames: ["outcome"] });
+  const finalized = metrics.counter({ name: "worker_calls_finalized_total", help: "Call records stored, by disposition", labelNames: ["disposition"] });
+  const common = { connection: redis, prefix, logger, metrics, concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.JOB_LOCK_MS, stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS };
+
+  const workers: RegisteredWorker[] = [
+    registerWorker({
+      ...common,
+      queue: QUEUES.callFinalize,
+      schema: CallFinalizeJob,
+      // A finalize job that gave up keeps only a redacted copy of the call in Redis.
+      scrubFailed: redactValue,
+      process: (job, ctx) =>
+        finalizeCall(job, ctx, {
+          db,
+          redis,
+          keys,
+          finalized,
+          prices: { models: env.MODEL_PRICES, inboundPerMinuteMicros: env.TWILIO_INBOUND_PRICE_PER_MIN, outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN },
+        }),
+    }),
+    registerWorker({
+      ...common,
+      queue: QUEUES.orderReadyCall,
+      schema: OrderReadyCallJob,
+      process: (job, ctx) =>
+        orderReadyCall(job, ctx, {
+          db,
+          twilio,
+          publicBaseUrl: env.PUBLIC_BASE_URL,
+          quietHours: env.QUIET_HOURS,
+          maxAttempts: env.ORDER_READY_MAX_ATTEMPTS,
+          retryDelayMs: env.ORDER_READY_RETRY_DELAY_MS,
+          ringSeconds: env.ORDER_READY_RING_SECONDS,
+          outcomeTimeoutMs: env.ORDER_READY_OUTCOME_TIMEOUT_MS,
+          defaultOutboundNumber: env.DEFAULT_OUTBOUND_NUMBER,
+          callsPlaced,
+        }),
+    }),
+    registerWorker({
+      ...common,
+      queue: QUEUES.smsReceipt,
+      schema: SmsReceiptJob,
+      process: (job, ctx) => smsReceipt(job, ctx, { db, twilio, deliveryWindowMinutes: DELIVERY_WINDOW_MINUTES, defaultOutboundNumber: env.DEFAULT_OUTBOUND_NUMBER }),
+    }),
+  ];
+  const [, ready, receipt] = workers;
+
+  const sweep = startReadySweep({ db, readyQueue: ready!.queue, intervalMs: env.READY_SWEEP_INTERVAL_MS, logger });
+  const events = subscribeOrderEvents({ nc: deps.nc, prefix: env.NATS_SUBJECT_PREFIX, db, readyQueue: ready!.queue, receiptQueue: receipt!.queue, logger });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    "/twilio",
+    twilioRouter({ db, authToken: env.TWILIO_AUTH_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN, callsPlaced, logger }),
+  );
+  app.use("/v1", apiRouter({ db, token: env.WORKER_API_TOKEN, readyQueue: ready!.queue }));
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
+    res.status(500).json({ error: { code: "internal", message: "internal error" } });
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(env.PORT, () => resolve(s));
+  });
+  logger.info({ port: (server.address() as AddressInfo).port }, "worker HTTP listening");
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    async isReady() {
+      return redis.status === "ready" && workers.every((w) => w.worker.isRunning());
+    },
+    /** Stop taking webhooks and events, let jobs in hand finish (or go back to the queue), close Redis. */
+    async stop() {
+      sweep.stop();
+      await events.close();
+      await Promise.all(workers.map((w) => w.close()));
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await redis.quit();
+    },
+  };
+}
