@@ -3,6 +3,7 @@
  *
  *   node bench/gateway-load.ts [N ...]            default: 1 50 100 250
  *   BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 AUDIO_BATCH_MS=80 AUDIO_MODE=pcmu node bench/gateway-load.ts 100
+ *   BENCH_MAX_LOAD=1.5 node bench/gateway-load.ts 100 250   (each size waits for a 1-min load average < 1.5, ≤ 15 min)
  *
  * Each call is set up the way Twilio does it (signed /voice/incoming webhook, signed stream upgrade, `start` with
  * the single-use token), then the caller streams a 20 ms mu-law frame every 20 ms, and the model side answers
@@ -21,7 +22,6 @@
  * RSS idle) / N.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,6 +30,7 @@ import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
 import { encodeForm, freePort, REPO_ROOT, startProcess, twilioSignature } from "@orderline/testing";
 import WebSocket, { WebSocketServer } from "ws";
+import { awaitQuietMachine, loadAverage, Samples, procStat } from "./measure.ts";
 
 const PUBLIC = "https://voice.bench.test";
 const FRAME_MS = 20;
@@ -39,32 +40,9 @@ const SPEAK_MS = 2000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const CLK_TCK = 100;
 
 const out = (s = "") => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ── measurement ──────────────────────────────────────────────────────────────────────────────────────────
-class Samples {
-  values: number[] = [];
-  add(v: number) {
-    this.values.push(v);
-  }
-  pct(p: number): number {
-    if (this.values.length === 0) return Number.NaN;
-    const s = Float64Array.from(this.values).sort();
-    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-  }
-}
-
-function procStat(pid: number): { cpuMs: number; rssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuMs, rssMb: rssKb / 1024 };
-}
 
 // Frame tagging: bytes 0-1 call index, 2-5 sequence. The rest is a quiet mu-law signal (0xff = silence-ish).
 function taggedFrame(call: number, seq: number): Buffer {
@@ -275,6 +253,20 @@ async function placeCall(index: number, gatewayPort: number, authToken: string, 
   return c;
 }
 
+let setupRetries = 0;
+
+/** A call whose webhook got the static fallback (the gateway missed its webhook deadline) is placed again, twice at most. */
+async function placeCallRetrying(index: number, gatewayPort: number, authToken: string, accountSid: string): Promise<BenchCall> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await placeCall(index, gatewayPort, authToken, accountSid);
+    } catch (err) {
+      if (attempt >= 2) throw err;
+      setupRetries++;
+    }
+  }
+}
+
 async function run(n: number): Promise<Record<string, number | string>> {
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
   const authToken = randomBytes(16).toString("hex");
@@ -316,6 +308,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
   upLatency.values = [];
   downLatency.values = [];
   batchHold.values = [];
+  setupRetries = 0;
   const ticker = setInterval(tick, 2);
   try {
     await sleep(500);
@@ -325,7 +318,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
     }
     const idle = procStat(pid);
     for (let i = 0; i < n; i += 10) {
-      await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, k) => placeCall(i + k, port, authToken, accountSid)));
+      await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, k) => placeCallRetrying(i + k, port, authToken, accountSid)));
     }
     await sleep(WARMUP_SECONDS * 1000);
     if (process.env.BENCH_HEAP_SNAPSHOT) {
@@ -370,6 +363,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
       "batch hold p50 ms": batchHold.pct(50).toFixed(0),
       "frames up sent/lost": `${counted.upSent}/${upLost}`,
       "frames down sent/lost": `${counted.downSent}/${downLost}`,
+      "call setups retried": setupRetries,
       "gw loop lag p99 ms": (metric("nodejs_eventloop_lag_p99_seconds") * 1000).toFixed(1),
       "gw loop lag max ms": (metric("nodejs_eventloop_lag_max_seconds") * 1000).toFixed(1),
       "driver cpu %": (((driverCpu.user + driverCpu.system) / 1000 / (elapsedS * 1000)) * 100).toFixed(0),
@@ -390,7 +384,8 @@ const sizes = SIZES.length > 0 ? SIZES : [1, 50, 100, 250];
 out(`gateway load: ${SECONDS} s window after ${WARMUP_SECONDS} s warm-up, AUDIO_MODE=${process.env.AUDIO_MODE ?? "pcmu"}, AUDIO_BATCH_MS=${process.env.AUDIO_BATCH_MS ?? "80"}`);
 const rows: Record<string, number | string>[] = [];
 for (const n of sizes) {
-  const row = await run(n);
+  const quiet = await awaitQuietMachine(out);
+  const row = { ...(await run(n)), "load avg at start": quiet.gaveUp ? `${quiet.load} (gave up waiting)` : String(quiet.load), "load avg at end": String(loadAverage()) };
   rows.push(row);
   out(JSON.stringify(row));
 }

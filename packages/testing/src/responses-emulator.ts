@@ -52,6 +52,9 @@ export type ResponsesRequestRecord = {
   text: string;
   toolCalls: { callId: string; name: string; arguments: string }[];
   usage: ResponsesUsage | undefined;
+  /** `performance.now()` when the request's headers arrived, and when its answer was fully written (for benches). */
+  startedAt: number;
+  finishedAt: number;
 };
 
 type Stored = { id: string; context: unknown[]; pendingCallIds: string[] };
@@ -161,6 +164,7 @@ export class ResponsesEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rec: ResponsesRequestRecord = {
@@ -178,6 +182,8 @@ export class ResponsesEmulator {
       text: "",
       toolCalls: [],
       usage: undefined,
+      startedAt,
+      finishedAt: Number.NaN,
     };
     this.requests.push(rec);
     try {
@@ -199,6 +205,7 @@ export class ResponsesEmulator {
       res.writeHead(err.status, headers);
       res.end(JSON.stringify({ error: rec.error }));
     } finally {
+      rec.finishedAt = performance.now();
       this.notify();
     }
   }

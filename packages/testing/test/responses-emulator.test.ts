@@ -52,7 +52,9 @@ const base = { model: "gpt-5-mini", instructions: "You take pizza orders.", tool
 
 test("the official openai client streams a text reply: event order, sequence numbers, deltas, usage", async () => {
   emu.script([{ on: "user", match: "hours", actions: respondText("We are open until ten tonight.") }]);
+  const sentAt = performance.now();
   const events = await collect(await client.responses.create({ ...base, input: [{ role: "user", content: "What are your hours?" }] }));
+  const readAt = performance.now();
   const types = events.map((e) => e.type);
   assert.deepEqual(types.slice(0, 4), ["response.created", "response.in_progress", "response.output_item.added", "response.content_part.added"]);
   assert.deepEqual(types.slice(-4), ["response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"]);
@@ -74,6 +76,8 @@ test("the official openai client streams a text reply: event order, sequence num
   assert.equal(typeof usage.input_tokens_details.cached_tokens, "number");
   assert.equal(emu.requests.at(-1)!.answeredBy, "queue");
   assert.equal(emu.requests.at(-1)!.text, "We are open until ten tonight.");
+  const { startedAt, finishedAt } = emu.requests.at(-1)!;
+  assert.ok(sentAt <= startedAt && startedAt <= finishedAt && finishedAt <= readAt, `request timestamps ${startedAt}..${finishedAt} lie within ${sentAt}..${readAt}`);
   emu.assertNoViolations();
 });
 
