@@ -298,6 +298,13 @@ async function run(n: number): Promise<Record<string, number | string>> {
       AUDIO_BATCH_MS: process.env.AUDIO_BATCH_MS ?? "80",
       CALLER_MAX_CALLS_PER_HOUR: "10000",
       OPS_PORT: "",
+      // Extra gateway settings for a comparison run, e.g. BENCH_GATEWAY_ENV="REALTIME_IDLE_TIMEOUT_MS=0".
+      ...Object.fromEntries(
+        (process.env.BENCH_GATEWAY_ENV ?? "")
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+      ),
     },
   });
   const pid = gw.pid;
