@@ -8,6 +8,7 @@ import type { GatewayConfig } from "./env.ts";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
 import { hangup, langOf, offerCallback, sayAndHangup, texts, transferDial, whisper } from "./twiml.ts";
+import { sendTwiml, twilioParam } from "./twilio-http.ts";
 
 export interface TransferRouteDeps {
   config: GatewayConfig;
@@ -25,39 +26,34 @@ export interface TransferRouteDeps {
 export function transferRouter(deps: TransferRouteDeps): express.Router {
   const { config, store, escalation, logger } = deps;
   const router = express.Router();
-  const xml = (res: Response, body: string) => res.status(200).type("text/xml").send(body);
-  const param = (req: Request, name: string): string | undefined => {
-    const v = (req.body as Record<string, unknown> | undefined)?.[name] ?? req.query[name];
-    return typeof v === "string" && v.length > 0 ? v : undefined;
-  };
   /** The dial decision this request is about, when the escalation service holds the call. */
   const decisionOf = (req: Request, session: CallSession | null) => {
-    const id = param(req, "escalationId");
+    const id = twilioParam(req, "escalationId");
     return id && session?.escalation?.escalationId === id ? session.escalation : null;
   };
 
   const whisperHandler = async (req: Request, res: Response) => {
-    const callSid = param(req, "callSid");
+    const callSid = twilioParam(req, "callSid");
     const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
     const decision = decisionOf(req, session);
-    if (decision) return void xml(res, whisperTwiml(decision));
+    if (decision) return void sendTwiml(res, whisperTwiml(decision));
     const lang = session ? langOf(session.location.language) : "en";
-    xml(res, whisper(lang, session?.transferSummary ?? "A caller from the ordering line."));
+    sendTwiml(res, whisper(lang, session?.transferSummary ?? "A caller from the ordering line."));
   };
   router.post("/voice/whisper", whisperHandler);
   router.get("/voice/whisper", whisperHandler);
 
   router.post("/voice/dial-result", async (req, res) => {
-    const callSid = param(req, "callSid") ?? param(req, "CallSid");
-    const dialStatus = param(req, "DialCallStatus") ?? "failed";
+    const callSid = twilioParam(req, "callSid") ?? twilioParam(req, "CallSid");
+    const dialStatus = twilioParam(req, "DialCallStatus") ?? "failed";
     const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
-    const attempt = Number(param(req, "attempt") ?? "0");
-    const duration = Number(param(req, "DialCallDuration") ?? "");
+    const attempt = Number(twilioParam(req, "attempt") ?? "0");
+    const duration = Number(twilioParam(req, "DialCallDuration") ?? "");
     if (callSid) {
       const records = new CallRecords(store, callSid, logger);
       await records.event("transfer", { dialStatus, duration: Number.isFinite(duration) ? duration : null, attempt: Number.isInteger(attempt) ? attempt : null });
     }
-    if (!session || !callSid) return void xml(res, hangup());
+    if (!session || !callSid) return void sendTwiml(res, hangup());
     const held = decisionOf(req, session);
     const status = DialCallStatus.safeParse(dialStatus);
     if (held && status.success && Number.isInteger(attempt)) {
@@ -66,18 +62,18 @@ export function transferRouter(deps: TransferRouteDeps): express.Router {
         attempt,
         dialCallStatus: status.data,
         ...(Number.isFinite(duration) && duration >= 0 ? { dialCallDuration: Math.floor(duration) } : {}),
-        ...(param(req, "DialCallSid") ? { dialCallSid: param(req, "DialCallSid")!.slice(0, 64) } : {}),
+        ...(twilioParam(req, "DialCallSid") ? { dialCallSid: twilioParam(req, "DialCallSid")!.slice(0, 64) } : {}),
       });
-      if (next) return void xml(res, await carryOut(session, next));
+      if (next) return void sendTwiml(res, await carryOut(session, next));
       // The service went away mid-transfer: the gateway's own last resort below.
     }
-    if (dialStatus === "completed") return void xml(res, hangup());
+    if (dialStatus === "completed") return void sendTwiml(res, hangup());
     const lang = langOf(session.location.language);
     // Staff numbers are in order of preference: nobody answered this one, ring the next before giving up.
     const number = held ? session.location.staffNumbers.indexOf(held.target.number) : attempt;
     const nextNumber = Number.isInteger(number) ? session.location.staffNumbers[number + 1] : undefined;
     if (nextNumber) {
-      return void xml(
+      return void sendTwiml(
         res,
         transferDial({
           lang,
@@ -91,7 +87,7 @@ export function transferRouter(deps: TransferRouteDeps): express.Router {
         }),
       );
     }
-    xml(res, offerCallback(lang, config.PUBLIC_BASE_URL, callSid));
+    sendTwiml(res, offerCallback(lang, config.PUBLIC_BASE_URL, callSid));
   });
 
   /** The escalation service's next decision after a dial attempt, as the `<Dial>` action's answer. */
@@ -114,9 +110,9 @@ export function transferRouter(deps: TransferRouteDeps): express.Router {
   }
 
   router.post("/voice/callback", async (req, res) => {
-    const callSid = param(req, "callSid") ?? param(req, "CallSid");
-    const digits = param(req, "Digits");
-    const speech = (param(req, "SpeechResult") ?? "").toLowerCase();
+    const callSid = twilioParam(req, "callSid") ?? twilioParam(req, "CallSid");
+    const digits = twilioParam(req, "Digits");
+    const speech = (twilioParam(req, "SpeechResult") ?? "").toLowerCase();
     const yes = digits === "1" || /\b(yes|yeah|sure|please|s[ií])\b/.test(speech);
     const session = callSid ? await store.getSession(callSid).catch(() => null) : null;
     const lang = session ? langOf(session.location.language) : "en";
@@ -124,7 +120,7 @@ export function transferRouter(deps: TransferRouteDeps): express.Router {
       await store.patch(callSid, { callbackRequested: true }).catch(() => {});
       await new CallRecords(store, callSid, logger).event("transfer", { callbackRequested: true });
     }
-    xml(res, sayAndHangup(lang, yes ? texts(lang).callbackYes : texts(lang).callbackNo));
+    sendTwiml(res, sayAndHangup(lang, yes ? texts(lang).callbackYes : texts(lang).callbackNo));
   });
 
   return router;

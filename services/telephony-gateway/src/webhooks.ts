@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentele
 import { speakablePhone } from "@orderline/catalog";
 import type { Database } from "@orderline/db";
 import type { Logger } from "@orderline/telemetry";
-import express, { type Request, type Response } from "express";
+import express from "express";
 import type { Kysely } from "kysely";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { GatewayConfig } from "./env.ts";
@@ -18,6 +18,7 @@ import { connectTwiml } from "./conversation/connect-twiml.ts";
 import { effectiveSettings, startingPoint } from "./conversation/settings.ts";
 import { openTextCall, type TextCallDeps } from "./conversation/text-call.ts";
 import { fallbackDial, hangup, langOf, sayAndHangup, texts } from "./twiml.ts";
+import { sendTwiml, twilioParam } from "./twilio-http.ts";
 
 const tracer = trace.getTracer("telephony-gateway");
 
@@ -68,16 +69,11 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   router.use(twilioSignatureCheck(config, metrics, logger));
   for (const r of transportRoutes) router.use(r);
 
-  const xml = (res: Response, body: string) => res.status(200).type("text/xml").send(body);
-  const param = (req: Request, name: string): string | undefined => {
-    const v = (req.body as Record<string, unknown> | undefined)?.[name] ?? req.query[name];
-    return typeof v === "string" && v.length > 0 ? v : undefined;
-  };
 
   router.post("/voice/incoming", async (req, res) => {
-    const callSid = param(req, "CallSid");
-    const to = param(req, "To");
-    const from = param(req, "From") ?? null;
+    const callSid = twilioParam(req, "CallSid");
+    const to = twilioParam(req, "To");
+    const from = twilioParam(req, "From") ?? null;
     if (!callSid || !to) {
       res.status(400).type("text/plain").send("CallSid and To are required\n");
       return;
@@ -86,7 +82,7 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
     const ctx = trace.setSpan(context.active(), span);
     try {
       const body = await context.with(ctx, () => withDeadline(incoming(callSid, to, from), config.WEBHOOK_DEADLINE_MS));
-      xml(res, body);
+      sendTwiml(res, body);
     } catch (err) {
       // Postgres or Redis down (or too slow): a static answer, fast. Never leave the caller in silence.
       const cached = routeCache.get(to);
@@ -95,7 +91,7 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       metrics.calls.inc({ outcome: "fallback" });
       metrics.errors.inc({ kind: err instanceof DeadlineError ? "webhook_deadline" : "webhook_dependency" });
       span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-      xml(res, fallbackDial(cached ? langOf(cached.language) : "en", staff, cached ? to : null));
+      sendTwiml(res, fallbackDial(cached ? langOf(cached.language) : "en", staff, cached ? to : null));
     } finally {
       span.end();
     }
@@ -186,50 +182,50 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   }
 
   router.post("/voice/after-stream", async (req, res) => {
-    const callSid = param(req, "CallSid");
+    const callSid = twilioParam(req, "CallSid");
     if (!callSid) {
       res.status(400).type("text/plain").send("CallSid is required\n");
       return;
     }
-    const callStatus = param(req, "CallStatus");
+    const callStatus = twilioParam(req, "CallStatus");
     try {
       const session = await withDeadline(store.getSession(callSid), config.WEBHOOK_DEADLINE_MS);
-      if (!session) return void xml(res, hangup());
+      if (!session) return void sendTwiml(res, hangup());
       const lang = langOf(session.location.language);
       if (session.phase === "transferring") {
         // The REST transfer failed and the bridge closed the stream: dial the store from TwiML instead.
         await store.patch(callSid, { phase: "transferred" });
-        return void xml(res, fallbackDial(lang, session.location.staffNumbers[0] ?? session.location.publicPhone, session.location.dialledNumber));
+        return void sendTwiml(res, fallbackDial(lang, session.location.staffNumbers[0] ?? session.location.publicPhone, session.location.dialledNumber));
       }
       if (session.phase === "ended" || session.phase === "transferred" || (callStatus && TERMINAL_STATUSES.has(callStatus))) {
         await finalizer.finalize(callSid, { reason: "after_stream_end" }).catch((err: unknown) => logger.error({ err, callSid }, "finalize failed"));
-        return void xml(res, hangup());
+        return void sendTwiml(res, hangup());
       }
       if (session.transport !== "media_stream") {
         // Realtime could not hold the call: it continues on a text transport, cart and transcript intact.
         const reply = await openTextCall(deps, session).tools.request("get_order_summary", {}, `fallback-${Date.now()}`).catch(() => null);
         const cart = reply ? cartOfSummaryReply(reply) : null;
         logger.info({ callSid, transport: session.transport, engine: session.engine }, "call continues on a text transport");
-        return void xml(res, await connectTwiml(connectDeps, session, { kind: "fallback", cartSummary: cart ? cartSummary(cart) : null }));
+        return void sendTwiml(res, await connectTwiml(connectDeps, session, { kind: "fallback", cartSummary: cart ? cartSummary(cart) : null }));
       }
       // The stream died while the call is live (a pod was killed): any pod picks the call up on a new stream.
       if (session.resumes >= config.MAX_STREAM_RESUMES) {
         await store.patch(callSid, { phase: "transferred", transferReason: "technical_failure" });
-        return void xml(res, fallbackDial(lang, session.location.staffNumbers[0] ?? session.location.publicPhone, session.location.dialledNumber));
+        return void sendTwiml(res, fallbackDial(lang, session.location.staffNumbers[0] ?? session.location.publicPhone, session.location.dialledNumber));
       }
       await store.incr(callSid, "resumes");
       logger.info({ callSid, resumes: session.resumes + 1 }, "stream ended while the call is live: reconnecting");
-      xml(res, await connectTwiml(connectDeps, session, { kind: "greeting" }));
+      sendTwiml(res, await connectTwiml(connectDeps, session, { kind: "greeting" }));
     } catch (err) {
       logger.error({ err, callSid }, "after-stream failed: static fallback");
       metrics.errors.inc({ kind: "after_stream" });
-      xml(res, fallbackDial("en", config.FALLBACK_TRANSFER_NUMBER ?? null, null));
+      sendTwiml(res, fallbackDial("en", config.FALLBACK_TRANSFER_NUMBER ?? null, null));
     }
   });
 
   router.post("/voice/status", async (req, res) => {
-    const callSid = param(req, "CallSid");
-    const status = param(req, "CallStatus");
+    const callSid = twilioParam(req, "CallSid");
+    const status = twilioParam(req, "CallStatus");
     res.status(204).end();
     if (!callSid || !status) return;
     try {
@@ -248,11 +244,11 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
 
   router.post("/voice/stream-status", async (req, res) => {
     res.status(204).end();
-    const callSid = param(req, "CallSid");
-    const event = param(req, "StreamEvent");
+    const callSid = twilioParam(req, "CallSid");
+    const event = twilioParam(req, "StreamEvent");
     if (callSid && event === "stream-error") {
-      logger.warn({ callSid, error: param(req, "StreamError") }, "twilio reported a stream error");
-      await store.appendEvents(callSid, [{ type: "error", at: new Date().toISOString(), data: { phase: "stream", message: param(req, "StreamError") ?? null } }]).catch(() => {});
+      logger.warn({ callSid, error: twilioParam(req, "StreamError") }, "twilio reported a stream error");
+      await store.appendEvents(callSid, [{ type: "error", at: new Date().toISOString(), data: { phase: "stream", message: twilioParam(req, "StreamError") ?? null } }]).catch(() => {});
     }
   });
 

@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from "express";
+import express from "express";
 import { errMessage } from "../conversation/call-records.ts";
 import { handOffInline, handoffRequestFor, transferTwiml } from "../conversation/handoff.ts";
 import { followCallerLanguage, openTextCall, type TextCallDeps } from "../conversation/text-call.ts";
@@ -6,6 +6,7 @@ import type { TurnEnd } from "../conversation/text-engine.ts";
 import { repromptText } from "../domain/instructions.ts";
 import type { CallSession } from "../state/session.ts";
 import { gatherTurn, hangup, langOf, sayThenHangup, texts } from "../twiml.ts";
+import { sendTwiml, twilioParam } from "../twilio-http.ts";
 
 export interface GatherDeps extends TextCallDeps {
   /** Speech hints (item names) of a location. */
@@ -24,25 +25,20 @@ const TURN_DEADLINE_MS = 10_000;
 export function gatherRouter(deps: GatherDeps): express.Router {
   const { config, store, logger, metrics } = deps;
   const router = express.Router();
-  const xml = (res: Response, body: string) => res.status(200).type("text/xml").send(body);
-  const param = (req: Request, name: string): string | undefined => {
-    const v = (req.body as Record<string, unknown> | undefined)?.[name];
-    return typeof v === "string" ? v : undefined;
-  };
 
   router.post("/voice/gather", async (req, res) => {
-    const callSid = param(req, "CallSid");
+    const callSid = twilioParam(req, "CallSid");
     if (!callSid) return void res.status(400).type("text/plain").send("CallSid is required\n");
     const session = await store.getSession(callSid).catch(() => null);
-    if (!session || session.phase === "ended" || session.phase === "transferred") return void xml(res, hangup());
+    if (!session || session.phase === "ended" || session.phase === "transferred") return void sendTwiml(res, hangup());
     const call = openTextCall(deps, session);
     const lang = () => langOf(session.language);
     const hints = await deps.hints(session).catch(() => []);
-    const again = (say: string) => xml(res, gatherTurn({ publicBaseUrl: config.PUBLIC_BASE_URL, language: session.language, say, hints }));
+    const again = (say: string) => sendTwiml(res, gatherTurn({ publicBaseUrl: config.PUBLIC_BASE_URL, language: session.language, say, hints }));
     try {
-      const raw = param(req, "SpeechResult");
+      const raw = twilioParam(req, "SpeechResult");
       const text = (raw ?? "").trim().slice(0, config.MAX_UTTERANCE_CHARS);
-      const confidenceText = param(req, "Confidence");
+      const confidenceText = twilioParam(req, "Confidence");
       const confidence = confidenceText === undefined || confidenceText === "" ? undefined : Number(confidenceText);
       const unclear = confidence !== undefined && Number.isFinite(confidence) && confidence < config.GATHER_MIN_CONFIDENCE;
       // An engine that re-prompts itself (the local agent) counts these misses with the turns it did not understand.
@@ -52,7 +48,7 @@ export function gatherRouter(deps: GatherDeps): express.Router {
         await call.records.event("reprompt", { transport: "gather", empty: text === "", confidence: confidence ?? null, inARow: n });
         if (n < 2) return void again(repromptText(lang(), unclear));
         const done = await handOff(call.session, { kind: "handoff", reason: "other", summary: "The caller could not be understood twice in a row on the ordering line." });
-        return void (typeof done === "string" ? xml(res, done) : again(done.speech || repromptText(lang(), true)));
+        return void (typeof done === "string" ? sendTwiml(res, done) : again(done.speech || repromptText(lang(), true)));
       }
       await store.patch(callSid, { emptyTurns: 0 });
       await followCallerLanguage(store, session, text);
@@ -65,11 +61,11 @@ export function gatherRouter(deps: GatherDeps): express.Router {
         case "continue":
           return void again(reply || repromptText(lang(), true));
         case "hangup":
-          return void xml(res, sayThenHangup(session.language, reply || texts(lang()).goodbye));
+          return void sendTwiml(res, sayThenHangup(session.language, reply || texts(lang()).goodbye));
         default: {
           const done = await handOff(call.session, outcome.end, reply);
           // A callback request instead of a transfer: the caller hears when to expect the call and goes on.
-          return void (typeof done === "string" ? xml(res, done) : again([reply, done.speech].filter(Boolean).join(" ") || repromptText(lang(), true)));
+          return void (typeof done === "string" ? sendTwiml(res, done) : again([reply, done.speech].filter(Boolean).join(" ") || repromptText(lang(), true)));
         }
       }
     } catch (err) {
@@ -77,8 +73,8 @@ export function gatherRouter(deps: GatherDeps): express.Router {
       metrics.errors.inc({ kind: "gather_turn" });
       await call.records.event("error", { phase: "gather_turn", message: errMessage(err) });
       const done = await handOff(session, { kind: "technical", why: "gather turn failed" }).catch(() => null);
-      if (typeof done === "string") return void xml(res, done);
-      return void xml(res, transferTwiml(session, handoffRequestFor(session, { kind: "technical", why: "gather turn failed" }, ""), planOpts).twiml);
+      if (typeof done === "string") return void sendTwiml(res, done);
+      return void sendTwiml(res, transferTwiml(session, handoffRequestFor(session, { kind: "technical", why: "gather turn failed" }, ""), planOpts).twiml);
     }
   });
 

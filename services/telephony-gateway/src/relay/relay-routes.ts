@@ -1,6 +1,6 @@
 import type { EscalationReason } from "@orderline/contracts";
 import { EscalationReason as Reasons } from "@orderline/contracts";
-import express, { type Request, type Response } from "express";
+import express from "express";
 import { type HandoffRequest, handOffInline, handoffRequestFor } from "../conversation/handoff.ts";
 import { connectTwiml, type ConnectDeps } from "../conversation/connect-twiml.ts";
 import { openTextCall, type TextCallDeps } from "../conversation/text-call.ts";
@@ -8,6 +8,7 @@ import type { CallFinalizer } from "../finalize.ts";
 import type { CallSession } from "../state/session.ts";
 import { fallbackDial, hangup, langOf } from "../twiml.ts";
 import { RelayHandoff } from "./relay-call.ts";
+import { sendTwiml, twilioParam } from "../twilio-http.ts";
 
 export interface RelayRouteDeps extends TextCallDeps, Omit<ConnectDeps, "publicBaseUrl"> {
   finalizer: CallFinalizer;
@@ -23,11 +24,6 @@ const TERMINAL = new Set(["completed", "busy", "failed", "no-answer", "canceled"
 export function relayRouter(deps: RelayRouteDeps): express.Router {
   const { config, store, logger, finalizer } = deps;
   const router = express.Router();
-  const xml = (res: Response, body: string) => res.status(200).type("text/xml").send(body);
-  const param = (req: Request, name: string): string | undefined => {
-    const v = (req.body as Record<string, unknown> | undefined)?.[name];
-    return typeof v === "string" && v.length > 0 ? v : undefined;
-  };
   const planDeps = { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS };
   /** The hand-off as this webhook's answer (the relay session is over: a callback request says goodbye). */
   const handOff = async (records: Parameters<typeof handOffInline>[1], session: CallSession, req: HandoffRequest): Promise<string> => {
@@ -36,47 +32,47 @@ export function relayRouter(deps: RelayRouteDeps): express.Router {
   };
 
   router.post("/voice/relay-action", async (req, res) => {
-    const callSid = param(req, "CallSid");
+    const callSid = twilioParam(req, "CallSid");
     if (!callSid) return void res.status(400).type("text/plain").send("CallSid is required\n");
     try {
       const session = await store.getSession(callSid);
-      if (!session) return void xml(res, hangup());
+      if (!session) return void sendTwiml(res, hangup());
       const records = openTextCall(deps, session).records;
-      const handoff = parseHandoff(param(req, "HandoffData"));
-      await records.event("stream_resumed", { transport: "relay", ended: true, sessionStatus: param(req, "SessionStatus") ?? null, handoff: handoff?.kind ?? null });
+      const handoff = parseHandoff(twilioParam(req, "HandoffData"));
+      await records.event("stream_resumed", { transport: "relay", ended: true, sessionStatus: twilioParam(req, "SessionStatus") ?? null, handoff: handoff?.kind ?? null });
       if (handoff?.kind === "escalation") {
         // The escalation service's decision the relay session ended for, kept in the session.
         const decision = session.escalation && session.escalation.escalationId === handoff.escalationId ? session.escalation : undefined;
         const reason = session.transferReason ?? "other";
         const summary = session.transferSummary ?? "";
-        return void xml(res, await handOff(records, session, { ...handoffRequestFor(session, { kind: "handoff", reason, summary }, ""), ...(decision ? { decision } : {}) }));
+        return void sendTwiml(res, await handOff(records, session, { ...handoffRequestFor(session, { kind: "handoff", reason, summary }, ""), ...(decision ? { decision } : {}) }));
       }
       if (handoff?.kind === "transfer") {
         const reason: EscalationReason = Reasons.safeParse(handoff.reason).success ? (handoff.reason as EscalationReason) : "other";
         const end = { kind: "handoff" as const, reason, summary: handoff.summary, ...(handoff.fallback ? { decision: null } : {}) };
-        return void xml(res, await handOff(records, session, handoffRequestFor(session, end, "")));
+        return void sendTwiml(res, await handOff(records, session, handoffRequestFor(session, end, "")));
       }
       if (handoff?.kind === "technical") {
-        return void xml(res, await handOff(records, session, handoffRequestFor(session, { kind: "technical", why: handoff.why }, "")));
+        return void sendTwiml(res, await handOff(records, session, handoffRequestFor(session, { kind: "technical", why: handoff.why }, "")));
       }
-      const status = param(req, "CallStatus");
+      const status = twilioParam(req, "CallStatus");
       if (handoff?.kind === "hangup" || session.phase === "ended" || session.phase === "transferred" || (status && TERMINAL.has(status))) {
         await finalizer.finalize(callSid, { reason: handoff?.kind === "hangup" ? "caller_done" : "relay_ended" }).catch((err: unknown) => logger.error({ err, callSid }, "finalize failed"));
-        return void xml(res, hangup());
+        return void sendTwiml(res, hangup());
       }
       // The session ended without a word from us (a pod died, the socket dropped): the caller is still there.
       if (session.resumes >= config.MAX_STREAM_RESUMES) {
-        return void xml(res, await handOff(records, session, handoffRequestFor(session, { kind: "technical", why: "relay session kept dropping" }, "")));
+        return void sendTwiml(res, await handOff(records, session, handoffRequestFor(session, { kind: "technical", why: "relay session kept dropping" }, "")));
       }
       await store.incr(callSid, "resumes");
       logger.info({ callSid }, "relay session ended while the call is live: reconnecting");
-      return void xml(res, await connectTwiml({ ...deps, publicBaseUrl: config.PUBLIC_BASE_URL }, session, { kind: "fallback", cartSummary: null }));
+      return void sendTwiml(res, await connectTwiml({ ...deps, publicBaseUrl: config.PUBLIC_BASE_URL }, session, { kind: "fallback", cartSummary: null }));
     } catch (err) {
       logger.error({ err, callSid }, "relay action failed: static fallback");
       deps.metrics.errors.inc({ kind: "relay_action" });
       const session = await store.getSession(callSid).catch(() => null);
       const staff = session?.location.staffNumbers[0] ?? session?.location.publicPhone ?? config.FALLBACK_TRANSFER_NUMBER ?? null;
-      return void xml(res, fallbackDial(session ? langOf(session.language) : "en", staff, session?.location.dialledNumber ?? null));
+      return void sendTwiml(res, fallbackDial(session ? langOf(session.language) : "en", staff, session?.location.dialledNumber ?? null));
     }
   });
 
