@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import type { Database, TableName } from "../schema.ts";
 import { buildDemoChain } from "./build.ts";
 import { DEMO_BRAND, DEMO_LOCATION_LIST } from "./constants.ts";
+import { seedDashboardUsers } from "./dashboard-users.ts";
 import { deleteMissing, upsertRows } from "./upsert.ts";
 
 /** Natural/primary keys the seed upserts on, per table, in dependency order. */
@@ -131,6 +132,8 @@ export const seedDemoChain = async (db: Kysely<Database>, opts: SeedOptions = {}
         .where("last_order_id", "is", null)
         .execute();
     }
+    const users = await seedDashboardUsers(trx);
+    if (users > 0) summary.rows.dashboard_users = users;
   });
   return summary;
 };
