@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { type Client, type DashboardHarness, signedIn, startHarness, USERS } from "./support/stack.ts";
+import { type Client, type DashboardHarness, signedIn, startHarness, USERS , type Json } from "./support/stack.ts";
 
 const NY = DEMO_LOCATIONS.newYork.id;
 const CHI = DEMO_LOCATIONS.chicago.id;
@@ -28,7 +28,7 @@ describe("who sees what: staff of one location, managers of the chain", () => {
   after(() => h?.close());
 
   it("a staff member's session lists only their locations; a manager's lists the brand's", async () => {
-    assert.deepEqual((await chiStaff.get("/api/auth/session")).body.user.locations.map((l: any) => l.id), [CHI]);
+    assert.deepEqual((await chiStaff.get("/api/auth/session")).body.user.locations.map((l: Json) => l.id), [CHI]);
     assert.equal((await manager.get("/api/auth/session")).body.user.locations.length, 3);
   });
 
@@ -44,9 +44,9 @@ describe("who sees what: staff of one location, managers of the chain", () => {
     const calls = await chiStaff.get("/api/calls?from=2026-06-17&to=2026-06-17");
     assert.equal(calls.status, 200);
     assert.equal(calls.body.calls.length, 5);
-    assert.ok(calls.body.calls.every((c: any) => c.locationId === CHI));
+    assert.ok(calls.body.calls.every((c: Json) => c.locationId === CHI));
     const board = await chiStaff.get("/api/orders/board");
-    assert.ok(board.body.orders.length > 0 && board.body.orders.every((o: any) => o.locationId === CHI));
+    assert.ok(board.body.orders.length > 0 && board.body.orders.every((o: Json) => o.locationId === CHI));
     const kpis = await chiStaff.get("/api/kpis");
     assert.deepEqual(Object.keys(kpis.body.periods.today.locations), [CHI]);
     assert.equal(kpis.body.periods.today.chain.calls, 5);
@@ -80,7 +80,7 @@ describe("who sees what: staff of one location, managers of the chain", () => {
     const r = await nyStaff.get(`/api/calls/${h.sampleCallId}`);
     assert.equal(r.body.outcome, "completed");
     assert.deepEqual(
-      r.body.timeline.map((t: any) => [t.kind, t.role, t.sentiment]),
+      r.body.timeline.map((t: Json) => [t.kind, t.role, t.sentiment]),
       [
         ["turn", "assistant", null],
         ["turn", "caller", 1],
@@ -102,15 +102,15 @@ describe("who sees what: staff of one location, managers of the chain", () => {
     assert.equal((await nyStaff.get(`${base}&transferReason=complaint`)).body.calls.length, 1);
     const sample = (await nyStaff.get(`/api/calls/${h.sampleCallId}`)).body;
     const byPhone = await nyStaff.get(`/api/calls?from=2026-05-25&to=2026-06-17&q=${encodeURIComponent(sample.from)}`);
-    assert.deepEqual(byPhone.body.calls.map((c: any) => c.id), [h.sampleCallId]);
+    assert.deepEqual(byPhone.body.calls.map((c: Json) => c.id), [h.sampleCallId]);
     const number = sample.orders[0].orderNumber;
     const byNumber = await nyStaff.get(`/api/calls?from=2026-06-17&to=2026-06-17&q=%23${number}`);
-    assert.ok(byNumber.body.calls.some((c: any) => c.id === h.sampleCallId));
+    assert.ok(byNumber.body.calls.some((c: Json) => c.id === h.sampleCallId));
     const pages: string[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 5; i++) {
-      const r: any = await nyStaff.get(`${base}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-      pages.push(...r.body.calls.map((c: any) => c.id));
+      const r: Json = await nyStaff.get(`${base}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      pages.push(...r.body.calls.map((c: Json) => c.id));
       cursor = r.body.nextCursor;
       if (!cursor) break;
     }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { type Client, type DashboardHarness, signedIn, startHarness, USERS } from "./support/stack.ts";
+import { type Client, type DashboardHarness, signedIn, startHarness, USERS , type Json } from "./support/stack.ts";
 
 // Expected values are worked out by hand from the history described in support/history.ts.
 const NY = DEMO_LOCATIONS.newYork.id;
@@ -10,7 +10,7 @@ const DENVER = DEMO_LOCATIONS.denver.id;
 describe("KPIs over the generated history (each location's own timezone)", () => {
   let h: DashboardHarness;
   let manager: Client;
-  let kpis: any;
+  let kpis: Json;
   before(async () => {
     h = await startHarness();
     manager = await signedIn(h.url, USERS.manager.email);
@@ -90,7 +90,7 @@ describe("KPIs over the generated history (each location's own timezone)", () =>
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const c = r.body;
     assert.deepEqual(
-      c.callsPerDay.map((d: any) => [d.date, d.calls, d.completed, d.transferred, d.abandoned, d.withOrder]),
+      c.callsPerDay.map((d: Json) => [d.date, d.calls, d.completed, d.transferred, d.abandoned, d.withOrder]),
       [
         ["2026-06-15", 30, 21, 6, 3, 21], // 3 locations × slots 0–9
         ["2026-06-16", 30, 21, 6, 3, 21],
@@ -102,11 +102,11 @@ describe("KPIs over the generated history (each location's own timezone)", () =>
       { reason: "complaint", calls: 9 }, // slot 4, 3 days × 3 locations
       { reason: "large_order", calls: 6 }, // slot 8, 2 full days × 3
     ]);
-    const cell = (weekday: number, hour: number) => c.heatmap.find((x: any) => x.weekday === weekday && x.hour === hour)?.calls ?? 0;
+    const cell = (weekday: number, hour: number) => c.heatmap.find((x: Json) => x.weekday === weekday && x.hour === hour)?.calls ?? 0;
     assert.equal(cell(3, 12), 6); // Wednesday 17th, 12:05 and 12:40, × 3 locations
     assert.equal(cell(1, 23), 3); // Monday 15th 23:10 local (Tuesday in UTC)
     assert.equal(cell(3, 23), 0); // today's evening has not happened
-    const cost = c.costPerDay.filter((x: any) => x.date === "2026-06-16").map((x: any) => [x.engine, x.costMicros, x.calls]);
+    const cost = c.costPerDay.filter((x: Json) => x.date === "2026-06-16").map((x: Json) => [x.engine, x.costMicros, x.calls]);
     assert.deepEqual(cost, [
       ["local", 69_000, 9], // 3 × (5 000 + 10 000 + 8 000)
       ["openai_text", 105_000, 6], // 3 × (20 000 + 15 000)

@@ -6,6 +6,10 @@ import { createLogger, createMetrics } from "@orderline/telemetry";
 import { type Dashboard, type DashboardConfig, startDashboard } from "../../src/service.ts";
 import { NOW, useSimpleHours, writeHistory } from "./history.ts";
 
+/** API bodies as tests read them: as loosely as a browser reads JSON (each assertion checks what it needs). */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Json = any;
+
 export const PASSWORD = "test-password-123";
 export const USERS = {
   manager: { email: "boss@tonys.test", role: "manager", locations: [] },
@@ -85,14 +89,14 @@ export class Client {
   constructor(base: string) {
     this.base = base;
   }
-  async request(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  async request(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<{ status: number; body: Json; headers: Headers }> {
     const headers: Record<string, string> = { ...(this.cookie ? { cookie: this.cookie } : {}), ...(opts.body !== undefined ? { "content-type": "application/json" } : {}) };
     if (method !== "GET" && (opts.csrf ?? true) && this.csrf) headers["x-csrf-token"] = this.csrf;
     const res = await fetch(this.base + path, { method, headers: { ...headers, ...opts.headers }, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("ol_session="));
     if (setCookie) this.cookie = setCookie.split(";")[0]!;
     const text = await res.text();
-    let body: any = text;
+    let body: Json = text;
     try {
       body = JSON.parse(text);
     } catch {}
