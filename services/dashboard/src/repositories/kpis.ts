@@ -1,19 +1,18 @@
 import type { Database } from "@orderline/db";
 import { type Kysely, sql } from "kysely";
-import type { KpiSums } from "../domain/kpis.ts";
+import { EMPTY_SUMS, type KpiSums } from "../domain/kpis.ts";
 import { COUNTED_CALL, type LocationRange, scopeValues } from "./scope-sql.ts";
 
 
-type PartialSums = Omit<KpiSums, "afterHours" | "surveyEnabled">;
 const key = (label: string, locationId: string) => `${label}|${locationId}`;
 const n = (v: unknown): number => Number(v ?? 0);
 
 /**
  * Sums per (label, location) over each location's own local dates: calls (started in the range) with their
  * outcomes, durations and costs; orders by business date (voice vs every other channel, cancelled and drafts
- * left out); survey replies of the range's calls.
+ * left out); survey replies of the range's calls. After-hours calls and the survey switch are the caller's to add.
  */
-export async function readKpiSums(db: Kysely<Database>, ranges: readonly LocationRange[]): Promise<Map<string, PartialSums>> {
+export async function readKpiSums(db: Kysely<Database>, ranges: readonly LocationRange[]): Promise<Map<string, KpiSums>> {
   const scope = scopeValues(ranges);
   const calls = await sql<Record<string, unknown>>`
     WITH ${scope}
@@ -48,9 +47,10 @@ export async function readKpiSums(db: Kysely<Database>, ranges: readonly Locatio
       JOIN call_surveys v ON v.call_id = c.id AND v.score IS NOT NULL
      GROUP BY s.label, s.location_id`.execute(db);
 
-  const out = new Map<string, PartialSums>();
+  const out = new Map<string, KpiSums>();
   for (const r of calls.rows) {
     out.set(key(String(r["label"]), String(r["location_id"])), {
+      ...EMPTY_SUMS,
       calls: n(r["calls"]),
       completed: n(r["completed"]),
       transferred: n(r["transferred"]),
@@ -60,12 +60,6 @@ export async function readKpiSums(db: Kysely<Database>, ranges: readonly Locatio
       durationCalls: n(r["duration_n"]),
       costMicros: n(r["cost_sum"]),
       costedCalls: n(r["cost_n"]),
-      voiceOrders: 0,
-      voiceRevenueCents: 0,
-      otherOrders: 0,
-      otherRevenueCents: 0,
-      surveyScoreSum: 0,
-      surveyReplies: 0,
     });
   }
   for (const r of orders.rows) {

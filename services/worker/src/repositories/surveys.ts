@@ -1,5 +1,6 @@
 import type { Database } from "@orderline/db";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { OUTBOUND_NUMBER } from "./orders.ts";
 
 /** What the survey of one call needs: the caller, the location (survey switched on?), the caller's opt-out. */
 export async function loadSurveyCall(db: Kysely<Database>, callId: string) {
@@ -18,7 +19,7 @@ export async function loadSurveyCall(db: Kysely<Database>, callId: string) {
       "l.public_phone",
       "l.sms_survey_enabled",
       "c.sms_opt_out",
-      sql<string | null>`(SELECT p.e164 FROM phone_numbers p WHERE p.location_id = l.id AND p.purpose = 'outbound' ORDER BY p.e164 LIMIT 1)`.as("outbound_number"),
+      OUTBOUND_NUMBER.as("outbound_number"),
     ])
     .where("v.id", "=", callId)
     .executeTakeFirst();
