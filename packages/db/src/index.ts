@@ -5,3 +5,4 @@ export * from "./migrate.ts";
 export * from "./notify.ts";
 export * from "./schema.ts";
 export * from "./seed/index.ts";
+export * from "./chain/index.ts";
