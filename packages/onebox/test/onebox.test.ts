@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createDb, dropDatabase, withAdminClient } from "@orderline/db";
-import { type Child, spawnChild } from "@orderline/supervisor";
+import { type Child, isAlive, spawnChild } from "@orderline/supervisor";
 import { deleteRedisPrefix, freePort, startTwilioCloud, type TwilioCloud, waitFor } from "@orderline/testing";
 
 const MAIN = join(import.meta.dirname, "../src/main.ts");
@@ -56,14 +56,6 @@ async function freePortRun(count: number): Promise<number> {
   throw new Error("no run of free ports found");
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Redis and NATS", () => {
   const dir = mkdtempSync(join(tmpdir(), "onebox-"));
@@ -180,12 +172,12 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
     const latest = new Map([...output.matchAll(/(\S+) (?:ready|restarted) \(pid (\d+)\)/g)].map((m) => [m[1]!, Number(m[2])]));
     const pids = [...latest].map(([name, pid]) => ({ name, pid }));
     assert.equal(pids.length, 5, output);
-    assert.ok(pids.every((p) => alive(p.pid)));
+    assert.ok(pids.every((p) => isAlive(p.pid)));
     const status = await launcher.stop();
     assert.deepEqual(status, { code: 0, signal: null }, output.slice(-4000));
     const stops = lines().filter((l) => /\| stopping \S+ \(pid/.test(l)).map((l) => /stopping (\S+)/.exec(l)![1]);
     assert.deepEqual(stops, ["telephony-gateway", "worker", "escalation-service", "order-service", "menu-service"]);
     for (const name of stops) assert.ok(output.includes(`${name} stopped (code 0)`), `${name} exited cleanly:\n${output.slice(-3000)}`);
-    for (const p of pids) assert.equal(alive(p.pid), false, `${p.name} (pid ${p.pid}) is gone`);
+    for (const p of pids) assert.equal(isAlive(p.pid), false, `${p.name} (pid ${p.pid}) is gone`);
   });
 });

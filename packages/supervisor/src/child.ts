@@ -136,3 +136,13 @@ export async function waitUntilReady(url: string, child: Pick<Child, "exited">, 
 export function describeExit(e: ExitStatus): string {
   return e.signal ? `signal ${e.signal}` : `code ${e.code}`;
 }
+
+/** True while a process with this pid exists (signal 0 probes without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { createSupervisor, freePort, type ServiceSpec, spawnChild, waitUntilReady } from "../src/index.ts";
+import { createSupervisor, freePort, isAlive, type ServiceSpec, spawnChild, waitUntilReady } from "../src/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "supervisor-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,14 +45,6 @@ function logLines() {
   };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("supervisor", () => {
   test("starts services in order, each after the previous one answered its readiness URL, and stops them in the stop order", async () => {
@@ -67,7 +59,7 @@ describe("supervisor", () => {
     await sup.stop();
     assert.deepEqual(events().slice(3), ["stop gateway", "stop menu", "stop order"]);
     assert.deepEqual(sup.state().map((s) => s.running), [false, false, false]);
-    for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} is gone`);
+    for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} is gone`);
     assert.ok(lines.includes("stopping gateway (pid " + pids[2] + ")"), lines.join("\n"));
   });
 

@@ -4,7 +4,7 @@ import { type Kysely, sql } from "kysely";
 import { parseDocument } from "yaml";
 import type { Database, TableName } from "../schema.ts";
 import { seedUuid } from "../seed/ids.ts";
-import { type OwnedScope, type WriteSummary, writeRows } from "../seed/upsert.ts";
+import { type OwnedScope, TABLE_KEYS, type WriteSummary, writeRows } from "../seed/upsert.ts";
 import { ChainFile } from "./chain-file.ts";
 import { buildChainRows, type IdKind } from "./chain-rows.ts";
 import { keyOf } from "./references.ts";
@@ -32,26 +32,6 @@ export async function readChainFile(path: string): Promise<ChainFile> {
   return parseChainFile(await readFile(path, "utf8"), path);
 }
 
-/** Tables in the order they are written, with the keys rows are upserted on. */
-const TABLES: [TableName, string[]][] = [
-  ["brands", ["id"]],
-  ["locations", ["id"]],
-  ["location_hours", ["id"]],
-  ["location_hour_exceptions", ["id"]],
-  ["phone_numbers", ["id"]],
-  ["location_staff_lines", ["id"]],
-  ["staff_line_hours", ["id"]],
-  ["ingredients", ["id"]],
-  ["categories", ["id"]],
-  ["products", ["id"]],
-  ["variations", ["id"]],
-  ["modifier_groups", ["id"]],
-  ["modifiers", ["id"]],
-  ["product_modifier_groups", ["product_id", "modifier_group_id"]],
-  ["product_ingredients", ["product_id", "ingredient_id"]],
-  ["location_variation_prices", ["location_id", "variation_id"]],
-  ["specials", ["id"]],
-];
 
 export type ImportSummary = WriteSummary & {
   brand: { id: string; slug: string; name: string };
@@ -131,7 +111,7 @@ export async function importChain(db: Kysely<Database>, file: ChainFile): Promis
       { table: "product_ingredients", column: "product_id", values: productIds, keys: ["product_id", "ingredient_id"] },
       { table: "location_variation_prices", column: "location_id", values: locationIds, keys: ["location_id", "variation_id"] },
     ];
-    const written = await writeRows(trx, rows, TABLES, owned, (table, reason, cause) => new Error(`importing ${table} failed: ${reason}`, { cause }));
+    const written = await writeRows(trx, rows, TABLE_KEYS.filter(([t]) => rows[t] !== undefined), owned, (table, reason, cause) => new Error(`importing ${table} failed: ${reason}`, { cause }));
 
     const hide = async (table: "locations" | "products" | "specials", keep: string[]) => {
       let q = trx.updateTable(table).set({ active: false }).where("brand_id", "=", brandId).where("active", "=", true);

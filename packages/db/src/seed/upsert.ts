@@ -1,6 +1,34 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { Database, TableName } from "../schema.ts";
 
+/** Keys the seed and the chain import upsert on, per table, in dependency order (a table before those referring to it). */
+export const TABLE_KEYS: [TableName, string[]][] = [
+  ["brands", ["id"]],
+  ["locations", ["id"]],
+  ["location_hours", ["id"]],
+  ["location_hour_exceptions", ["id"]],
+  ["phone_numbers", ["id"]],
+  ["location_staff_lines", ["id"]],
+  ["staff_line_hours", ["id"]],
+  ["ingredients", ["id"]],
+  ["categories", ["id"]],
+  ["products", ["id"]],
+  ["variations", ["id"]],
+  ["modifier_groups", ["id"]],
+  ["modifiers", ["id"]],
+  ["product_modifier_groups", ["product_id", "modifier_group_id"]],
+  ["product_ingredients", ["product_id", "ingredient_id"]],
+  ["ingredient_stock", ["location_id", "ingredient_id"]],
+  ["location_variation_prices", ["location_id", "variation_id"]],
+  ["location_product_overrides", ["location_id", "product_id"]],
+  ["specials", ["id"]],
+  ["customers", ["id"]],
+  ["orders", ["id"]],
+  ["order_items", ["id"]],
+  ["order_item_modifiers", ["id"]],
+  ["voice_calls", ["id"]],
+];
+
 type Row = Record<string, unknown>;
 
 /**

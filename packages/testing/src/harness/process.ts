@@ -1,23 +1,14 @@
-import { spawnChild, waitUntilReady } from "@orderline/supervisor";
+import { type ChildOptions, type ExitStatus, spawnChild, waitUntilReady } from "@orderline/supervisor";
 
 /** A TCP port that was free a moment ago on 127.0.0.1 (the OS picks it). */
 export { freePort } from "@orderline/supervisor";
 
-export type StartProcessOptions = {
-  /** Label for logs and errors. */
-  name: string;
-  /** Executable; "node" or unset means this Node binary (Node 24), not whatever `node` is on PATH. */
-  cmd?: string;
-  args?: string[];
-  cwd?: string;
-  /** Added to (and overriding) the parent's environment. */
-  env?: Record<string, string | undefined>;
+/** The supervisor's child options (name, cmd, args, cwd, env, stopTimeoutMs) plus readiness and log printing. */
+export type StartProcessOptions = Omit<ChildOptions, "onOutput" | "ownProcessGroup"> & {
   /** GET this until it answers 200 before resolving (e.g. http://127.0.0.1:OPS_PORT/readyz). */
   readyUrl?: string;
   /** Default 20,000 ms. */
   readyTimeoutMs?: number;
-  /** SIGTERM, then SIGKILL after this long (default 10,000 ms). */
-  stopTimeoutMs?: number;
   /** Print the captured output when the process fails to start or exits on its own with an error (default true). */
   printLogsOnFailure?: boolean;
 };
@@ -28,9 +19,9 @@ export type ManagedProcess = {
   /** Everything written to stdout and stderr so far. */
   logs(): string;
   /** Resolves when the process has exited. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<ExitStatus>;
   /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves with how it exited. Safe to call twice. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<ExitStatus>;
   /** SIGKILL now (simulates a crash / pod kill). */
   kill(): Promise<void>;
 };
