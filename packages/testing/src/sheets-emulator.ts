@@ -40,7 +40,7 @@ export type SheetsRequestRecord = {
 };
 
 type Spreadsheet = { id: string; sheets: SheetGrid[]; sharedWith: Set<string> | undefined };
-type Fault = { code: number; status: string; message: string };
+type Fault = { code: number; status: string; message: string; operation: string | undefined };
 
 const STATUS_OF: Readonly<Record<number, string>> = {
   400: "INVALID_ARGUMENT",
@@ -128,9 +128,13 @@ export class SheetsEmulator {
     for (const [c, v] of row.entries()) grid.setCell(at, c, v);
   }
 
-  /** The next `count` authenticated requests fail with `code` (429, 500, 503…) and the API's error body. */
-  failNext(count: number, code: number, message?: string): this {
-    for (let i = 0; i < count; i++) this.faults.push({ code, status: STATUS_OF[code] ?? "UNKNOWN", message: message ?? MESSAGE_OF[code] ?? "Error." });
+  /**
+   * The next `count` authenticated requests (of `operation` only, when given: "get", "update", "append",
+   * "batchUpdate") fail with `code` (429, 500, 503…) and the API's error body. Faults queue in order.
+   */
+  failNext(count: number, code: number, opts: { message?: string; operation?: string } = {}): this {
+    const fault = { code, status: STATUS_OF[code] ?? "UNKNOWN", message: opts.message ?? MESSAGE_OF[code] ?? "Error.", operation: opts.operation };
+    for (let i = 0; i < count; i++) this.faults.push({ ...fault });
     return this;
   }
 
@@ -233,8 +237,11 @@ export class SheetsEmulator {
 
   private answer(route: Route, query: URLSearchParams, rec: SheetsRequestRecord): unknown {
     this.authorize(rec);
-    const fault = this.faults.shift();
-    if (fault) throw new SheetsApiError(fault.code, fault.status, fault.message);
+    const at = this.faults.findIndex((f) => f.operation === undefined || f.operation === route.operation);
+    if (at >= 0) {
+      const [fault] = this.faults.splice(at, 1);
+      throw new SheetsApiError(fault!.code, fault!.status, fault!.message);
+    }
     this.chargeQuota(rec.token ?? "", WRITE_OPERATIONS.has(route.operation) ? "write" : "read");
     const sheet = this.spreadsheets.get(route.spreadsheetId);
     if (!sheet) throw new SheetsApiError(404, "NOT_FOUND", "Requested entity was not found.");
