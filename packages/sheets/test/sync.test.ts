@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { waitFor } from "@orderline/testing";
-import { recordSheetState, SheetFormatError, SheetsCallError, sheetIdOf, syncSheet } from "../src/index.ts";
+import { recordSheetState, type SheetColumn, SheetFormatError, SheetsCallError, sheetIdOf, syncSheet } from "../src/index.ts";
 import { type Fixture, HEADER, newSpreadsheetId, startFixture } from "./support/fixture.ts";
 
 /** The cells of one data row by column name, as the sheet shows them. */
-function rowOf(f: Fixture, spreadsheetId: string, rowId: string): Record<string, string> {
+function rowOf(f: Fixture, spreadsheetId: string, rowId: string): Record<SheetColumn, string> {
   const rows = f.emu.rows(spreadsheetId, "Orders");
   const header = rows[0]!;
   const row = rows.find((r, i) => i > 0 && r[header.indexOf("id")] === rowId);
   assert.ok(row, `row ${rowId} is on the sheet`);
-  return Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""]));
+  return Object.fromEntries(header.map((h, i) => [h, row[i] ?? ""])) as Record<SheetColumn, string>;
 }
 
 describe("syncSheet against the Sheets emulator with the real googleapis client", () => {
@@ -309,6 +309,35 @@ describe("syncSheet against the Sheets emulator with the real googleapis client"
     await syncSheet(f.config(id), f.deps());
     assert.equal(rowOf(f, id, "h1").status, "CONFIRMED", "once the status is back, the newest state is written");
     assert.equal((await f.intakes()).filter((r) => r.sheet_id === sheetId).length, 1);
+  });
+
+  it("writes a state once when two runs flush the same sheet at the same time (the rows are claimed)", async () => {
+    const id = newSpreadsheetId();
+    const sheetId = `${id}/Orders`;
+    f.emu.addSpreadsheet(id, { Orders: [HEADER, ["c1", "John", "2125550185", "1 coke", "NEW"]] });
+    await syncSheet(f.config(id), f.deps());
+    await recordSheetState(f.tdb.db, { externalRef: { source: "sheet", sheetId, rowId: "c1" }, state: "CALLED", finalOrderJson: null, notes: null, lastUpdated: new Date(), lockedAt: new Date() });
+    const [a, b] = await Promise.all([syncSheet(f.config(id), f.deps()), syncSheet(f.config(id), f.deps())]);
+    assert.deepEqual([...a.written, ...b.written], ["c1"]);
+    assert.equal(rowOf(f, id, "c1").status, "CALLED");
+  });
+
+  it("refuses a state event it cannot store, saying what is wrong", async () => {
+    await assert.rejects(
+      recordSheetState(f.tdb.db, {
+        externalRef: { source: "sheet", sheetId: "x/Orders", rowId: "" },
+        state: "DONE" as "NEW",
+        finalOrderJson: "[1]",
+        notes: null,
+        lastUpdated: "yesterday",
+        lockedAt: null,
+      }),
+      (err: Error) => {
+        assert.match(err.message, /^invalid sheet state event: /);
+        for (const part of [/externalRef\.rowId/, /state: /, /finalOrderJson/, /lastUpdated: /]) assert.match(err.message, part);
+        return true;
+      },
+    );
   });
 
   it("says which column is missing, and what to do when the sheet is not shared with the service account", async () => {
