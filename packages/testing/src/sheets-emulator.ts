@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { closeServer, listenOnLoopback } from "./loopback-server.ts";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LoopbackHttpServer } from "./loopback-server.ts";
 import { A1Error, parseA1 } from "./sheets-a1.ts";
 import {
   type Bounds,
@@ -11,7 +11,6 @@ import {
   SheetsApiError,
   type UpdateValuesResponse,
 } from "./sheets-grid.ts";
-import { Waiters } from "./waiters.ts";
 
 export type { CellValue } from "./sheets-grid.ts";
 
@@ -77,10 +76,8 @@ export class SheetsEmulator {
   private readonly spreadsheets = new Map<string, Spreadsheet>();
   private readonly faults: Fault[] = [];
   private readonly used = new Map<string, number>();
-  private readonly waiters = new Waiters();
   private clockOffsetMs = 0;
-  private server: Server | undefined;
-  private base = "";
+  private readonly http = new LoopbackHttpServer("SheetsEmulator (`await startSheetsEmulator()`)", (req, res) => void this.handle(req, res));
 
   constructor(opts: SheetsEmulatorOptions = {}) {
     this.opts = opts;
@@ -88,8 +85,7 @@ export class SheetsEmulator {
 
   /** http://127.0.0.1:PORT — pass it as the client's `rootUrl`. */
   get url(): string {
-    if (!this.base) throw new Error("SheetsEmulator is not started: `await startSheetsEmulator()`");
-    return this.base;
+    return this.http.url;
   }
 
   /** Creates (or replaces) a spreadsheet; `sharedWith` lists the tokens that may use it (default: every token). */
@@ -153,28 +149,13 @@ export class SheetsEmulator {
     return this.requests.filter((r) => (operation === undefined || r.operation === operation) && (!opts.ok || r.status === 200)).length;
   }
 
-  /** Resolves once `predicate()` holds (checked after every request). */
-  waitFor(predicate: (emu: this) => boolean, description = "condition", timeoutMs = 10_000): Promise<void> {
-    return this.waiters.until(
-      () => predicate(this),
-      timeoutMs,
-      () => new Error(`Sheets emulator: timed out after ${timeoutMs} ms waiting for ${description} (${this.requests.length} request(s) so far)`),
-    );
-  }
-
   async start(): Promise<this> {
-    if (this.server) return this;
-    const server = createServer((req, res) => void this.handle(req, res));
-    this.server = server;
-    this.base = await listenOnLoopback(server, this.opts.port);
+    await this.http.start(this.opts.port);
     return this;
   }
 
-  async close(): Promise<void> {
-    if (this.server) {
-      await closeServer(this.server);
-      this.server = undefined;
-    }
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   private spreadsheet(id: string): Spreadsheet {
@@ -230,8 +211,6 @@ export class SheetsEmulator {
       rec.error = err.status;
       res.writeHead(err.code, { "Content-Type": "application/json; charset=UTF-8" });
       res.end(JSON.stringify({ error: { code: err.code, message: err.message, status: err.status } }));
-    } finally {
-      this.waiters.notify();
     }
   }
 
