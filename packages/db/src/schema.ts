@@ -601,6 +601,36 @@ export interface EscalationsTable {
   updated_at: Timestamp;
 }
 
+/** A status of the confirmation sheet's `status` column (docs/SHEETS.md). */
+export type SheetStatus = "NEW" | "CALLED" | "CONFIRMED" | "UPDATED" | "FAILED";
+
+/** The Google Sheets mirror's pending set: the newest state per sheet row and what has been written. */
+export interface SheetWritebacksTable {
+  /** The adapter's key of one spreadsheet tab (`<spreadsheet id>/<tab title>`). */
+  sheet_id: string;
+  /** The row's `id` cell. */
+  row_id: string;
+  state: SheetStatus;
+  /** The final order as JSON text (an object), exactly as it goes on the sheet. */
+  final_order_json: string | null;
+  notes: string | null;
+  locked_at: NullableTimestamp;
+  last_updated: Timestamp;
+  /** Bumped for every newer state; the row is pending while version > written_version. */
+  version: Generated<number>;
+  written_version: Generated<number>;
+  /** The status cell as last written (null: never written, so the row still says NEW). */
+  written_status: SheetStatus | null;
+  /** Why the last write-back only left a note (a person changed the status, the row is gone). */
+  conflict: string | null;
+  /** Failed write attempts since the last success. */
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   location_conversation_settings: LocationConversationSettingsTable;
   brands: BrandsTable;
@@ -634,6 +664,7 @@ export interface Database {
   staff_line_hours: StaffLineHoursTable;
   callback_requests: CallbackRequestsTable;
   escalations: EscalationsTable;
+  sheet_writebacks: SheetWritebacksTable;
 }
 
 export type TableName = keyof Database;
