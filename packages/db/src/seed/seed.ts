@@ -5,6 +5,7 @@ import type { Database, TableName } from "../schema.ts";
 import { buildDemoChain } from "./build.ts";
 import { DEMO_BRAND, DEMO_LOCATION_LIST } from "./constants.ts";
 import { type OwnedScope, TABLE_KEYS, writeRows } from "./upsert.ts";
+import { seedDashboardUsers } from "./dashboard-users.ts";
 
 
 export interface SeedOptions {
@@ -98,6 +99,8 @@ export const seedDemoChain = async (db: Kysely<Database>, opts: SeedOptions = {}
         .where("last_order_id", "is", null)
         .execute();
     }
+    const users = await seedDashboardUsers(trx);
+    if (users > 0) summary.rows.dashboard_users = users;
   });
   return summary;
 };
