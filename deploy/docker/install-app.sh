@@ -41,5 +41,6 @@ find . -path ./node_modules -prune -o -name node_modules -prune -o \
   | xargs rm -f
 find . -path ./node_modules -prune -o -name node_modules -prune -o -type d -name test -print | xargs rm -rf
 rm -rf deploy biome.json turbo.json tsconfig.base.json
+for dir in services packages; do rmdir "$dir" 2>/dev/null || true; done
 
 echo "install-app: $name ready ($(printf '%s\n' "$keep" | wc -l | tr -d ' ') workspace projects: $(printf '%s ' $keep))"
