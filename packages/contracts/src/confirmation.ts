@@ -93,6 +93,14 @@ export const CONFIRMATION_SUBJECTS = {
   stateChangedAll: (prefix = "") => `${prefix}orderline.events.confirmation.>`,
 } as const;
 
+/**
+ * The order-session id of an order awaiting confirmation: its draft is keyed by it (with the confirming call's
+ * SID), so the cart tools of the call change exactly this order. Only the gateway's confirmation session has it.
+ */
+export function confirmationSessionId(orderId: string): string {
+  return `confirm:${orderId}`;
+}
+
 /** What a confirmation call's conversation may do: read the order, change it, confirm or cancel it, ask for staff. */
 export const CONFIRMATION_TOOLS: readonly ToolName[] = [
   "review_order",
