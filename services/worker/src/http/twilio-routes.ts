@@ -18,17 +18,17 @@ export interface TwilioRouteDeps {
 
 const OPT_OUT = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]);
 const OPT_IN = new Set(["START", "YES", "UNSTOP"]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot", "'": "apos" }[c]};`);
-const twiml = (res: Response, body: string) => res.type("text/xml").send(`<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`);
-const param = (req: Request, name: string): string | null => {
+export const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot", "'": "apos" }[c]};`);
+export const twiml = (res: Response, body: string) => res.type("text/xml").send(`<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`);
+export const param = (req: Request, name: string): string | null => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
   return typeof v === "string" ? v : null;
 };
 
 /** Twilio signature over PUBLIC_BASE_URL + path + query and the form parameters; 403 otherwise. */
-function signed(deps: TwilioRouteDeps) {
+export function signed(deps: Pick<TwilioRouteDeps, "authToken" | "publicBaseUrl" | "logger">) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const signature = req.header("x-twilio-signature");
     const params = req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};

@@ -1,0 +1,87 @@
+import type { Database, NotificationState } from "@orderline/db";
+import type { Counter, Logger } from "@orderline/telemetry";
+import express from "express";
+import type { Kysely } from "kysely";
+import type { PublishConfirmation } from "../confirmation-events.ts";
+import { confirmationVoicemail } from "../domain/messages.ts";
+import { failCalled, loadConfirmationOrder } from "../repositories/confirmations.ts";
+import { finishNotification, getNotification } from "../repositories/orders.ts";
+import { attemptStateOf } from "../twilio-client.ts";
+import { escapeXml, param, signed, twiml, UUID } from "./twilio-routes.ts";
+
+export interface ConfirmationTwilioDeps {
+  db: Kysely<Database>;
+  authToken: string;
+  publicBaseUrl: string;
+  /** The gateway's public URL: a person who answers is handed to its conversation (`/voice/confirmation/:orderId`). */
+  conversationBaseUrl: string | undefined;
+  outboundPerMinuteMicros: number;
+  publish: PublishConfirmation;
+  calls: Counter<"outcome">;
+  logger: Logger;
+}
+
+/** Why a confirmation call that ended while the order was still CALLED failed. */
+const FAILURE_REASON: Partial<Record<NotificationState, string>> = {
+  voicemail: "voicemail: a short message was left",
+  busy: "busy",
+  no_answer: "no answer",
+  failed: "the call failed",
+  canceled: "the call was canceled",
+  answered: "the call ended before the customer confirmed or changed the order",
+};
+
+/**
+ * Twilio's webhooks of a confirmation call: the Url request (with `AnsweredBy`, docs/PROTOCOLS.md §11) — a
+ * machine gets a short voicemail, a person is redirected to the gateway's conversation — and the final status,
+ * which fails an order still CALLED (no answer, busy, voicemail, hung up) and clears its lock.
+ */
+export function confirmationTwilioRouter(deps: ConfirmationTwilioDeps): express.Router {
+  const { db, logger } = deps;
+  const router = express.Router();
+  router.use(express.urlencoded({ extended: false, limit: "64kb" }));
+  router.use(signed(deps));
+
+  router.post("/confirmation/:attemptId/voice", async (req, res) => {
+    const attemptId = String(req.params.attemptId);
+    const attempt = UUID.test(attemptId) ? await getNotification(db, attemptId) : null;
+    const order = attempt?.kind === "confirmation_call" ? await loadConfirmationOrder(db, attempt.order_id) : null;
+    if (!attempt || !order) return void twiml(res, "<Hangup/>");
+    const answeredBy = param(req, "AnsweredBy");
+    await db.updateTable("order_notifications").set({ answered_by: answeredBy }).where("id", "=", attempt.id).execute();
+    if (answeredBy === "fax") return void twiml(res, "<Hangup/>");
+    const lang = escapeXml(order.location.language);
+    if (answeredBy?.startsWith("machine")) {
+      const text = confirmationVoicemail({ customerName: order.customer_name, locationName: order.location.name, publicPhone: order.location.publicPhone, language: order.location.language });
+      return void twiml(res, `<Say language="${lang}">${escapeXml(text)}</Say><Hangup/>`);
+    }
+    if (order.confirmation_state !== "called" || !deps.conversationBaseUrl) {
+      if (!deps.conversationBaseUrl) logger.error({ orderId: order.id }, "confirmation call answered but CONVERSATION_BASE_URL is not set");
+      return void twiml(res, "<Hangup/>");
+    }
+    twiml(res, `<Redirect method="POST">${escapeXml(`${deps.conversationBaseUrl}/voice/confirmation/${order.id}`)}</Redirect>`);
+  });
+
+  router.post("/confirmation/:attemptId/status", async (req, res) => {
+    const attemptId = String(req.params.attemptId);
+    const attempt = UUID.test(attemptId) ? await getNotification(db, attemptId) : null;
+    const answeredBy = param(req, "AnsweredBy") ?? attempt?.answered_by ?? null;
+    const state = attemptStateOf(param(req, "CallStatus") ?? "", answeredBy);
+    if (attempt?.kind !== "confirmation_call" || !state) return void res.status(204).end();
+    const duration = Number(param(req, "CallDuration") ?? "0") || 0;
+    const changed = await finishNotification(db, attempt.id, {
+      state,
+      sid: param(req, "CallSid"),
+      answeredBy,
+      durationSeconds: duration,
+      costMicros: Math.ceil(duration / 60) * deps.outboundPerMinuteMicros,
+    });
+    if (changed) deps.calls.inc({ outcome: state });
+    const failed = await failCalled(db, attempt.order_id, FAILURE_REASON[state] ?? state);
+    deps.publish(failed);
+    logger.info({ attemptId: attempt.id, orderId: attempt.order_id, state, failed: failed !== null }, "confirmation call ended");
+    res.status(204).end();
+  });
+
+  return router;
+}
