@@ -2,3 +2,12 @@ export { createLocalAgent } from "./agent.ts";
 export { AgentState, initialState, ItemRequest, parseState } from "./state.ts";
 export type { AgentCallContext, AgentReply, AgentTools, LocalAgent, LocalAgentOptions } from "./types.ts";
 export { TechnicalFailureError } from "./tool-client.ts";
+export {
+  type ConfirmationAgent,
+  ConfirmationAgentState,
+  type ConfirmationReply,
+  changeIn,
+  createConfirmationAgent,
+  initialConfirmationState,
+  parseConfirmationState,
+} from "./confirmation.ts";

@@ -378,6 +378,7 @@ export const TOOLS = {
       confirmationState: ConfirmationState,
       notes: z.string().nullable(),
       unmatched: z.array(z.string()).describe("Parts of the original order text no menu item matched."),
+      itemsSpeech: z.string().describe('The items as said, without the total: "two large pepperoni pizzas and a coke".'),
       speech: Speech,
     }),
   }),

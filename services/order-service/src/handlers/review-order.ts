@@ -1,8 +1,9 @@
+import { SPOKEN } from "@orderline/catalog";
 import { type RequestEnvelope, ToolFailure, type ToolArgs, type ToolResult } from "@orderline/contracts";
 import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { CONFIRMATION_MESSAGES } from "../domain/confirmation-messages.ts";
-import { readback } from "../domain/speech.ts";
+import { describeLine, readback } from "../domain/speech.ts";
 import { attachConfirmingCall, findConfirmationOrder } from "../repositories/confirmations.ts";
 import { loadLines } from "../repositories/orders.ts";
 import { requireLocation, scopeOf, speechFor } from "./common.ts";
@@ -32,6 +33,10 @@ export async function reviewOrder(ctx: OrderContext, _args: ToolArgs<"review_ord
     confirmationState: order.confirmation_state ?? "new",
     notes: order.notes,
     unmatched: order.confirmation_unmatched,
+    itemsSpeech: SPOKEN[language].list(
+      lines.map((l) => describeLine(l, language)),
+      "and",
+    ),
     speech: say.reviewed(readback(lines, cart, language), order.confirmation_unmatched),
   };
 }
