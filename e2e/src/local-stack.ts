@@ -46,7 +46,7 @@ export interface LocalStack {
  * emulator and the Responses API emulator in this process.
  */
 export async function startLocalStack(
-  opts: { timeScale?: number; gatewayEnv?: Record<string, string>; escalationEnv?: Record<string, string>; alwaysOpen?: boolean } = {},
+  opts: { timeScale?: number; gatewayEnv?: Record<string, string>; escalationEnv?: Record<string, string>; workerEnv?: Record<string, string>; alwaysOpen?: boolean } = {},
 ): Promise<LocalStack> {
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
   const authToken = randomBytes(16).toString("hex");
@@ -88,7 +88,7 @@ export async function startLocalStack(
           },
         },
         // The worker stores each call's record (and sends receipts) from the gateway's finalize jobs.
-        { name: "worker", env: workerEnv(accountSid, authToken, cloud.restUrl, await freePort()) },
+        { name: "worker", env: { ...workerEnv(accountSid, authToken, cloud.restUrl, await freePort()), ...opts.workerEnv } },
       ],
     });
     const k = kit;
@@ -151,6 +151,10 @@ function workerEnv(accountSid: string, authToken: string, twilioApi: string, por
     }),
     TWILIO_INBOUND_PRICE_PER_MIN: "0.0085",
     TWILIO_OUTBOUND_PRICE_PER_MIN: "0.013",
+    // A confirmation call answered by a person is handed to the gateway's conversation.
+    CONVERSATION_BASE_URL: PUBLIC_BASE_URL,
+    // Confirmation calls any time of day in tests and the demo.
+    QUIET_HOURS: "00:00-00:00",
   };
 }
 
