@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { waitFor } from "@orderline/testing";
 import { type ConfirmationClient, confirmationClient } from "../src/confirmation.ts";
 import { type LocalStack, startLocalStack } from "../src/local-stack.ts";
@@ -15,7 +18,8 @@ describe("order-confirmation calls: worker, gateway and order service as process
   const phone = () => `+1415555${String(200 + n++).padStart(4, "0")}`;
 
   before(async () => {
-    stack = await startLocalStack({ timeScale: 0, workerEnv: { CONFIRMATION_SWEEP_INTERVAL_MS: "300", CONFIRMATION_STALE_MS: "1000" } });
+    stack = await startLocalStack({ timeScale: 0, workerEnv: { CONFIRMATION_SWEEP_INTERVAL_MS: "300", CONFIRMATION_STALE_MS: "1000", JOB_LOCK_MS: "2000", JOB_STALLED_INTERVAL_MS: "1000" },
+    });
     // Gather turns with the local agent: no model script needed.
     await stack.db.db.insertInto("location_conversation_settings").values({ location_id: NY.id, mode: "gather", text_engine: "local" }).execute();
     client = await confirmationClient(stack, SHEET);
@@ -135,12 +139,44 @@ describe("order-confirmation calls: worker, gateway and order service as process
     const to = phone();
     const id = await row(to, "row-race");
     stack.cloud.nextCallee({ to, answer: "human", gatherAnswers: [{ speech: "yes" }] });
-    const results = await Promise.all([client.trigger({ order_id: id }), client.trigger({ row_id: "row-race" }), client.trigger({ order_id: id })]);
+    // A second job under another id (a second worker replica, an old duplicate) races the triggers' job to the claim.
+    const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUES.orderConfirmationCall, { connection: redis, prefix: redisKeys(stack.redisPrefix).bullPrefix() });
+    const [, ...results] = await Promise.all([
+      queue.add(QUEUES.orderConfirmationCall, { orderId: id, locationId: NY.id }, { jobId: `race-${id}` }),
+      client.trigger({ order_id: id }),
+      client.trigger({ row_id: "row-race" }),
+      client.trigger({ order_id: id }),
+    ]);
+    await queue.close();
+    await redis.quit();
     for (const r of results) assert.ok([202, 409].includes(r.status), JSON.stringify(r));
     await settled(id, ["confirmed"]);
     await stack.cloud.settle();
     assert.equal(callsTo(to).length, 1);
     assert.equal((await client.trigger({ order_id: id })).status, 409, "a confirmed order is never called again");
+  });
+
+  test("the worker SIGKILLed as Twilio places the call → exactly one call; the restarted worker never dials it again and the order is settled (retry on request works)", async () => {
+    const to = phone();
+    const id = await row(to, "row-kill");
+    stack.cloud.nextCallee({ to, answer: "human", gatherAnswers: [{ speech: "yes" }] });
+    assert.equal((await client.trigger({ order_id: id })).status, 202);
+    await stack.cloud.waitForCall((c) => c.to === to);
+    await stack.services.worker.kill();
+    await stack.restart("worker");
+    // The job taken again finds the order CALLED and does nothing; the call is settled by the gateway's
+    // conversation (the customer said yes) or, when the dead worker missed the call's webhooks, by the sweep.
+    const o = await settled(id, ["confirmed", "failed"]);
+    await stack.cloud.settle();
+    assert.equal(callsTo(to).length, 1, "exactly one call placed");
+    assert.equal(o.confirmation_locked_at, null);
+    if (o.confirmation_state === "failed") {
+      stack.cloud.nextCallee({ to, answer: "human", gatherAnswers: [{ speech: "yes" }] });
+      assert.equal((await client.trigger({ order_id: id }, { retry: true })).status, 202);
+      await settled(id, ["confirmed"]);
+      assert.equal(callsTo(to).length, 2);
+    }
   });
 
   test("bad input: forged or missing API key → 401, malformed body → 400, unknown order → 404, unknown items / invalid phone refused at intake, a NEW order with an uncallable phone → FAILED with the reason — no call", async () => {

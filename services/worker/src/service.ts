@@ -106,6 +106,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
   const confirmationSweep = startConfirmationSweep({
     db,
     queue: confirmation!.queue,
+    twilio,
     intervalMs: env.CONFIRMATION_SWEEP_INTERVAL_MS,
     staleMs: env.CONFIRMATION_STALE_MS,
     publish,

@@ -1,8 +1,9 @@
-import type { Database, NotificationState } from "@orderline/db";
+import type { Database } from "@orderline/db";
 import type { Counter, Logger } from "@orderline/telemetry";
 import express from "express";
 import type { Kysely } from "kysely";
 import type { PublishConfirmation } from "../confirmation-events.ts";
+import { failureReason } from "../domain/confirmation-failures.ts";
 import { confirmationVoicemail } from "../domain/messages.ts";
 import { failCalled, loadConfirmationOrder } from "../repositories/confirmations.ts";
 import { finishNotification, getNotification } from "../repositories/orders.ts";
@@ -20,16 +21,6 @@ export interface ConfirmationTwilioDeps {
   calls: Counter<"outcome">;
   logger: Logger;
 }
-
-/** Why a confirmation call that ended while the order was still CALLED failed. */
-const FAILURE_REASON: Partial<Record<NotificationState, string>> = {
-  voicemail: "voicemail: a short message was left",
-  busy: "busy",
-  no_answer: "no answer",
-  failed: "the call failed",
-  canceled: "the call was canceled",
-  answered: "the call ended before the customer confirmed or changed the order",
-};
 
 /**
  * Twilio's webhooks of a confirmation call: the Url request (with `AnsweredBy`, docs/PROTOCOLS.md §11) — a
@@ -77,7 +68,7 @@ export function confirmationTwilioRouter(deps: ConfirmationTwilioDeps): express.
       costMicros: Math.ceil(duration / 60) * deps.outboundPerMinuteMicros,
     });
     if (changed) deps.calls.inc({ outcome: state });
-    const failed = await failCalled(db, attempt.order_id, FAILURE_REASON[state] ?? state);
+    const failed = await failCalled(db, attempt.order_id, failureReason(state));
     deps.publish(failed);
     logger.info({ attemptId: attempt.id, orderId: attempt.order_id, state, failed: failed !== null }, "confirmation call ended");
     res.status(204).end();

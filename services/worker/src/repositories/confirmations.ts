@@ -127,17 +127,16 @@ export async function autoCallCandidates(db: Kysely<Database>): Promise<{ id: st
 }
 
 /**
- * CALLED orders whose attempt never got past "dialling" for `staleMs`: the worker stopped between writing the
- * attempt and hearing from Twilio, so whether a call went out is unknown. They are never re-dialled; they go FAILED
- * (retry on request) with that reason.
+ * CALLED orders whose attempt is still "dialling" (the worker stopped between writing it and hearing from Twilio)
+ * or "placed" with no final status (its callback was lost) after `staleMs`; the sweep settles them.
  */
-export async function staleDialling(db: Kysely<Database>, staleMs: number): Promise<{ id: string; attemptId: string }[]> {
+export async function staleCalled(db: Kysely<Database>, staleMs: number): Promise<{ id: string; attemptId: string; state: string; sid: string | null }[]> {
   return db
     .selectFrom("orders as o")
     .innerJoin("order_notifications as n", (j) => j.onRef("n.order_id", "=", "o.id").onRef("n.attempt", "=", "o.confirmation_attempts").on("n.kind", "=", "confirmation_call"))
-    .select(["o.id", "n.id as attemptId"])
+    .select(["o.id", "n.id as attemptId", "n.state", "n.provider_sid as sid"])
     .where("o.confirmation_state", "=", "called")
-    .where("n.state", "=", "dialling")
+    .where("n.state", "in", ["dialling", "placed"])
     .where("o.confirmation_locked_at", "<", sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`)
     .limit(500)
     .execute();
