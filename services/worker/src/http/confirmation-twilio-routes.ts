@@ -1,14 +1,12 @@
 import type { Database } from "@orderline/db";
 import type { Counter, Logger } from "@orderline/telemetry";
-import express from "express";
+import type express from "express";
 import type { Kysely } from "kysely";
 import type { PublishConfirmation } from "../confirmation-events.ts";
 import { failureReason } from "../domain/confirmation-failures.ts";
 import { confirmationVoicemail } from "../domain/messages.ts";
 import { failCalled, loadConfirmationOrder } from "../repositories/confirmations.ts";
-import { finishNotification, getNotification } from "../repositories/orders.ts";
-import { attemptStateOf } from "../twilio-client.ts";
-import { escapeXml, param, signed, twiml, UUID } from "./twilio-routes.ts";
+import { attemptOf, escapeXml, param, recordCallStatus, signedTwilioRouter, twiml } from "./twilio-routes.ts";
 
 export interface ConfirmationTwilioDeps {
   db: Kysely<Database>;
@@ -29,13 +27,10 @@ export interface ConfirmationTwilioDeps {
  */
 export function confirmationTwilioRouter(deps: ConfirmationTwilioDeps): express.Router {
   const { db, logger } = deps;
-  const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: "64kb" }));
-  router.use(signed(deps));
+  const router = signedTwilioRouter(deps);
 
   router.post("/confirmation/:attemptId/voice", async (req, res) => {
-    const attemptId = String(req.params.attemptId);
-    const attempt = UUID.test(attemptId) ? await getNotification(db, attemptId) : null;
+    const attempt = await attemptOf(db, req);
     const order = attempt?.kind === "confirmation_call" ? await loadConfirmationOrder(db, attempt.order_id) : null;
     if (!attempt || !order) return void twiml(res, "<Hangup/>");
     const answeredBy = param(req, "AnsweredBy");
@@ -54,20 +49,12 @@ export function confirmationTwilioRouter(deps: ConfirmationTwilioDeps): express.
   });
 
   router.post("/confirmation/:attemptId/status", async (req, res) => {
-    const attemptId = String(req.params.attemptId);
-    const attempt = UUID.test(attemptId) ? await getNotification(db, attemptId) : null;
-    const answeredBy = param(req, "AnsweredBy") ?? attempt?.answered_by ?? null;
-    const state = attemptStateOf(param(req, "CallStatus") ?? "", answeredBy);
-    if (attempt?.kind !== "confirmation_call" || !state) return void res.status(204).end();
-    const duration = Number(param(req, "CallDuration") ?? "0") || 0;
-    const changed = await finishNotification(db, attempt.id, {
-      state,
-      sid: param(req, "CallSid"),
-      answeredBy,
-      durationSeconds: duration,
-      costMicros: Math.ceil(duration / 60) * deps.outboundPerMinuteMicros,
-    });
-    if (changed) deps.calls.inc({ outcome: state });
+    const attempt = await attemptOf(db, req);
+    if (attempt?.kind !== "confirmation_call") return void res.status(204).end();
+    const recorded = await recordCallStatus(db, attempt, req, deps.outboundPerMinuteMicros);
+    if (!recorded) return void res.status(204).end();
+    const { state } = recorded;
+    if (recorded.changed) deps.calls.inc({ outcome: state });
     const failed = await failCalled(db, attempt.order_id, failureReason(state));
     deps.publish(failed);
     logger.info({ attemptId: attempt.id, orderId: attempt.order_id, state, failed: failed !== null }, "confirmation call ended");

@@ -8,7 +8,7 @@ import type { PublishConfirmation } from "../confirmation-events.ts";
 import { type QuietHours, quietUntil } from "../domain/quiet-hours.ts";
 import { claimForCall, failCalled, failNew, loadConfirmationOrder, recordCallSid } from "../repositories/confirmations.ts";
 import { finishNotification, markAccepted } from "../repositories/orders.ts";
-import { refusedByTwilio, type TwilioClient } from "../twilio-client.ts";
+import { placeAmdCall, refusedByTwilio, type TwilioClient } from "../twilio-client.ts";
 import { phoneProblem } from "./order-ready-call.ts";
 
 export interface ConfirmationCallDeps {
@@ -52,16 +52,7 @@ export async function orderConfirmationCall(job: OrderConfirmationCallJob, ctx: 
   const base = `${deps.publicBaseUrl}/twilio/confirmation/${claim.attemptId}`;
   let sid: string;
   try {
-    const call = await deps.twilio.calls.create({
-      to: order.customer_phone!,
-      from,
-      url: `${base}/voice`,
-      statusCallback: `${base}/status`,
-      statusCallbackEvent: ["completed"],
-      machineDetection: "DetectMessageEnd",
-      timeout: deps.ringSeconds,
-    });
-    sid = call.sid;
+    sid = await placeAmdCall(deps.twilio, { to: order.customer_phone!, from, base, ringSeconds: deps.ringSeconds });
   } catch (err) {
     const refused = refusedByTwilio(err);
     if (!refused) {
