@@ -166,6 +166,10 @@ function workerEnv(accountSid: string, authToken: string, twilioApi: string, por
     }),
     TWILIO_INBOUND_PRICE_PER_MIN: "0.0085",
     TWILIO_OUTBOUND_PRICE_PER_MIN: "0.013",
+    // A confirmation call answered by a person is handed to the gateway's conversation.
+    CONVERSATION_BASE_URL: PUBLIC_BASE_URL,
+    // Confirmation calls any time of day in tests and the demo.
+    QUIET_HOURS: "00:00-00:00",
   };
 }
 

@@ -4,3 +4,12 @@ export type { AgentCallContext, AgentReply, AgentTools, LocalAgent, LocalAgentOp
 export { TechnicalFailureError } from "./tool-client.ts";
 export { type ParsedItem, type ParsedOrder, parseOrder } from "./items.ts";
 export { clean } from "./text.ts";
+export {
+  type ConfirmationAgent,
+  ConfirmationAgentState,
+  type ConfirmationReply,
+  changeIn,
+  createConfirmationAgent,
+  initialConfirmationState,
+  parseConfirmationState,
+} from "./confirmation.ts";

@@ -1,4 +1,5 @@
 export * from "./admin.ts";
+export * from "./confirmation.ts";
 export * from "./db.ts";
 export * from "./env.ts";
 export * from "./migrate.ts";

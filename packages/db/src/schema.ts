@@ -101,6 +101,8 @@ export interface LocationsTable {
   recording_notice: Generated<boolean>;
   /** Receipt SMS pay-online link, `{orderId}`/`{orderNumber}` substituted; null = no link (https only). */
   pay_online_url_template: string | null;
+  /** NEW confirmation orders of this location are called without a trigger (worker sweep). */
+  confirmation_auto_call: Generated<boolean>;
   max_concurrent_calls: Generated<number>;
   active: Generated<boolean>;
   /** After an inbound call the worker texts the caller a one-question survey (1–5); the reply is kept in `call_surveys`. */
@@ -363,6 +365,25 @@ export interface OrdersTable {
   notes: string | null;
   confirmation_state: ConfirmationState | null;
   confirmation_called_at: NullableTimestamp;
+  /** Set exactly while CALLED (taken with CALLED in one statement that checks NEW and no lock). */
+  confirmation_locked_at: NullableTimestamp;
+  /** The sheet's `last_updated`: every confirmation state change. */
+  confirmation_updated_at: NullableTimestamp;
+  /** contracts `FinalOrder` once CONFIRMED / UPDATED / CANCELLED. */
+  final_order_json: NullableJson<JsonObject>;
+  confirmation_notes: string | null;
+  /** Why the call FAILED (no answer, busy, voicemail, error). */
+  confirmation_failure: string | null;
+  confirmation_call_sid: string | null;
+  confirmation_attempts: Generated<number>;
+  /** Parts of the order text that matched no menu item (asked about on the call). */
+  confirmation_unmatched: ColumnType<string[], string[] | undefined, string[]>;
+  /** The lines as taken in (variation, quantity, modifiers, notes): a change on the call makes it "modify". */
+  confirmation_original: NullableJson<JsonValue>;
+  /** contracts `ExternalRef` (all three or none; UNIQUE together). */
+  external_source: string | null;
+  external_sheet_id: string | null;
+  external_row_id: string | null;
   ready_notified_at: NullableTimestamp;
   /** How the order-ready call ended (null: none yet); `ready_call_detail` says why when it did not reach anyone. */
   ready_call_outcome: ReadyCallOutcome | null;
@@ -455,7 +476,7 @@ export interface VoiceCallsTable {
   updated_at: Timestamp;
 }
 
-export const NOTIFICATION_KINDS = ["ready_call", "receipt_sms"] as const;
+export const NOTIFICATION_KINDS = ["ready_call", "receipt_sms", "confirmation_call"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /**
  * dialling/sending: written before Twilio is asked; placed/sent: Twilio accepted it; then the call's end:
@@ -690,7 +711,23 @@ export interface CallSurveysTable {
   updated_at: Timestamp;
 }
 
+/** Who may trigger confirmation calls (`POST /orders/call`): an API key, stored only as its SHA-256. */
+export interface ConfirmationIntegrationsTable {
+  id: Generated<string>;
+  brand_id: string;
+  /** null: every location of the brand. */
+  location_id: string | null;
+  name: string;
+  key_sha256: string;
+  /** The sheet a bare `row_id` refers to. */
+  sheet_id: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  confirmation_integrations: ConfirmationIntegrationsTable;
   location_conversation_settings: LocationConversationSettingsTable;
   brands: BrandsTable;
   locations: LocationsTable;
@@ -767,3 +804,4 @@ export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;
 export type OrderNotification = Selectable<OrderNotificationsTable>;
 export type DashboardUser = Selectable<DashboardUsersTable>;
 export type CallSurvey = Selectable<CallSurveysTable>;
+export type ConfirmationIntegration = Selectable<ConfirmationIntegrationsTable>;

@@ -36,6 +36,7 @@ export const ALL_TABLES = [
   "location_staff_lines",
   "staff_line_hours",
   "callback_requests",
+  "confirmation_integrations",
   "escalations",
   "sheet_writebacks",
   "dashboard_users",
