@@ -4,6 +4,7 @@ export * from "./escalation.ts";
 export * from "./envelope.ts";
 export * from "./events.ts";
 export * from "./issues.ts";
+export * from "./menu-control.ts";
 export * from "./money.ts";
 export * from "./queues.ts";
 export * from "./redis-keys.ts";

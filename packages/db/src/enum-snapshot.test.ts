@@ -46,6 +46,10 @@ const AS_MIGRATED: Record<string, { values: readonly string[]; constraints: stri
     constraints: "voice_calls_escalation_reason_check",
   },
   ConfirmationState: { values: ["new", "called", "confirmed", "updated", "failed"], constraints: "orders_confirmation_state_check" },
+  MenuControlAction: {
+    values: ["item_sold_out", "item_back", "ingredient_out", "ingredient_back", "ingredient_count_set", "ingredient_count_adjusted", "ingredient_counted_out"],
+    constraints: "menu_control_events_action_check",
+  },
 };
 
 const TRANSITIONS_AS_MIGRATED = {

@@ -7,6 +7,7 @@ import type {
   CallbackState,
   ConfirmationState,
   EscalationReason,
+  MenuControlAction,
   ModifierAction,
   ModifierKind,
   OrderChannel,
@@ -258,7 +259,7 @@ export interface IngredientStockTable {
   location_id: string;
   ingredient_id: string;
   in_stock: Generated<boolean>;
-  /** Units on hand when counted; null = not tracked. */
+  /** Units on hand when counted (submitted orders count it down; 0 = out, like in_stock false); null = not tracked. */
   quantity: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -601,6 +602,25 @@ export interface EscalationsTable {
   updated_at: Timestamp;
 }
 
+/** Who 86'd what and when: staff menu-control changes, and counted ingredients an order brought to zero. */
+export interface MenuControlEventsTable {
+  id: Generated<number>;
+  location_id: string;
+  action: MenuControlAction;
+  product_id: string | null;
+  ingredient_id: string | null;
+  /** The item's or ingredient's name at the time. */
+  subject_name: string;
+  quantity_before: number | null;
+  quantity_after: number | null;
+  /** The order whose consumption brought a count to zero (ingredient_counted_out). */
+  order_id: string | null;
+  /** The staff user's id, or "order-service". */
+  actor: string;
+  note: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   location_conversation_settings: LocationConversationSettingsTable;
   brands: BrandsTable;
@@ -634,6 +654,7 @@ export interface Database {
   staff_line_hours: StaffLineHoursTable;
   callback_requests: CallbackRequestsTable;
   escalations: EscalationsTable;
+  menu_control_events: MenuControlEventsTable;
 }
 
 export type TableName = keyof Database;
@@ -669,5 +690,6 @@ export type LocationStaffLine = Selectable<LocationStaffLinesTable>;
 export type StaffLineHours = Selectable<StaffLineHoursTable>;
 export type CallbackRequest = Selectable<CallbackRequestsTable>;
 export type Escalation = Selectable<EscalationsTable>;
+export type MenuControlEvent = Selectable<MenuControlEventsTable>;
 export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;
 export type OrderNotification = Selectable<OrderNotificationsTable>;

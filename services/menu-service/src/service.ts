@@ -1,7 +1,19 @@
 import { type CatalogCache, createCatalogCache } from "@orderline/catalog";
-import { EVENT_SUBJECTS, eventLocation, serviceQueue } from "@orderline/contracts";
+import {
+  EVENT_SUBJECTS,
+  eventLocation,
+  MENU_CONTROL_SUBJECTS,
+  MenuStockRequest,
+  MenuStockResult,
+  SetIngredientCountRequest,
+  SetIngredientInStockRequest,
+  SetIngredientStockResult,
+  SetItemSoldOutRequest,
+  SetItemSoldOutResult,
+  serviceQueue,
+} from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
+import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import { checkAvailability } from "./handlers/check-availability.ts";
@@ -13,6 +25,7 @@ import { getLocation } from "./handlers/get-location.ts";
 import { getMenu } from "./handlers/get-menu.ts";
 import { getSpecials } from "./handlers/get-specials.ts";
 import { getWaitTime } from "./handlers/get-wait-time.ts";
+import { type MenuControlDeps, menuStock, setIngredientCount, setIngredientInStock, setItemSoldOut } from "./handlers/menu-control.ts";
 
 export const SERVICE_NAME = "menu-service";
 
@@ -45,7 +58,7 @@ export interface MenuService {
   ready(): Promise<void>;
 }
 
-/** Wires the menu tools on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
+/** Wires the menu tools and staff menu control on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
 export function startMenuService(opts: StartMenuServiceOptions): MenuService {
   const prefix = opts.subjectPrefix ?? "";
   const logger = opts.logger ?? createLogger({ service: SERVICE_NAME });
@@ -109,10 +122,37 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
     },
   });
 
+  // Staff menu control: after a committed change this replica drops the snapshot at once and every replica
+  // (menu and order services) hears the NATS event; the catalog triggers' NOTIFY says the same.
+  const control: MenuControlDeps = {
+    ...deps,
+    announce(locationId) {
+      cache.invalidate(locationId);
+      try {
+        opts.nc.publish(EVENT_SUBJECTS.catalogChanged(locationId, prefix), "{}");
+      } catch (err) {
+        logger.error({ err, locationId }, "could not publish the catalog change event (NOTIFY still invalidates)");
+      }
+    },
+  };
+  const requests = [
+    defineRequest(MENU_CONTROL_SUBJECTS.setItemSoldOut(prefix), "set_item_sold_out", SetItemSoldOutRequest, (r) => setItemSoldOut(control, r), {
+      result: SetItemSoldOutResult,
+    }),
+    defineRequest(MENU_CONTROL_SUBJECTS.setIngredientInStock(prefix), "set_ingredient_in_stock", SetIngredientInStockRequest, (r) => setIngredientInStock(control, r), {
+      result: SetIngredientStockResult,
+    }),
+    defineRequest(MENU_CONTROL_SUBJECTS.setIngredientCount(prefix), "set_ingredient_count", SetIngredientCountRequest, (r) => setIngredientCount(control, r), {
+      result: SetIngredientStockResult,
+    }),
+    defineRequest(MENU_CONTROL_SUBJECTS.stock(prefix), "menu_stock", MenuStockRequest, (r) => menuStock(deps, r), { result: MenuStockResult }),
+  ];
+
   const server = serveTools(opts.nc, {
     service: SERVICE_NAME,
     queue: serviceQueue("menu"),
     handlers,
+    requests,
     logger,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     concurrency: opts.concurrency ?? 256,

@@ -28,4 +28,9 @@ export interface OrderContext {
   menus(locationId: string, language?: SpeechLanguage): Promise<LocationMenu>;
   /** Publishes an order status event on NATS (after the transaction that recorded it committed). */
   publishStatus(event: OrderStatusEvent): void;
+  /**
+   * After a committed change of the location's menu (an order counted an ingredient down to zero): drops this
+   * replica's snapshot and publishes the NATS catalogChanged event for every other replica.
+   */
+  announceCatalogChange(locationId: string): void;
 }

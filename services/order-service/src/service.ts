@@ -83,6 +83,14 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
         logger.error({ err, orderId: event.orderId, to: event.to }, "could not publish order status event");
       }
     },
+    announceCatalogChange(locationId) {
+      catalog.invalidate(locationId);
+      try {
+        opts.nc.publish(EVENT_SUBJECTS.catalogChanged(locationId, prefix), "{}");
+      } catch (err) {
+        logger.error({ err, locationId }, "could not publish the catalog change event (NOTIFY still invalidates)");
+      }
+    },
   };
 
   // Bench hook: service-side time of each tool request.
