@@ -15,7 +15,6 @@ import { createTestDatabase, openAroundTheClock, type TestDatabase } from "@orde
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { createLogger } from "@orderline/telemetry";
 import { type LocalStack, startLocalStack } from "@orderline/testing";
-import { waitFor } from "@orderline/testing/wait-for";
 import type { z } from "zod";
 import { type MenuService, startMenuService } from "../src/service.ts";
 import { caller, envelopeFor, err, NATS_URL, ok } from "./helpers.ts";
