@@ -14,6 +14,7 @@ import {
 } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
+import { catalogEvents } from "@orderline/runtime";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import { checkAvailability } from "./handlers/check-availability.ts";
@@ -100,16 +101,9 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
     { subjectPrefix: prefix },
   );
 
-  // Catalog changes announced over NATS (e.g. by an admin tool): drop that location's snapshot, or all.
-  const events = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
-    callback: (err, msg) => {
-      if (err) {
-        logger.warn({ err }, "catalog event subscription error");
-        return;
-      }
-      cache.invalidate(eventLocation(msg.subject));
-    },
-  });
+  // Catalog changes announced over NATS (staff menu control, the order service, admin tools): drop that
+  // location's snapshot, or all.
+  const events = catalogEvents(opts.nc, { prefix, invalidate: (id) => cache.invalidate(id), logger });
 
   // Order state changes (published by the order service): the kitchen queue of that location changed.
   const orderEvents = opts.nc.subscribe(EVENT_SUBJECTS.orderStatusAll(prefix), {
@@ -124,17 +118,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
 
   // Staff menu control: after a committed change this replica drops the snapshot at once and every replica
   // (menu and order services) hears the NATS event; the catalog triggers' NOTIFY says the same.
-  const control: MenuControlDeps = {
-    ...deps,
-    announce(locationId) {
-      cache.invalidate(locationId);
-      try {
-        opts.nc.publish(EVENT_SUBJECTS.catalogChanged(locationId, prefix), "{}");
-      } catch (err) {
-        logger.error({ err, locationId }, "could not publish the catalog change event (NOTIFY still invalidates)");
-      }
-    },
-  };
+  const control: MenuControlDeps = { ...deps, announce: events.announce };
   const requests = [
     defineRequest(MENU_CONTROL_SUBJECTS.setItemSoldOut(prefix), "set_item_sold_out", SetItemSoldOutRequest, (r) => setItemSoldOut(control, r), {
       result: SetItemSoldOutResult,
@@ -166,7 +150,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
     stop() {
       stopping ??= (async () => {
         await server.stop();
-        if (!events.isClosed()) events.unsubscribe();
+        events.stop();
         if (!orderEvents.isClosed()) orderEvents.unsubscribe();
         await cache.close();
       })();
