@@ -37,6 +37,7 @@ export const ALL_TABLES = [
   "staff_line_hours",
   "callback_requests",
   "escalations",
+  "menu_control_events",
 ] as const satisfies readonly TableName[];
 
 /** Asserts a Postgres error with the given SQLSTATE (and constraint name, when given). */
