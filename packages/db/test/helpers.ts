@@ -38,6 +38,11 @@ export const ALL_TABLES = [
   "callback_requests",
   "escalations",
   "menu_control_events",
+  "sheet_writebacks",
+  "dashboard_users",
+  "dashboard_user_locations",
+  "dashboard_sessions",
+  "call_surveys",
 ] as const satisfies readonly TableName[];
 
 /** Asserts a Postgres error with the given SQLSTATE (and constraint name, when given). */

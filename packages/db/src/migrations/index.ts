@@ -11,6 +11,8 @@ import * as m20261205_0002 from "./2026_12_05_0002_conversation_settings.ts";
 import * as m20261205_0101 from "./2026_12_05_0101_worker.ts";
 import * as m20261205_0201 from "./2026_12_05_0201_escalation.ts";
 import * as m20261205_0401 from "./2026_12_05_0401_menu_control.ts";
+import * as m20261205_0501 from "./2026_12_05_0501_dashboard.ts";
+import * as m20261205_0601 from "./2026_12_05_0601_sheet_writebacks.ts";
 
 /**
  * Every migration, by name (file name without extension). Append new files here; never edit or rename one
@@ -29,4 +31,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026_12_05_0101_worker": m20261205_0101,
   "2026_12_05_0201_escalation": m20261205_0201,
   "2026_12_05_0401_menu_control": m20261205_0401,
+  "2026_12_05_0501_dashboard": m20261205_0501,
+  "2026_12_05_0601_sheet_writebacks": m20261205_0601,
 };
