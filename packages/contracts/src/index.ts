@@ -6,6 +6,7 @@ export * from "./envelope.ts";
 export * from "./events.ts";
 export * from "./final-order.ts";
 export * from "./issues.ts";
+export * from "./menu-control.ts";
 export * from "./money.ts";
 export * from "./queues.ts";
 export * from "./redis-keys.ts";

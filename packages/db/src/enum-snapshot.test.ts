@@ -49,6 +49,10 @@ const AS_MIGRATED: Record<string, { values: readonly string[]; constraints: stri
     values: ["new", "called", "confirmed", "updated", "cancelled", "failed"],
     constraints: "orders_confirmation_state_check (rewritten by 2026_12_05_0301)",
   },
+  MenuControlAction: {
+    values: ["item_sold_out", "item_back", "ingredient_out", "ingredient_back", "ingredient_count_set", "ingredient_count_adjusted", "ingredient_counted_out"],
+    constraints: "menu_control_events_action_check",
+  },
 };
 
 const TRANSITIONS_AS_MIGRATED = {

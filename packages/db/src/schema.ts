@@ -7,6 +7,7 @@ import type {
   CallbackState,
   ConfirmationState,
   EscalationReason,
+  MenuControlAction,
   ModifierAction,
   ModifierKind,
   OrderChannel,
@@ -262,7 +263,7 @@ export interface IngredientStockTable {
   location_id: string;
   ingredient_id: string;
   in_stock: Generated<boolean>;
-  /** Units on hand when counted; null = not tracked. */
+  /** Units on hand when counted (submitted orders count it down; 0 = out, like in_stock false); null = not tracked. */
   quantity: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -624,6 +625,25 @@ export interface EscalationsTable {
   updated_at: Timestamp;
 }
 
+/** Who 86'd what and when: staff menu-control changes, and counted ingredients an order brought to zero. */
+export interface MenuControlEventsTable {
+  id: Generated<number>;
+  location_id: string;
+  action: MenuControlAction;
+  product_id: string | null;
+  ingredient_id: string | null;
+  /** The item's or ingredient's name at the time. */
+  subject_name: string;
+  quantity_before: number | null;
+  quantity_after: number | null;
+  /** The order whose consumption brought a count to zero (ingredient_counted_out). */
+  order_id: string | null;
+  /** The staff user's id, or "order-service". */
+  actor: string;
+  note: string | null;
+  at: Timestamp;
+}
+
 /** A status of the confirmation sheet's `status` column (docs/SHEETS.md). */
 export type SheetStatus = "NEW" | "CALLED" | "CONFIRMED" | "UPDATED" | "FAILED";
 
@@ -760,6 +780,7 @@ export interface Database {
   staff_line_hours: StaffLineHoursTable;
   callback_requests: CallbackRequestsTable;
   escalations: EscalationsTable;
+  menu_control_events: MenuControlEventsTable;
   sheet_writebacks: SheetWritebacksTable;
   dashboard_users: DashboardUsersTable;
   dashboard_user_locations: DashboardUserLocationsTable;
@@ -800,6 +821,7 @@ export type LocationStaffLine = Selectable<LocationStaffLinesTable>;
 export type StaffLineHours = Selectable<StaffLineHoursTable>;
 export type CallbackRequest = Selectable<CallbackRequestsTable>;
 export type Escalation = Selectable<EscalationsTable>;
+export type MenuControlEvent = Selectable<MenuControlEventsTable>;
 export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;
 export type OrderNotification = Selectable<OrderNotificationsTable>;
 export type DashboardUser = Selectable<DashboardUsersTable>;

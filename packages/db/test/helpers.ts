@@ -38,6 +38,7 @@ export const ALL_TABLES = [
   "callback_requests",
   "confirmation_integrations",
   "escalations",
+  "menu_control_events",
   "sheet_writebacks",
   "dashboard_users",
   "dashboard_user_locations",

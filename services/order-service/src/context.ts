@@ -30,4 +30,9 @@ export interface OrderContext {
   publishStatus(event: OrderStatusEvent): void;
   /** Publishes a confirmation state change on NATS (after the transaction that recorded it committed). */
   publishConfirmation(event: ConfirmationStateEvent): void;
+  /**
+   * After a committed change of the location's menu (an order counted an ingredient down to zero): drops this
+   * replica's snapshot and publishes the NATS catalogChanged event for every other replica.
+   */
+  announceCatalogChange(locationId: string): void;
 }

@@ -13,6 +13,7 @@ import {
 } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
+import { catalogEvents } from "@orderline/runtime";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import { DEFAULT_CONFIG, type OrderContext, type OrderServiceConfig } from "./context.ts";
@@ -71,13 +72,9 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     load: (db, locationId) => loadLocationMenu(db, locationId, clock()),
     onError: (err) => logger.warn({ err }, "catalog cache listener problem"),
   });
-  // The menu service (and admin tools) announce catalog changes on NATS too: drop the snapshot at once.
-  const catalogEvents = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
-    callback: (err, msg) => {
-      if (err) return;
-      catalog.invalidate(eventLocation(msg.subject));
-    },
-  });
+  // The menu service (staff menu control), other replicas and admin tools announce catalog changes on NATS
+  // too: drop the snapshot at once.
+  const catalogChanges = catalogEvents(opts.nc, { prefix, invalidate: (id) => catalog.invalidate(id), logger });
   const stateChanges = opts.metrics?.counter({
     name: "orderline_order_state_changes_total",
     help: "Order state changes committed by the order service (to = new state; submitted = orders placed).",
@@ -105,6 +102,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
         logger.error({ err, orderId: event.orderId, state: event.state }, "could not publish confirmation state event");
       }
     },
+    announceCatalogChange: catalogChanges.announce,
   };
 
   // Bench hook: service-side time of each tool request.
@@ -166,7 +164,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     stop() {
       stopping ??= (async () => {
         clearInterval(pruneTimer);
-        catalogEvents.unsubscribe();
+        catalogChanges.stop();
         await server.stop();
         await catalog.close();
       })();
