@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
+import { createTestDatabase, openAroundTheClock, type TestDatabase } from "@orderline/db/testing";
 import {
   freePort,
   type LocalStack as KitStack,
@@ -69,7 +69,7 @@ export async function startLocalStack(
   let responses: ResponsesEmulator | undefined;
   try {
     // The demo chain keeps real opening hours; a demo or test must not depend on the time of day it runs at.
-    if (opts.alwaysOpen ?? true) await openAroundTheClock(db);
+    if (opts.alwaysOpen ?? true) await openAroundTheClock(db.db);
     const gatewayPort = await freePort();
     cloud = await startTwilioCloud({ accountSid, authToken, publicBaseUrl: PUBLIC_BASE_URL, target: `http://127.0.0.1:${gatewayPort}`, timeScale: opts.timeScale ?? 1 });
     realtime = await startRealtimeEmulator({ pace: opts.timeScale ?? 1 });
@@ -166,20 +166,9 @@ function workerEnv(accountSid: string, authToken: string, twilioApi: string, por
     }),
     TWILIO_INBOUND_PRICE_PER_MIN: "0.0085",
     TWILIO_OUTBOUND_PRICE_PER_MIN: "0.013",
+    // A confirmation call answered by a person is handed to the gateway's conversation.
+    CONVERSATION_BASE_URL: PUBLIC_BASE_URL,
+    // Confirmation calls any time of day in tests and the demo.
+    QUIET_HOURS: "00:00-00:00",
   };
-}
-
-/**
- * Every location of the (throwaway) database open all day, every day, with no holiday exceptions; staff lines
- * answer whenever the location is open.
- */
-async function openAroundTheClock(db: TestDatabase): Promise<void> {
-  const locations = await db.db.selectFrom("locations").select("id").execute();
-  await db.db.deleteFrom("staff_line_hours").execute();
-  await db.db.deleteFrom("location_hour_exceptions").execute();
-  await db.db.deleteFrom("location_hours").execute();
-  const rows = locations.flatMap((l) =>
-    ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ location_id: l.id, weekday, is_closed: false, opens_at: "00:00", closes_at: "23:59:59" })),
-  );
-  await db.db.insertInto("location_hours").values(rows).execute();
 }

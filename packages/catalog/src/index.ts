@@ -10,5 +10,6 @@ export { basicNormalize, nameKey, parseSpoken, speakable } from "./normalize.ts"
 export * from "./pricing.ts";
 export * from "./resolve.ts";
 export * from "./speech.ts";
+export * from "./stock.ts";
 export type * from "./types.ts";
 export * from "./wait-time.ts";

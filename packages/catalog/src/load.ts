@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { hhmm } from "./hours.ts";
+import { ingredientIsOut } from "./stock.ts";
 import { CATALOG_MESSAGES } from "./i18n/catalog-messages.ts";
 import type { SpeechLanguage } from "./i18n/language.ts";
 import type { LocationMenu, Modifier, ModifierGroup, Product, Variation } from "./types.ts";
@@ -100,7 +101,7 @@ export async function loadLocationMenu(db: Kysely<Database>, locationId: string,
       const ingredients = await trx
         .selectFrom("ingredients as i")
         .leftJoin("ingredient_stock as s", (j) => j.onRef("s.ingredient_id", "=", "i.id").on("s.location_id", "=", locationId))
-        .select(["i.id", "i.name", "i.allergens", "s.in_stock"])
+        .select(["i.id", "i.name", "i.allergens", "s.in_stock", "s.quantity"])
         .where("i.brand_id", "=", brandId)
         .execute();
       const productIngredients = await trx
@@ -125,7 +126,8 @@ export async function loadLocationMenu(db: Kysely<Database>, locationId: string,
         .orderBy("on_date")
         .execute();
 
-      const outOfStock = new Map(ingredients.filter((i) => i.in_stock === false).map((i) => [i.id, i.name]));
+      // Out: marked out by staff, or counted down to zero by orders (see ingredientIsOut).
+      const outOfStock = new Map(ingredients.filter((i) => ingredientIsOut(i.in_stock, i.quantity)).map((i) => [i.id, i.name]));
       const ingredientById = new Map(ingredients.map((i) => [i.id, i]));
 
       const modifiersByGroup = new Map<string, Modifier[]>();

@@ -22,7 +22,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderState, readonly OrderState[
 export const OPEN_KITCHEN_STATES: readonly OrderState[] = ["submitted", "in_progress"];
 
 /** Where an order came from. */
-export const OrderChannel = z.enum(["voice", "voice_outbound", "web", "staff"]);
+export const OrderChannel = z.enum(["voice", "voice_outbound", "web", "staff", "sheet"]);
 export type OrderChannel = z.infer<typeof OrderChannel>;
 
 /** How a modifier applies to a line: added, removed ("no onions") or doubled ("extra cheese"). */
@@ -54,8 +54,11 @@ export type EscalationReason = z.infer<typeof EscalationReason>;
 export const CallDirection = z.enum(["inbound", "outbound"]);
 export type CallDirection = z.infer<typeof CallDirection>;
 
-/** Outbound order-confirmation call state (never dialled twice: NEW → CALLED under a lock). */
-export const ConfirmationState = z.enum(["new", "called", "confirmed", "updated", "failed"]);
+/**
+ * Outbound order-confirmation call state (never dialled twice: NEW → CALLED under a lock; then CONFIRMED, UPDATED
+ * or CANCELLED by the customer on the call, or FAILED — no answer, busy, voicemail, error — retried only on request).
+ */
+export const ConfirmationState = z.enum(["new", "called", "confirmed", "updated", "cancelled", "failed"]);
 export type ConfirmationState = z.infer<typeof ConfirmationState>;
 
 /** Kinds of events recorded for a call (voice_call_events.event_type). */

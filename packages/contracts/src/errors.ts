@@ -20,6 +20,7 @@ export const ToolErrorCode = z.enum([
   "invalid_phone",
   "invalid_quantity",
   "empty_cart",
+  "empty_order",
   "no_open_order",
   "line_not_found",
   "ambiguous_line",

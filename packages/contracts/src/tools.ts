@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Cents } from "./money.ts";
 import { TransferDecision } from "./escalation.ts";
-import { EscalationReason, ModifierAction, ModifierKind, OrderState, OrderType } from "./enums.ts";
+import { ConfirmationState, EscalationReason, ModifierAction, ModifierKind, OrderState, OrderType } from "./enums.ts";
+import { FinalOrder } from "./final-order.ts";
 
 // Names people and speech recognition produce are short; a 2 KB "item name" is an attack or a bug.
 const SpokenName = z.string().trim().min(1, "must not be empty").max(120, "is too long (120 characters at most)");
@@ -363,6 +364,44 @@ export const TOOLS = {
       speech: Speech,
     }),
   }),
+  review_order: tool({
+    name: "review_order",
+    behaviour: { carriesCart: true, answersQuestion: false },
+    service: "order",
+    idempotent: true,
+    description:
+      "Confirmation calls: read the order you are calling about — its items as the menu names them, the total, the customer's notes and any items that could not be matched to the menu (ask the customer about those).",
+    args: z.strictObject({}),
+    result: z.object({
+      cart: Cart,
+      customerName: z.string().nullable(),
+      confirmationState: ConfirmationState,
+      notes: z.string().nullable(),
+      unmatched: z.array(z.string()).describe("Parts of the original order text no menu item matched."),
+      itemsSpeech: z.string().describe('The items as said, without the total: "two large pepperoni pizzas and a coke".'),
+      speech: Speech,
+    }),
+  }),
+  confirm_order: tool({
+    name: "confirm_order",
+    behaviour: { carriesCart: true },
+    service: "order",
+    idempotent: true,
+    description:
+      "Confirmation calls: the customer confirmed the order as it is now (with any changes made on this call). Read the items and total back first. Records the final order; no further changes after it.",
+    args: z.strictObject({
+      notes: z.string().trim().max(500).optional().describe("Anything the customer asked to note for the kitchen or staff."),
+    }),
+    result: z.object({ confirmationState: ConfirmationState, finalOrder: FinalOrder, cart: Cart, speech: Speech }),
+  }),
+  cancel_order: tool({
+    name: "cancel_order",
+    service: "order",
+    idempotent: true,
+    description: "Confirmation calls: the customer does not want the order at all. Ask once to be sure before calling it.",
+    args: z.strictObject({ reason: z.string().trim().max(300).optional().describe("Why, in the customer's words.") }),
+    result: z.object({ confirmationState: ConfirmationState, finalOrder: FinalOrder, speech: Speech }),
+  }),
   transfer_to_human: tool({
     name: "transfer_to_human",
     behaviour: { handsOff: true },
@@ -397,6 +436,10 @@ export const TOOLS = {
 
 export type ToolName = keyof typeof TOOLS;
 export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
+/** Tools only an outbound confirmation call has (`CONFIRMATION_TOOLS` in confirmation.ts is that call's whole set). */
+const CONFIRMATION_ONLY: ReadonlySet<ToolName> = new Set<ToolName>(["review_order", "confirm_order", "cancel_order"]);
+/** The tool set of an inbound ordering call: every tool but the confirmation call's own. */
+export const ORDERING_TOOLS: readonly ToolName[] = TOOL_NAMES.filter((n) => !CONFIRMATION_ONLY.has(n));
 export type ToolArgs<N extends ToolName> = z.output<(typeof TOOLS)[N]["args"]>;
 export type ToolArgsInput<N extends ToolName> = z.input<(typeof TOOLS)[N]["args"]>;
 export type ToolResult<N extends ToolName> = z.output<(typeof TOOLS)[N]["result"]>;

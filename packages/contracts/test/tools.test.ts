@@ -24,7 +24,7 @@ import {
 const SEED_TOOLS = [
   "get_menu", "get_item_details", "get_specials", "check_availability", "start_order", "add_item",
   "remove_item", "get_order_summary", "submit_order", "get_hours", "get_wait_time", "get_location",
-  "transfer_to_human", "update_item",
+  "transfer_to_human", "update_item", "review_order", "confirm_order", "cancel_order",
 ];
 
 const UUID = "0b7d3c1e-5a2f-4c1e-9d3b-2f6a8e4c7b10";
@@ -52,6 +52,9 @@ const EXAMPLES: Record<ToolName, { valid: unknown; invalid: unknown; why: string
     invalid: { customer_name: "Mike", address: { street: "12 Main St", postal_code: "ten" } },
     why: "bad ZIP",
   },
+  review_order: { valid: {}, invalid: { order_id: UUID }, why: "the model may not choose the order" },
+  confirm_order: { valid: { notes: "ring the bell" }, invalid: { total_cents: 100 }, why: "a total from the model" },
+  cancel_order: { valid: { reason: "plans changed" }, invalid: { reason: 7 }, why: "reason is not text" },
   transfer_to_human: {
     valid: { reason: "caller_request", summary: "Wants to talk about a catering order for 60 people." },
     invalid: { reason: "complaint", summary: 42 },
@@ -60,7 +63,7 @@ const EXAMPLES: Record<ToolName, { valid: unknown; invalid: unknown; why: string
 };
 
 describe("tool registry", () => {
-  test("has every seed tool plus update_item, each with a description, schemas and an owner", () => {
+  test("has every seed tool plus update_item and the confirmation call's review/confirm/cancel, each with a description, schemas and an owner", () => {
     assert.deepEqual([...TOOL_NAMES].sort(), [...SEED_TOOLS].sort());
     for (const name of TOOL_NAMES) {
       const def = TOOLS[name];

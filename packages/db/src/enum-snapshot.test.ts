@@ -13,7 +13,7 @@ const AS_MIGRATED: Record<string, { values: readonly string[]; constraints: stri
     values: ["draft", "submitted", "in_progress", "ready", "completed", "cancelled"],
     constraints: "orders_state_check, order_status_events_{from,to}_state_check",
   },
-  OrderChannel: { values: ["voice", "voice_outbound", "web", "staff"], constraints: "orders_channel_check" },
+  OrderChannel: { values: ["voice", "voice_outbound", "web", "staff", "sheet"], constraints: "orders_channel_check (rewritten by 2026_12_05_0301)" },
   ModifierAction: { values: ["add", "no", "extra"], constraints: "order_item_modifiers_action_check" },
   ModifierKind: { values: ["addon", "removable"], constraints: "modifiers_kind_check" },
   CallDisposition: {
@@ -45,7 +45,14 @@ const AS_MIGRATED: Record<string, { values: readonly string[]; constraints: stri
     values: ["caller_request", "complaint", "large_order", "unanswered_question", "payment_or_refund", "allergy_confirmation", "technical_failure", "other"],
     constraints: "voice_calls_escalation_reason_check",
   },
-  ConfirmationState: { values: ["new", "called", "confirmed", "updated", "failed"], constraints: "orders_confirmation_state_check" },
+  ConfirmationState: {
+    values: ["new", "called", "confirmed", "updated", "cancelled", "failed"],
+    constraints: "orders_confirmation_state_check (rewritten by 2026_12_05_0301)",
+  },
+  MenuControlAction: {
+    values: ["item_sold_out", "item_back", "ingredient_out", "ingredient_back", "ingredient_count_set", "ingredient_count_adjusted", "ingredient_counted_out"],
+    constraints: "menu_control_events_action_check",
+  },
 };
 
 const TRANSITIONS_AS_MIGRATED = {

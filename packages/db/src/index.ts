@@ -1,4 +1,5 @@
 export * from "./admin.ts";
+export * from "./confirmation.ts";
 export * from "./db.ts";
 export * from "./env.ts";
 export * from "./migrate.ts";
@@ -6,3 +7,4 @@ export * from "./notify.ts";
 export * from "./passwords.ts";
 export * from "./schema.ts";
 export * from "./seed/index.ts";
+export * from "./chain/index.ts";

@@ -7,6 +7,7 @@ import type {
   CallbackState,
   ConfirmationState,
   EscalationReason,
+  MenuControlAction,
   ModifierAction,
   ModifierKind,
   OrderChannel,
@@ -101,6 +102,8 @@ export interface LocationsTable {
   recording_notice: Generated<boolean>;
   /** Receipt SMS pay-online link, `{orderId}`/`{orderNumber}` substituted; null = no link (https only). */
   pay_online_url_template: string | null;
+  /** NEW confirmation orders of this location are called without a trigger (worker sweep). */
+  confirmation_auto_call: Generated<boolean>;
   max_concurrent_calls: Generated<number>;
   active: Generated<boolean>;
   /** After an inbound call the worker texts the caller a one-question survey (1–5); the reply is kept in `call_surveys`. */
@@ -260,7 +263,7 @@ export interface IngredientStockTable {
   location_id: string;
   ingredient_id: string;
   in_stock: Generated<boolean>;
-  /** Units on hand when counted; null = not tracked. */
+  /** Units on hand when counted (submitted orders count it down; 0 = out, like in_stock false); null = not tracked. */
   quantity: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -363,6 +366,25 @@ export interface OrdersTable {
   notes: string | null;
   confirmation_state: ConfirmationState | null;
   confirmation_called_at: NullableTimestamp;
+  /** Set exactly while CALLED (taken with CALLED in one statement that checks NEW and no lock). */
+  confirmation_locked_at: NullableTimestamp;
+  /** The sheet's `last_updated`: every confirmation state change. */
+  confirmation_updated_at: NullableTimestamp;
+  /** contracts `FinalOrder` once CONFIRMED / UPDATED / CANCELLED. */
+  final_order_json: NullableJson<JsonObject>;
+  confirmation_notes: string | null;
+  /** Why the call FAILED (no answer, busy, voicemail, error). */
+  confirmation_failure: string | null;
+  confirmation_call_sid: string | null;
+  confirmation_attempts: Generated<number>;
+  /** Parts of the order text that matched no menu item (asked about on the call). */
+  confirmation_unmatched: ColumnType<string[], string[] | undefined, string[]>;
+  /** The lines as taken in (variation, quantity, modifiers, notes): a change on the call makes it "modify". */
+  confirmation_original: NullableJson<JsonValue>;
+  /** contracts `ExternalRef` (all three or none; UNIQUE together). */
+  external_source: string | null;
+  external_sheet_id: string | null;
+  external_row_id: string | null;
   ready_notified_at: NullableTimestamp;
   /** How the order-ready call ended (null: none yet); `ready_call_detail` says why when it did not reach anyone. */
   ready_call_outcome: ReadyCallOutcome | null;
@@ -455,7 +477,7 @@ export interface VoiceCallsTable {
   updated_at: Timestamp;
 }
 
-export const NOTIFICATION_KINDS = ["ready_call", "receipt_sms"] as const;
+export const NOTIFICATION_KINDS = ["ready_call", "receipt_sms", "confirmation_call"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /**
  * dialling/sending: written before Twilio is asked; placed/sent: Twilio accepted it; then the call's end:
@@ -603,6 +625,55 @@ export interface EscalationsTable {
   updated_at: Timestamp;
 }
 
+/** Who 86'd what and when: staff menu-control changes, and counted ingredients an order brought to zero. */
+export interface MenuControlEventsTable {
+  id: Generated<number>;
+  location_id: string;
+  action: MenuControlAction;
+  product_id: string | null;
+  ingredient_id: string | null;
+  /** The item's or ingredient's name at the time. */
+  subject_name: string;
+  quantity_before: number | null;
+  quantity_after: number | null;
+  /** The order whose consumption brought a count to zero (ingredient_counted_out). */
+  order_id: string | null;
+  /** The staff user's id, or "order-service". */
+  actor: string;
+  note: string | null;
+  at: Timestamp;
+}
+
+/** A status of the confirmation sheet's `status` column (docs/SHEETS.md). */
+export type SheetStatus = "NEW" | "CALLED" | "CONFIRMED" | "UPDATED" | "FAILED";
+
+/** The Google Sheets mirror's pending set: the newest state per sheet row and what has been written. */
+export interface SheetWritebacksTable {
+  /** The adapter's key of one spreadsheet tab (`<spreadsheet id>/<tab title>`). */
+  sheet_id: string;
+  /** The row's `id` cell. */
+  row_id: string;
+  state: SheetStatus;
+  /** The final order as JSON text (an object), exactly as it goes on the sheet. */
+  final_order_json: string | null;
+  notes: string | null;
+  locked_at: NullableTimestamp;
+  last_updated: Timestamp;
+  /** Bumped for every newer state; the row is pending while version > written_version. */
+  version: Generated<number>;
+  written_version: Generated<number>;
+  /** The status cell as last written (null: never written, so the row still says NEW). */
+  written_status: SheetStatus | null;
+  /** Why the last write-back only left a note (a person changed the status, the row is gone). */
+  conflict: string | null;
+  /** Failed write attempts since the last success. */
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export const DASHBOARD_ROLES = ["manager", "staff"] as const;
 /** manager: every location of the user's brand; staff: the locations in `dashboard_user_locations`. */
 export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
@@ -660,7 +731,23 @@ export interface CallSurveysTable {
   updated_at: Timestamp;
 }
 
+/** Who may trigger confirmation calls (`POST /orders/call`): an API key, stored only as its SHA-256. */
+export interface ConfirmationIntegrationsTable {
+  id: Generated<string>;
+  brand_id: string;
+  /** null: every location of the brand. */
+  location_id: string | null;
+  name: string;
+  key_sha256: string;
+  /** The sheet a bare `row_id` refers to. */
+  sheet_id: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  confirmation_integrations: ConfirmationIntegrationsTable;
   location_conversation_settings: LocationConversationSettingsTable;
   brands: BrandsTable;
   locations: LocationsTable;
@@ -693,6 +780,8 @@ export interface Database {
   staff_line_hours: StaffLineHoursTable;
   callback_requests: CallbackRequestsTable;
   escalations: EscalationsTable;
+  menu_control_events: MenuControlEventsTable;
+  sheet_writebacks: SheetWritebacksTable;
   dashboard_users: DashboardUsersTable;
   dashboard_user_locations: DashboardUserLocationsTable;
   dashboard_sessions: DashboardSessionsTable;
@@ -732,7 +821,9 @@ export type LocationStaffLine = Selectable<LocationStaffLinesTable>;
 export type StaffLineHours = Selectable<StaffLineHoursTable>;
 export type CallbackRequest = Selectable<CallbackRequestsTable>;
 export type Escalation = Selectable<EscalationsTable>;
+export type MenuControlEvent = Selectable<MenuControlEventsTable>;
 export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;
 export type OrderNotification = Selectable<OrderNotificationsTable>;
 export type DashboardUser = Selectable<DashboardUsersTable>;
 export type CallSurvey = Selectable<CallSurveysTable>;
+export type ConfirmationIntegration = Selectable<ConfirmationIntegrationsTable>;

@@ -187,3 +187,18 @@ export const createTestDatabase = async (opts: CreateTestDatabaseOptions = {}): 
   };
   return { name, template, url, db: handle.db, pool: handle.pool, close, [Symbol.asyncDispose]: close };
 };
+
+/**
+ * Every location of a (throwaway) database open all day, every day, with no holiday exceptions; staff lines
+ * answer whenever the location is open. For tests whose services read the real clock.
+ */
+export async function openAroundTheClock(db: Kysely<Database>): Promise<void> {
+  const locations = await db.selectFrom("locations").select("id").execute();
+  await db.deleteFrom("staff_line_hours").execute();
+  await db.deleteFrom("location_hour_exceptions").execute();
+  await db.deleteFrom("location_hours").execute();
+  const rows = locations.flatMap((l) =>
+    ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ location_id: l.id, weekday, is_closed: false, opens_at: "00:00", closes_at: "23:59:59" })),
+  );
+  await db.insertInto("location_hours").values(rows).execute();
+}

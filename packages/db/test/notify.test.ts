@@ -73,6 +73,18 @@ describe("catalog_changed NOTIFY", () => {
     assert.equal(await listener.next(), DEMO_LOCATIONS.newYork.id);
   });
 
+  it("an ingredient count going down notifies nothing; reaching zero and leaving it notify the location", async () => {
+    const mushrooms = (q: { quantity: number }) =>
+      t.db.updateTable("ingredient_stock").set(q).where("location_id", "=", DEMO_LOCATIONS.newYork.id).where("ingredient_id", "=", DEMO_MENU.outOfStock.ingredientId);
+    await mushrooms({ quantity: 2 }).execute(); // 40 → 2: availability unchanged
+    await t.db.updateTable("locations").set({ default_prep_minutes: 21 }).where("id", "=", DEMO_LOCATIONS.chicago.id).execute();
+    assert.equal(await listener.next(), DEMO_LOCATIONS.chicago.id, "the decrement sent nothing before this");
+    await mushrooms({ quantity: 0 }).execute();
+    assert.equal(await listener.next(), DEMO_LOCATIONS.newYork.id);
+    await mushrooms({ quantity: 5 }).execute();
+    assert.equal(await listener.next(), DEMO_LOCATIONS.newYork.id);
+  });
+
   it("a location's own settings notify its id; order writes notify nothing", async () => {
     // Orders are not catalog: the first notification after the order insert is the location update's.
     await t.db.insertInto("orders").values({ location_id: DEMO_LOCATIONS.denver.id, channel: "web", order_type: "pickup" }).execute();
@@ -116,7 +128,7 @@ describe("listenCatalogChanges", () => {
     };
     try {
       await listener.ready;
-      await t.db.updateTable("ingredient_stock").set({ quantity: 7 }).where("location_id", "=", DEMO_LOCATIONS.denver.id).where("ingredient_id", "=", DEMO_MENU.outOfStock.ingredientId).execute();
+      await t.db.updateTable("ingredient_stock").set({ in_stock: false }).where("location_id", "=", DEMO_LOCATIONS.denver.id).where("ingredient_id", "=", DEMO_MENU.outOfStock.ingredientId).execute();
       assert.equal(await nextEvent(), DEMO_LOCATIONS.denver.id);
 
       // Kill the listener's session: it reconnects and tells the cache to start over.

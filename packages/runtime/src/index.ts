@@ -81,4 +81,5 @@ export async function runToolService<E extends ToolServiceEnv>(opts: {
   });
 }
 
+export * from "./catalog-events.ts";
 export * from "./worker.ts";

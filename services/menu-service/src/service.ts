@@ -1,7 +1,20 @@
 import { type CatalogCache, createCatalogCache } from "@orderline/catalog";
-import { EVENT_SUBJECTS, eventLocation, serviceQueue } from "@orderline/contracts";
+import {
+  EVENT_SUBJECTS,
+  eventLocation,
+  MENU_CONTROL_SUBJECTS,
+  MenuStockRequest,
+  MenuStockResult,
+  SetIngredientCountRequest,
+  SetIngredientInStockRequest,
+  SetIngredientStockResult,
+  SetItemSoldOutRequest,
+  SetItemSoldOutResult,
+  serviceQueue,
+} from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
+import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
+import { catalogEvents } from "@orderline/runtime";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import { checkAvailability } from "./handlers/check-availability.ts";
@@ -13,6 +26,7 @@ import { getLocation } from "./handlers/get-location.ts";
 import { getMenu } from "./handlers/get-menu.ts";
 import { getSpecials } from "./handlers/get-specials.ts";
 import { getWaitTime } from "./handlers/get-wait-time.ts";
+import { type MenuControlDeps, menuStock, setIngredientCount, setIngredientInStock, setItemSoldOut } from "./handlers/menu-control.ts";
 
 export const SERVICE_NAME = "menu-service";
 
@@ -45,7 +59,7 @@ export interface MenuService {
   ready(): Promise<void>;
 }
 
-/** Wires the menu tools on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
+/** Wires the menu tools and staff menu control on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
 export function startMenuService(opts: StartMenuServiceOptions): MenuService {
   const prefix = opts.subjectPrefix ?? "";
   const logger = opts.logger ?? createLogger({ service: SERVICE_NAME });
@@ -87,16 +101,9 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
     { subjectPrefix: prefix },
   );
 
-  // Catalog changes announced over NATS (e.g. by an admin tool): drop that location's snapshot, or all.
-  const events = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
-    callback: (err, msg) => {
-      if (err) {
-        logger.warn({ err }, "catalog event subscription error");
-        return;
-      }
-      cache.invalidate(eventLocation(msg.subject));
-    },
-  });
+  // Catalog changes announced over NATS (staff menu control, the order service, admin tools): drop that
+  // location's snapshot, or all.
+  const events = catalogEvents(opts.nc, { prefix, invalidate: (id) => cache.invalidate(id), logger });
 
   // Order state changes (published by the order service): the kitchen queue of that location changed.
   const orderEvents = opts.nc.subscribe(EVENT_SUBJECTS.orderStatusAll(prefix), {
@@ -109,10 +116,27 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
     },
   });
 
+  // Staff menu control: after a committed change this replica drops the snapshot at once and every replica
+  // (menu and order services) hears the NATS event; the catalog triggers' NOTIFY says the same.
+  const control: MenuControlDeps = { ...deps, announce: events.announce };
+  const requests = [
+    defineRequest(MENU_CONTROL_SUBJECTS.setItemSoldOut(prefix), "set_item_sold_out", SetItemSoldOutRequest, (r) => setItemSoldOut(control, r), {
+      result: SetItemSoldOutResult,
+    }),
+    defineRequest(MENU_CONTROL_SUBJECTS.setIngredientInStock(prefix), "set_ingredient_in_stock", SetIngredientInStockRequest, (r) => setIngredientInStock(control, r), {
+      result: SetIngredientStockResult,
+    }),
+    defineRequest(MENU_CONTROL_SUBJECTS.setIngredientCount(prefix), "set_ingredient_count", SetIngredientCountRequest, (r) => setIngredientCount(control, r), {
+      result: SetIngredientStockResult,
+    }),
+    defineRequest(MENU_CONTROL_SUBJECTS.stock(prefix), "menu_stock", MenuStockRequest, (r) => menuStock(deps, r), { result: MenuStockResult }),
+  ];
+
   const server = serveTools(opts.nc, {
     service: SERVICE_NAME,
     queue: serviceQueue("menu"),
     handlers,
+    requests,
     logger,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     concurrency: opts.concurrency ?? 256,
@@ -126,7 +150,7 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
     stop() {
       stopping ??= (async () => {
         await server.stop();
-        if (!events.isClosed()) events.unsubscribe();
+        events.stop();
         if (!orderEvents.isClosed()) orderEvents.unsubscribe();
         await cache.close();
       })();

@@ -1,5 +1,5 @@
 import type { LocationMenu, SpeechLanguage } from "@orderline/catalog";
-import type { OrderStatusEvent } from "@orderline/contracts";
+import type { ConfirmationStateEvent, OrderStatusEvent } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { Logger } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
@@ -28,4 +28,11 @@ export interface OrderContext {
   menus(locationId: string, language?: SpeechLanguage): Promise<LocationMenu>;
   /** Publishes an order status event on NATS (after the transaction that recorded it committed). */
   publishStatus(event: OrderStatusEvent): void;
+  /** Publishes a confirmation state change on NATS (after the transaction that recorded it committed). */
+  publishConfirmation(event: ConfirmationStateEvent): void;
+  /**
+   * After a committed change of the location's menu (an order counted an ingredient down to zero): drops this
+   * replica's snapshot and publishes the NATS catalogChanged event for every other replica.
+   */
+  announceCatalogChange(locationId: string): void;
 }

@@ -84,8 +84,9 @@ export async function priceSelection(ctx: OrderContext, locationId: string, now:
       sizePhrase = match.sizePhrase;
     }
   }
-  variation ??= resolveSize(product, sizePhrase, language);
+  // A sold-out item is refused before its size is asked for.
   assertAvailable(menu, product, now, ORDER_MESSAGES[language]);
+  variation ??= resolveSize(product, sizePhrase, language);
   const modifiers = resolveModifiers(menu, product, req.modifiers, language);
   // The location's price, or a running special's when lower; then the one line pricing rule (catalog).
   const base = variationPriceAt(menu, product, variation, now);

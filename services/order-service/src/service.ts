@@ -1,13 +1,29 @@
 import { createCatalogCache, loadLocationMenu } from "@orderline/catalog";
-import { EVENT_SUBJECTS, eventLocation, ORDER_ADMIN_SUBJECTS, type RequestEnvelope, SetOrderStateRequest, SetOrderStateResult, serviceQueue } from "@orderline/contracts";
+import {
+  CONFIRMATION_SUBJECTS,
+  CreateConfirmationOrderRequest,
+  CreateConfirmationOrderResult,
+  EVENT_SUBJECTS,
+  eventLocation,
+  ORDER_ADMIN_SUBJECTS,
+  type RequestEnvelope,
+  SetOrderStateRequest,
+  SetOrderStateResult,
+  serviceQueue,
+} from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
+import { catalogEvents } from "@orderline/runtime";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
 import { DEFAULT_CONFIG, type OrderContext, type OrderServiceConfig } from "./context.ts";
 import { addItem } from "./handlers/add-item.ts";
+import { cancelOrder } from "./handlers/cancel-order.ts";
+import { confirmOrder } from "./handlers/confirm-order.ts";
+import { createConfirmationOrder } from "./handlers/create-confirmation-order.ts";
 import { getOrderSummary } from "./handlers/get-order-summary.ts";
 import { removeItem } from "./handlers/remove-item.ts";
+import { reviewOrder } from "./handlers/review-order.ts";
 import { setOrderState } from "./handlers/set-order-state.ts";
 import { startOrder } from "./handlers/start-order.ts";
 import { submitOrder } from "./handlers/submit-order.ts";
@@ -56,13 +72,9 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     load: (db, locationId) => loadLocationMenu(db, locationId, clock()),
     onError: (err) => logger.warn({ err }, "catalog cache listener problem"),
   });
-  // The menu service (and admin tools) announce catalog changes on NATS too: drop the snapshot at once.
-  const catalogEvents = opts.nc.subscribe(EVENT_SUBJECTS.catalogChangedAll(prefix), {
-    callback: (err, msg) => {
-      if (err) return;
-      catalog.invalidate(eventLocation(msg.subject));
-    },
-  });
+  // The menu service (staff menu control), other replicas and admin tools announce catalog changes on NATS
+  // too: drop the snapshot at once.
+  const catalogChanges = catalogEvents(opts.nc, { prefix, invalidate: (id) => catalog.invalidate(id), logger });
   const stateChanges = opts.metrics?.counter({
     name: "orderline_order_state_changes_total",
     help: "Order state changes committed by the order service (to = new state; submitted = orders placed).",
@@ -83,6 +95,14 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
         logger.error({ err, orderId: event.orderId, to: event.to }, "could not publish order status event");
       }
     },
+    publishConfirmation(event) {
+      try {
+        opts.nc.publish(CONFIRMATION_SUBJECTS.stateChanged(event.locationId, event.state, prefix), JSON.stringify(event));
+      } catch (err) {
+        logger.error({ err, orderId: event.orderId, state: event.state }, "could not publish confirmation state event");
+      }
+    },
+    announceCatalogChange: catalogChanges.announce,
   };
 
   // Bench hook: service-side time of each tool request.
@@ -105,6 +125,9 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
       remove_item: timed("remove_item", removeItem),
       get_order_summary: timed("get_order_summary", getOrderSummary),
       submit_order: timed("submit_order", submitOrder),
+      review_order: timed("review_order", reviewOrder),
+      confirm_order: timed("confirm_order", confirmOrder),
+      cancel_order: timed("cancel_order", cancelOrder),
     },
     { subjectPrefix: prefix },
   );
@@ -116,6 +139,10 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     requests: [
       defineRequest(ORDER_ADMIN_SUBJECTS.setState(prefix), "set_order_state", SetOrderStateRequest, (request) => setOrderState(ctx, request), {
         result: SetOrderStateResult,
+      }),
+      // Orders from outside (sheet rows, forms) that the customer confirms by phone (docs/CONFIRMATION.md).
+      defineRequest(CONFIRMATION_SUBJECTS.createOrder(prefix), "create_confirmation_order", CreateConfirmationOrderRequest, (request) => createConfirmationOrder(ctx, request), {
+        result: CreateConfirmationOrderResult,
       }),
     ],
     logger,
@@ -137,7 +164,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     stop() {
       stopping ??= (async () => {
         clearInterval(pruneTimer);
-        catalogEvents.unsubscribe();
+        catalogChanges.stop();
         await server.stop();
         await catalog.close();
       })();

@@ -27,6 +27,7 @@ import { transferRouter } from "./transfer-routes.ts";
 import { EscalationDesk } from "./conversation/escalation.ts";
 import { startSweeper } from "./sweeper.ts";
 import { webhookRouter } from "./webhooks.ts";
+import { confirmationRouter } from "./confirmation-routes.ts";
 
 export interface Gateway {
   port: number;
@@ -132,6 +133,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   app.use(
     webhookRouter({ ...textDeps, db: dbh.db, finalizer, hints }, [
       gatherRouter({ ...textDeps, hints }),
+      confirmationRouter({ ...textDeps, db: dbh.db, hints }),
       relayRouter({ ...textDeps, finalizer, hints }),
       transferRouter({ config, store, escalation, logger }),
     ]),

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
 import { speakablePhone } from "@orderline/catalog";
 import type { Database } from "@orderline/db";
@@ -15,7 +14,8 @@ import type { CallStore } from "./state/store.ts";
 import { twilioSignatureCheck } from "./twilio-signature.ts";
 import { cartOfSummaryReply, cartSummary } from "./conversation/cart-summary.ts";
 import { connectTwiml } from "./conversation/connect-twiml.ts";
-import { effectiveSettings, startingPoint } from "./conversation/settings.ts";
+import { effectiveSettings } from "./conversation/settings.ts";
+import { newCallSession } from "./state/new-session.ts";
 import { openTextCall, type TextCallDeps } from "./conversation/text-call.ts";
 import { fallbackDial, hangup, langOf, sayAndHangup, texts } from "./twiml.ts";
 import { sendTwiml, twilioParam } from "./twilio-http.ts";
@@ -130,46 +130,8 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
     propagation.inject(context.active(), carrier);
     const { maxConcurrentCalls: _m, settings: stored, ...place } = location;
     const conversation = effectiveSettings(stored, location.language, config);
-    const start = startingPoint(conversation);
-    const session: CallSession = {
-      callSid,
-      location: { ...place, conversation },
-      from,
-      callerPhone,
-      to,
-      orderSessionId: randomUUID(),
-      customer,
-      startedAt: new Date().toISOString(),
-      phase: "connecting",
-      streamSid: null,
-      streams: 0,
-      resumes: 0,
-      heartbeatAt: 0,
-      failedTools: 0,
-      consecutiveToolFailures: 0,
-      unansweredQuestions: 0,
-      orderId: null,
-      transferReason: null,
-      transferSummary: null,
-      transferredTo: null,
-      callbackRequested: false,
-      endReason: null,
-      endedAt: null,
-      lastCallStatus: null,
-      traceparent: carrier.traceparent ?? null,
-      model: start.engine === "realtime" ? conversation.realtimeModel : null,
-      usage: { inputTextTokens: 0, inputAudioTokens: 0, cachedTokens: 0, outputTextTokens: 0, outputAudioTokens: 0, responses: 0 },
-      orderIds: [],
-      transport: start.transport,
-      transports: [start.transport],
-      engine: start.engine,
-      engines: [start.engine],
-      textUsage: [],
-      language: conversation.language,
-      emptyTurns: 0,
-      escalation: null,
-      largeOrder: false,
-    };
+    const session = newCallSession({ callSid, location: { ...place, conversation }, from, callerPhone, to, customer, traceparent: carrier.traceparent ?? null });
+    const start = { transport: session.transport, engine: session.engine };
     const { created, session: stored2 } = await store.createSession(session);
     if (created) {
       await store.appendEvents(callSid, [

@@ -100,6 +100,17 @@ export const WorkerEnv = z.object({
   READY_SWEEP_INTERVAL_MS: durationMs(60_000, { min: 0, max: 3_600_000 }),
   /** Caller ID used when a location has no outbound number (E.164). */
   DEFAULT_OUTBOUND_NUMBER: optional(e164Phone()),
+  /**
+   * The telephony gateway's public base URL: a person who answers a confirmation call is redirected to its
+   * conversation (`/voice/confirmation/:orderId`). Unset: confirmation calls that reach a person hang up.
+   */
+  CONVERSATION_BASE_URL: optional(publicBaseUrl()),
+  /** Seconds a confirmation call rings before no-answer. */
+  CONFIRMATION_RING_SECONDS: integer({ min: 5, max: 600, default: 30 }),
+  /** How often NEW orders of auto-call locations are enqueued and stale dialling attempts settled; 0 = never. */
+  CONFIRMATION_SWEEP_INTERVAL_MS: durationMs(30_000, { min: 0, max: 3_600_000 }),
+  /** A CALLED order whose attempt is still "dialling" after this long goes FAILED (never re-dialled). */
+  CONFIRMATION_STALE_MS: durationMs(600_000, { min: 1_000, max: 86_400_000 }),
   WORKER_CONCURRENCY: integer({ min: 1, max: 200, default: 8 }),
   /** A job's lock; a killed worker's job is taken again after about this long. */
   JOB_LOCK_MS: durationMs(30_000, { min: 500, max: 600_000 }),

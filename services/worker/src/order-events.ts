@@ -5,6 +5,7 @@ import type { Logger } from "@orderline/telemetry";
 import type { Queue } from "bullmq";
 import type { Kysely } from "kysely";
 import { readyOrdersWithoutCall } from "./repositories/orders.ts";
+import { every } from "./periodic.ts";
 import { enqueueReadyCall, enqueueReceipt } from "./queues.ts";
 
 /**
@@ -53,20 +54,13 @@ const SWEEP_WINDOW_MINUTES = 120;
  * (job ids and the recorded outcome keep that to one call per order, whichever replica finds them).
  */
 export function startReadySweep(deps: { db: Kysely<Database>; readyQueue: Queue; intervalMs: number; logger: Logger }): { stop(): void } {
-  if (deps.intervalMs === 0) return { stop() {} };
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void (async () => {
+  return every(
+    deps.intervalMs,
+    "ready-order sweep",
+    async () => {
       const orders = await readyOrdersWithoutCall(deps.db, SWEEP_WINDOW_MINUTES);
       for (const o of orders) await enqueueReadyCall(deps.readyQueue, { orderId: o.id, locationId: o.location_id });
-    })()
-      .catch((err: unknown) => deps.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, "ready-order sweep failed"))
-      .finally(() => {
-        running = false;
-      });
-  }, deps.intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+    },
+    deps.logger,
+  );
 }

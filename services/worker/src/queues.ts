@@ -1,4 +1,4 @@
-import { type CallSurveyJob, type OrderReadyCallJob, QUEUES, type SmsReceiptJob } from "@orderline/contracts";
+import { type CallSurveyJob, type OrderConfirmationCallJob, type OrderReadyCallJob, QUEUES, type SmsReceiptJob } from "@orderline/contracts";
 import type { Queue } from "bullmq";
 
 /** Retries with backoff for infrastructure failures; nothing kept once done (payloads may hold personal data). */
@@ -22,5 +22,15 @@ export async function enqueueReceipt(queue: Queue, job: SmsReceiptJob): Promise<
 export async function enqueueSurvey(queue: Queue, job: CallSurveyJob): Promise<string> {
   const jobId = `survey-${job.callId}`;
   await queue.add(QUEUES.callSurvey, job, { ...JOB_OPTIONS, jobId });
+  return jobId;
+}
+
+/**
+ * The confirmation call; job id `confirm-{orderId}-{n}` for the n-th dial (a retry on request is a new job), so
+ * repeated triggers add nothing. The order's state decides anyway: only NEW with no lock is ever dialled.
+ */
+export async function enqueueConfirmationCall(queue: Queue, job: OrderConfirmationCallJob, dial: number): Promise<string> {
+  const jobId = `confirm-${job.orderId}-${dial}`;
+  await queue.add(QUEUES.orderConfirmationCall, job, { ...JOB_OPTIONS, jobId });
   return jobId;
 }

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CallFinalizeJob, CallSurveyJob, OrderReadyCallJob, QUEUES, redisKeys, SmsReceiptJob } from "@orderline/contracts";
+import { CallFinalizeJob, CallSurveyJob, OrderConfirmationCallJob, OrderReadyCallJob, QUEUES, redisKeys, SmsReceiptJob } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { NatsConnection } from "@orderline/nats";
 import { type RegisteredWorker, registerWorker } from "@orderline/runtime";
@@ -9,11 +9,16 @@ import express from "express";
 import { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import type { WorkerEnv } from "./env.ts";
+import { confirmationPublisher } from "./confirmation-events.ts";
+import { startConfirmationSweep } from "./confirmation-sweep.ts";
+import { confirmationApiRouter } from "./http/confirmation-api.ts";
+import { confirmationTwilioRouter } from "./http/confirmation-twilio-routes.ts";
 import { apiRouter } from "./http/api-routes.ts";
 import { twilioRouter } from "./http/twilio-routes.ts";
 import { redactValue } from "./domain/redact.ts";
 import { callSurvey } from "./jobs/call-survey.ts";
 import { finalizeCall } from "./jobs/finalize-call.ts";
+import { orderConfirmationCall } from "./jobs/order-confirmation-call.ts";
 import { orderReadyCall } from "./jobs/order-ready-call.ts";
 import { smsReceipt } from "./jobs/sms-receipt.ts";
 import { startReadySweep, subscribeOrderEvents } from "./order-events.ts";
@@ -35,6 +40,8 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
   const twilio = createTwilioClient({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL });
   const callsPlaced = metrics.counter({ name: "worker_ready_calls_total", help: "Order-ready call attempts by outcome", labelNames: ["outcome"] });
   const finalized = metrics.counter({ name: "worker_calls_finalized_total", help: "Call records stored, by disposition", labelNames: ["disposition"] });
+  const confirmationCalls = metrics.counter({ name: "worker_confirmation_calls_total", help: "Order-confirmation call attempts by outcome", labelNames: ["outcome"] });
+  const publish = confirmationPublisher(deps.nc, env.NATS_SUBJECT_PREFIX, logger);
   const common = { connection: redis, prefix, logger, metrics, concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.JOB_LOCK_MS, stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS };
 
   // Registered first so the finalize worker can hand it the calls to survey.
@@ -85,10 +92,36 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
       schema: SmsReceiptJob,
       process: (job, ctx) => smsReceipt(job, ctx, { db, twilio, deliveryWindowMinutes: DELIVERY_WINDOW_MINUTES, defaultOutboundNumber: env.DEFAULT_OUTBOUND_NUMBER }),
     }),
+    registerWorker({
+      ...common,
+      queue: QUEUES.orderConfirmationCall,
+      schema: OrderConfirmationCallJob,
+      process: (job, ctx) =>
+        orderConfirmationCall(job, ctx, {
+          db,
+          twilio,
+          publicBaseUrl: env.PUBLIC_BASE_URL,
+          quietHours: env.QUIET_HOURS,
+          ringSeconds: env.CONFIRMATION_RING_SECONDS,
+          defaultOutboundNumber: env.DEFAULT_OUTBOUND_NUMBER,
+          publish,
+          calls: confirmationCalls,
+          logger,
+        }),
+    }),
     survey,
   ];
-  const [, ready, receipt] = workers;
+  const [, ready, receipt, confirmation] = workers;
 
+  const confirmationSweep = startConfirmationSweep({
+    db,
+    queue: confirmation!.queue,
+    twilio,
+    intervalMs: env.CONFIRMATION_SWEEP_INTERVAL_MS,
+    staleMs: env.CONFIRMATION_STALE_MS,
+    publish,
+    logger,
+  });
   const sweep = startReadySweep({ db, readyQueue: ready!.queue, intervalMs: env.READY_SWEEP_INTERVAL_MS, logger });
   const events = subscribeOrderEvents({ nc: deps.nc, prefix: env.NATS_SUBJECT_PREFIX, db, readyQueue: ready!.queue, receiptQueue: receipt!.queue, logger });
 
@@ -98,6 +131,21 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
     "/twilio",
     twilioRouter({ db, authToken: env.TWILIO_AUTH_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN, callsPlaced, logger }),
   );
+  app.use(
+    "/twilio",
+    confirmationTwilioRouter({
+      db,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      publicBaseUrl: env.PUBLIC_BASE_URL,
+      conversationBaseUrl: env.CONVERSATION_BASE_URL,
+      outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN,
+      publish,
+      calls: confirmationCalls,
+      logger,
+    }),
+  );
+  // The seed's endpoint: POST /orders/call (and /orders/call/retry), API key per integration.
+  app.use("/orders", confirmationApiRouter({ db, queue: confirmation!.queue, publish }));
   app.use("/v1", apiRouter({ db, token: env.WORKER_API_TOKEN, readyQueue: ready!.queue }));
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
@@ -116,6 +164,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
     /** Stop taking webhooks and events, let jobs in hand finish (or go back to the queue), close Redis. */
     async stop() {
       sweep.stop();
+      confirmationSweep.stop();
       await events.close();
       await Promise.all(workers.map((w) => w.close()));
       server.closeAllConnections();

@@ -37,3 +37,20 @@ export function attemptStateOf(callStatus: string, answeredBy: string | null): "
       return null;
   }
 }
+
+/**
+ * An outbound call with answering-machine detection (docs/PROTOCOLS.md §11): Twilio requests `{base}/voice` with
+ * `AnsweredBy` and posts the final status to `{base}/status`. Not idempotent: record the attempt first.
+ */
+export async function placeAmdCall(client: TwilioClient, c: { to: string; from: string; base: string; ringSeconds: number }): Promise<string> {
+  const call = await client.calls.create({
+    to: c.to,
+    from: c.from,
+    url: `${c.base}/voice`,
+    statusCallback: `${c.base}/status`,
+    statusCallbackEvent: ["completed"],
+    machineDetection: "DetectMessageEnd",
+    timeout: c.ringSeconds,
+  });
+  return call.sid;
+}

@@ -10,7 +10,10 @@ import * as m20261205_0001 from "./2026_12_05_0001_call_event_types.ts";
 import * as m20261205_0002 from "./2026_12_05_0002_conversation_settings.ts";
 import * as m20261205_0101 from "./2026_12_05_0101_worker.ts";
 import * as m20261205_0201 from "./2026_12_05_0201_escalation.ts";
+import * as m20261205_0301 from "./2026_12_05_0301_confirmation.ts";
 import * as m20261205_0501 from "./2026_12_05_0501_dashboard.ts";
+import * as m20261205_0601 from "./2026_12_05_0601_sheet_writebacks.ts";
+import * as m20261205_0701 from "./2026_12_05_0701_menu_control.ts";
 
 /**
  * Every migration, by name (file name without extension). Append new files here; never edit or rename one
@@ -28,5 +31,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026_12_05_0002_conversation_settings": m20261205_0002,
   "2026_12_05_0101_worker": m20261205_0101,
   "2026_12_05_0201_escalation": m20261205_0201,
+  "2026_12_05_0301_confirmation": m20261205_0301,
   "2026_12_05_0501_dashboard": m20261205_0501,
+  "2026_12_05_0601_sheet_writebacks": m20261205_0601,
+  "2026_12_05_0701_menu_control": m20261205_0701,
 };

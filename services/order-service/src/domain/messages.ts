@@ -42,6 +42,8 @@ export interface OrderMessages {
   ambiguousLine(item: string, choices: readonly { name: string; size: string | null }[]): string;
   itemUnavailable(product: string, why: "sold_out" | "not_now", alternatives: readonly string[]): string;
   linesUnavailable(names: readonly string[]): string;
+  /** A counted ingredient has fewer units left than the order needs. */
+  notEnoughLeft(ingredient: string, items: readonly string[]): string;
   closed(nextOpening: DateTime | null, now: DateTime): string;
   orderElsewhere: string;
   emptyCart: string;
@@ -84,6 +86,8 @@ export const ORDER_MESSAGES: MessageCatalogue<OrderMessages> = {
       `Sorry, the ${product} ${why === "sold_out" ? "is sold out right now" : "isn't available right now"}.${alternatives.length > 0 ? ` We do have ${alternatives.slice(0, 3).join(", ")}.` : ""}`,
     linesUnavailable: (names) =>
       `Sorry, ${names.map((n) => `the ${n}`).join(" and ")} ${names.length === 1 ? "is" : "are"} no longer available. Would you like something else instead?`,
+    notEnoughLeft: (ingredient, items) =>
+      `Sorry, we're running low on ${ingredient.toLowerCase()} and don't have enough left for all of ${en.list(items, "and", { article: "the " })}. Could you take fewer, or choose something else?`,
     closed(next, now) {
       if (!next) return "Sorry, we're closed right now, so I can't place the order.";
       const day = next.hasSame(now, "day") ? "today" : next.hasSame(now.plus({ days: 1 }), "day") ? "tomorrow" : next.setLocale("en-US").toFormat("cccc");
@@ -137,6 +141,8 @@ export const ORDER_MESSAGES: MessageCatalogue<OrderMessages> = {
       `Lo siento, ${product} ${why === "sold_out" ? "está agotado" : "no está disponible"} en este momento.${alternatives.length > 0 ? ` Sí tenemos ${es.list(alternatives.slice(0, 3), "and")}.` : ""}`,
     linesUnavailable: (names) =>
       `Lo siento, ${es.list(names, "and")} ya no ${names.length === 1 ? "está disponible" : "están disponibles"}. ¿Le gustaría otra cosa en su lugar?`,
+    notEnoughLeft: (ingredient, items) =>
+      `Lo siento, nos queda poco de ${ingredient.toLowerCase()} y no alcanza para todo: ${es.list(items, "and")}. ¿Puede pedir menos, o elegir otra cosa?`,
     closed(next, now) {
       if (!next) return "Lo siento, en este momento estamos cerrados, así que no puedo hacer el pedido.";
       return `Lo siento, en este momento estamos cerrados, así que no puedo hacer el pedido. Volvemos a abrir ${es.when(next, now)}.`;

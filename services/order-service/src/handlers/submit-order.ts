@@ -13,6 +13,7 @@ import { rewardPoints } from "../domain/money.ts";
 import { parsePhone } from "../domain/phone.ts";
 import { assertLinesAvailable, assertOpen, estimateWait, menuFor } from "../menu.ts";
 import { upsertCustomerForOrder } from "../repositories/customers.ts";
+import { takeIngredients } from "../stock.ts";
 import { type Db, findSubmitReply, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
 import { noDraftFailure, scopeOf, speechFor } from "./common.ts";
 
@@ -48,6 +49,7 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
   const now = ctx.clock();
   const location = menu.location;
   let event: OrderStatusEvent | undefined;
+  let countedOut: { ingredientId: string; name: string }[] = [];
   const result = await ctx.db.transaction().execute(async (tx): Promise<SubmitResult> => {
     const { draft, lines } = await lockDraft(tx, scope, undefined, { withLines: true });
     if (!draft) {
@@ -96,6 +98,8 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
       orderId: draft.id,
       now,
     });
+    // Items 86'd since the snapshot, ingredients out or short: refused; counted ingredients counted down (locked).
+    countedOut = await takeIngredients(tx, { menu, lines, orderId: draft.id, now, say });
     // Last before the final write: the counter row stays locked until commit, serializing the location's submits.
     const orderNumber = await nextOrderNumber(tx, location.id, businessDate);
     const reply: SubmitResult = {
@@ -173,6 +177,10 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
     return reply;
   });
   if (event) ctx.publishStatus(event);
+  if (countedOut.length > 0) {
+    ctx.logger.info({ locationId: location.id, ingredients: countedOut.map((i) => i.name) }, "counted ingredients ran out; their items are off the menu");
+    ctx.announceCatalogChange(location.id);
+  }
   return result;
 }
 

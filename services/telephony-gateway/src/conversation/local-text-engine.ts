@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AgentCallContext, AgentTools, LocalAgent } from "@orderline/agent";
+import type { AgentCallContext, AgentTools, ConfirmationAgent, LocalAgent } from "@orderline/agent";
 import type { Logger } from "@orderline/telemetry";
 import type { CallSession } from "../state/session.ts";
 import type { TextEngine, TextTurnContext, TextTurnResult, TurnEnd } from "./text-engine.ts";
@@ -19,18 +19,21 @@ export class LocalTextEngine implements TextEngine {
    * Loaded on the first text call: a pod that only bridges Realtime calls never pays for the agent's module
    * graph (catalog, sentiment lexicon) in memory.
    */
-  private loaded: Promise<{ agent: LocalAgent; mod: typeof import("@orderline/agent") }> | null = null;
+  private loaded: Promise<{ agent: LocalAgent; confirm: ConfirmationAgent; mod: typeof import("@orderline/agent") }> | null = null;
 
   constructor(opts: { logger: Logger; minConfidence?: number }) {
     this.opts = opts;
   }
 
-  private load(): Promise<{ agent: LocalAgent; mod: typeof import("@orderline/agent") }> {
+  private load(): Promise<{ agent: LocalAgent; confirm: ConfirmationAgent; mod: typeof import("@orderline/agent") }> {
+    const onError = (err: unknown) => this.opts.logger.warn({ err }, "local agent turn failed; it hands the caller to staff");
     this.loaded ??= import("@orderline/agent").then((mod) => ({
       mod,
+      // Outbound confirmation calls: confirm, change or cancel one order.
+      confirm: mod.createConfirmationAgent({ ...(this.opts.minConfidence !== undefined ? { minConfidence: this.opts.minConfidence } : {}), onError }),
       agent: mod.createLocalAgent({
         ...(this.opts.minConfidence !== undefined ? { minConfidence: this.opts.minConfidence } : {}),
-        onError: (err) => this.opts.logger.warn({ err }, "local agent turn failed; it hands the caller to staff"),
+        onError,
       }),
     }));
     return this.loaded;
@@ -38,7 +41,7 @@ export class LocalTextEngine implements TextEngine {
 
   async initialState(_greeting: string, session: CallSession): Promise<string> {
     const { mod } = await this.load();
-    return JSON.stringify(mod.initialState(session.language));
+    return JSON.stringify(session.confirmation ? mod.initialConfirmationState(session.language) : mod.initialState(session.language));
   }
 
   async turn(ctx: TextTurnContext, callerText: string | null, say: (text: string) => void): Promise<TextTurnResult> {
@@ -64,10 +67,14 @@ export class LocalTextEngine implements TextEngine {
         return { ok: false, error: { code: error?.code ?? "internal", message: error?.message ?? "The tool failed." } };
       },
     };
-    let reply: Awaited<ReturnType<LocalAgent["turn"]>>;
+    let reply: { say: string; state: unknown; end?: Awaited<ReturnType<LocalAgent["turn"]>>["end"] };
     try {
-      const { agent, mod } = await this.load();
-      if (callerText === null) reply = await agent.greet(agentCtx);
+      const { agent, confirm, mod } = await this.load();
+      if (s.confirmation) {
+        // The greeting was said when the call connected; a resumed leg repeats the question.
+        const state = ctx.state ? mod.parseConfirmationState(JSON.parse(ctx.state)) : mod.initialConfirmationState(s.language);
+        reply = await confirm.turn(agentCtx, state, { text: callerText ?? "", ...(ctx.confidence === undefined ? {} : { confidence: ctx.confidence }) }, tools);
+      } else if (callerText === null) reply = await agent.greet(agentCtx);
       else reply = await agent.turn(agentCtx, ctx.state ? mod.parseState(JSON.parse(ctx.state)) : mod.initialState(s.language), { text: callerText, ...(ctx.confidence === undefined ? {} : { confidence: ctx.confidence }) }, tools);
     } catch (err) {
       throw new TextEngineError("agent_failed", err instanceof Error ? err.message : String(err));

@@ -1,9 +1,19 @@
-import { realtimeTools } from "@orderline/contracts";
+import { realtimeTools, type ToolName } from "@orderline/contracts";
+import { toolSetOf } from "./tool-set.ts";
+
 import type OpenAI from "openai";
 import type { ResponseInputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { buildInstructions } from "../domain/instructions.ts";
 import type { TextEngine, TextTurnContext, TextTurnResult, TurnEnd } from "./text-engine.ts";
 import { TextEngineError } from "./text-engine.ts";
+
+interface ResponsesFunctionTool {
+  type: "function";
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+  strict: false;
+}
 
 export interface OpenAITextEngineOptions {
   apiKey: string;
@@ -40,7 +50,17 @@ export class OpenAITextEngine implements TextEngine {
   /** The SDK is loaded with the first text turn: a pod that only bridges Realtime calls never holds it in memory. */
   private client: Promise<OpenAI> | null = null;
   private readonly opts: OpenAITextEngineOptions;
-  private readonly tools = realtimeTools().map((t) => ({ type: "function" as const, name: t.name, description: t.description, parameters: t.parameters, strict: false }));
+  /** Function tools of a call's tool set (ordering or confirmation), built once per set. */
+  private readonly toolsBySet = new Map<readonly ToolName[], ResponsesFunctionTool[]>();
+  private toolsFor(session: TextTurnContext["session"]): ResponsesFunctionTool[] {
+    const names = toolSetOf(session);
+    let tools = this.toolsBySet.get(names);
+    if (!tools) {
+      tools = realtimeTools(names).map((t) => ({ type: "function" as const, name: t.name, description: t.description, parameters: t.parameters, strict: false }));
+      this.toolsBySet.set(names, tools);
+    }
+    return tools;
+  }
 
   constructor(opts: OpenAITextEngineOptions) {
     this.opts = opts;
@@ -115,7 +135,7 @@ export class OpenAITextEngine implements TextEngine {
           model: this.opts.model,
           instructions: buildInstructions(ctx.session) + VOICE_RULES,
           input: items,
-          tools: this.tools,
+          tools: this.toolsFor(ctx.session),
           tool_choice: "auto",
           parallel_tool_calls: false,
           stream: true,

@@ -19,6 +19,7 @@ import type { CallSession } from "../state/session.ts";
 import type { CallStore } from "../state/store.ts";
 import type { CallRecords } from "./call-records.ts";
 import { type EscalationDesk, envelopeOf } from "./escalation.ts";
+import { toolSetOf } from "./tool-set.ts";
 
 const tracer = trace.getTracer("telephony-gateway");
 
@@ -114,6 +115,12 @@ export class ToolDispatcher {
       setOutcome("unknown_tool");
       await this.records.event("tool_error", { tool: name.slice(0, 64), callId, code: "unknown_tool" }, at);
       return fail(null, { code: "invalid_arguments", message: `There is no tool named "${name.slice(0, 64)}". Use only the tools you were given.` });
+    }
+    if (!toolSetOf(this.session).includes(name)) {
+      // A confirmation call cannot place a new order, and an ordering call cannot confirm someone else's.
+      setOutcome("unknown_tool");
+      await this.records.event("tool_error", { tool: name, callId, code: "tool_not_in_call" }, at);
+      return fail(name, { code: "invalid_arguments", message: `${name} is not available on this call. Use only the tools you were given.` });
     }
     let parsedJson: unknown = rawArgs;
     if (typeof rawArgs === "string") {

@@ -1,13 +1,15 @@
 import type { Lang } from "../twiml.ts";
 import { langOf } from "../twiml.ts";
 import type { CallSession, TranscriptEntry } from "../state/session.ts";
+import { confirmationInstructions } from "./confirmation-instructions.ts";
 
 /**
  * The system instructions of a call: who we are, how to greet (AI disclosure, recording notice), the order
  * flow, the rules (prices only from tools, readback before submit, never card numbers, when to transfer).
  * Written in the location's language; the model answers in whatever language the caller speaks.
  */
-export function buildInstructions(session: Pick<CallSession, "location" | "customer">, now = new Date()): string {
+export function buildInstructions(session: Pick<CallSession, "location" | "customer"> & Partial<Pick<CallSession, "confirmation">>, now = new Date()): string {
+  if (session.confirmation) return confirmationInstructions({ ...session, confirmation: session.confirmation });
   const lang = langOf(session.location.language);
   return lang === "es" ? spanish(session, now) : english(session, now);
 }
@@ -139,7 +141,8 @@ function splitQuestion(greeting: string, fallback: string): { lead: string; ask:
 }
 
 /** The first thing a caller hears on a text transport (ConversationRelay's welcome greeting, the first Gather). */
-export function greetingText(session: Pick<CallSession, "location" | "customer" | "language">): string {
+export function greetingText(session: Pick<CallSession, "location" | "customer" | "language"> & Partial<Pick<CallSession, "confirmation">>): string {
+  if (session.confirmation) return session.confirmation.greeting;
   const loc = session.location;
   const name = session.customer?.name;
   if (langOf(session.language) === "es") {

@@ -1,5 +1,6 @@
 import { realtimeTools } from "@orderline/contracts";
 import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
+import { toolSetOf } from "../conversation/tool-set.ts";
 import { buildInstructions } from "../domain/instructions.ts";
 import type { GatewayConfig } from "../env.ts";
 import type { CallSession } from "../state/session.ts";
@@ -29,7 +30,7 @@ export function sessionUpdate(config: GatewayConfig, session: CallSession, pcm: 
         },
         output: { format, voice: voice as never, speed: 1.0 },
       },
-      tools: realtimeTools() as never,
+      tools: realtimeTools(toolSetOf(session)) as never,
       tool_choice: "auto",
       max_output_tokens: "inf",
       // Dropping history in chunks keeps the cached prefix stable (cheaper cached input tokens).

@@ -19,9 +19,21 @@ export interface StoredConversationSettings {
 
 /** The active location the dialled number (E.164) routes to, or null. */
 export async function findLocationByNumber(db: Kysely<Database>, to: string): Promise<RoutedLocation | null> {
+  return routedLocation(db, to, { number: to });
+}
+
+/** An active location by id, for a call we place from `dialledNumber` (outbound confirmation calls). */
+export async function findLocationById(db: Kysely<Database>, locationId: string, dialledNumber: string): Promise<RoutedLocation | null> {
+  return routedLocation(db, dialledNumber, { id: locationId });
+}
+
+async function routedLocation(
+  db: Kysely<Database>,
+  dialledNumber: string,
+  which: { number: string } | { id: string },
+): Promise<RoutedLocation | null> {
   const row = await db
-    .selectFrom("phone_numbers as p")
-    .innerJoin("locations as l", "l.id", "p.location_id")
+    .selectFrom("locations as l")
     .leftJoin("location_conversation_settings as cs", "cs.location_id", "l.id")
     .select([
       "cs.mode",
@@ -40,8 +52,12 @@ export async function findLocationByNumber(db: Kysely<Database>, to: string): Pr
       "l.public_phone",
       "l.max_concurrent_calls",
     ])
-    .where("p.e164", "=", to)
     .where("l.active", "=", true)
+    .where((eb) =>
+      "number" in which
+        ? eb.exists(eb.selectFrom("phone_numbers as p").select("p.id").whereRef("p.location_id", "=", "l.id").where("p.e164", "=", which.number))
+        : eb("l.id", "=", which.id),
+    )
     .executeTakeFirst();
   if (!row) return null;
   return {
@@ -54,7 +70,7 @@ export async function findLocationByNumber(db: Kysely<Database>, to: string): Pr
     recordingNotice: row.recording_notice,
     staffNumbers: row.staff_transfer_numbers,
     publicPhone: row.public_phone,
-    dialledNumber: to,
+    dialledNumber,
     maxConcurrentCalls: row.max_concurrent_calls,
     settings:
       row.mode && row.text_engine && row.realtime_model && row.voice
@@ -117,14 +133,14 @@ export async function findReturningCustomer(db: Kysely<Database>, brandId: strin
 /** Records the call once (a Twilio retry of the webhook finds the row already there). */
 export async function recordCallStart(
   db: Kysely<Database>,
-  call: { callSid: string; locationId: string | null; from: string | null; to: string | null; disposition?: CallDisposition },
+  call: { callSid: string; locationId: string | null; from: string | null; to: string | null; disposition?: CallDisposition; direction?: "inbound" | "outbound" },
 ): Promise<void> {
   await db
     .insertInto("voice_calls")
     .values({
       call_sid: call.callSid,
       location_id: call.locationId,
-      direction: "inbound",
+      direction: call.direction ?? "inbound",
       phone_from: call.from,
       phone_to: call.to,
       ...(call.disposition ? { disposition: call.disposition, ended_at: sql<Date>`now()` } : {}),

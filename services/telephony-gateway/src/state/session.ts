@@ -106,13 +106,24 @@ export interface CallSession {
   escalation: DialDecision | null;
   /** The cart's `flags.largeOrder` (order service) as last seen on this call: a turn counter for the escalation service. */
   largeOrder: boolean;
+  /**
+   * An outbound order-confirmation call (docs/CONFIRMATION.md): the order it is about and the greeting built from
+   * it; the call converses with the confirmation tool set. Null on an inbound ordering call.
+   */
+  confirmation: CallPurposeConfirmation | null;
+}
+
+export interface CallPurposeConfirmation {
+  orderId: string;
+  /** "Hi John, I'm calling from … to confirm your order of … Would you like to confirm or make changes?" */
+  greeting: string;
 }
 
 export type { CallEvent, CallTransport, ConversationEngine, TranscriptEntry };
 
 export const USAGE_FIELDS = ["inputTextTokens", "inputAudioTokens", "cachedTokens", "outputTextTokens", "outputAudioTokens", "responses"] as const;
 
-const JSON_FIELDS = ["location", "customer", "orderIds", "transports", "engines", "textUsage", "escalation"] as const;
+const JSON_FIELDS = ["location", "customer", "orderIds", "transports", "engines", "textUsage", "escalation", "confirmation"] as const;
 const INT_FIELDS = ["streams", "resumes", "heartbeatAt", "failedTools", "consecutiveToolFailures", "unansweredQuestions", "emptyTurns"] as const;
 const BOOL_FIELDS = ["callbackRequested", "largeOrder"] as const;
 const NULLABLE_STRING_FIELDS = [
@@ -206,5 +217,6 @@ export function sessionFromHash(h: Record<string, string>): CallSession | null {
     emptyTurns: int("emptyTurns"),
     escalation: JSON.parse(h.escalation ?? "null") as DialDecision | null,
     largeOrder: h.largeOrder === "1",
+    confirmation: JSON.parse(h.confirmation ?? "null") as CallPurposeConfirmation | null,
   };
 }

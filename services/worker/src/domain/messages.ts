@@ -1,4 +1,5 @@
 import { formatCents } from "@orderline/contracts";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { DateTime } from "luxon";
 
 /** What the customer hears or reads, in the location's language (es-* Spanish, anything else English). */
@@ -39,6 +40,16 @@ export function readyVoicemail(f: ReadyCallFacts): string {
     return `Hola${name ? ` ${name}` : ""}, le llamamos de ${f.locationName}. Su pedido número${number} está listo${f.orderType === "pickup" ? " para recoger" : ""}. ¡Gracias!`;
   }
   return `Hi${name ? ` ${name}` : ""}, this is ${f.locationName}. Your order number${number} is ready${f.orderType === "pickup" ? " for pickup" : ""}. Thank you!`;
+}
+
+/** The message left after the beep when a confirmation call reaches voicemail. */
+export function confirmationVoicemail(f: { customerName: string | null; locationName: string; publicPhone: string; language: string }): string {
+  const name = firstName(f.customerName);
+  const phone = parsePhoneNumberFromString(f.publicPhone)?.formatNational() ?? f.publicPhone;
+  if (langOf(f.language) === "es") {
+    return `Hola${name ? ` ${name}` : ""}, le llamamos de ${f.locationName} para confirmar su pedido. Por favor llámenos al ${phone}. ¡Gracias!`;
+  }
+  return `Hi${name ? ` ${name}` : ""}, this is ${f.locationName} calling to confirm your order. Please call us back at ${phone}. Thank you!`;
 }
 
 export interface ReceiptFacts {

@@ -1,4 +1,4 @@
-import type { Database } from "@orderline/db";
+import type { Database, OrderNotification } from "@orderline/db";
 import type { Counter, Logger } from "@orderline/telemetry";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Kysely } from "kysely";
@@ -19,17 +19,17 @@ export interface TwilioRouteDeps {
 
 const OPT_OUT = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]);
 const OPT_IN = new Set(["START", "YES", "UNSTOP"]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot", "'": "apos" }[c]};`);
-const twiml = (res: Response, body: string) => res.type("text/xml").send(`<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`);
-const param = (req: Request, name: string): string | null => {
+export const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot", "'": "apos" }[c]};`);
+export const twiml = (res: Response, body: string) => res.type("text/xml").send(`<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`);
+export const param = (req: Request, name: string): string | null => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
   return typeof v === "string" ? v : null;
 };
 
 /** Twilio signature over PUBLIC_BASE_URL + path + query and the form parameters; 403 otherwise. */
-function signed(deps: TwilioRouteDeps) {
+export function signed(deps: Pick<TwilioRouteDeps, "authToken" | "publicBaseUrl" | "logger">) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const signature = req.header("x-twilio-signature");
     const params = req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};
@@ -42,16 +42,51 @@ function signed(deps: TwilioRouteDeps) {
   };
 }
 
-/** Twilio's webhooks for the worker: order-ready call TwiML (by AMD result) and status, inbound SMS STOP/START. */
-export function twilioRouter(deps: TwilioRouteDeps): express.Router {
-  const { db, logger } = deps;
+/** A router for Twilio's form webhooks: parsed bodies, signatures checked before any route. */
+export function signedTwilioRouter(deps: Pick<TwilioRouteDeps, "authToken" | "publicBaseUrl" | "logger">): express.Router {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
   router.use(signed(deps));
+  return router;
+}
+
+/** The notification attempt a webhook path names (`:attemptId`), or null when it is not one of ours. */
+export async function attemptOf(db: Kysely<Database>, req: Request): Promise<OrderNotification | null> {
+  const attemptId = String(req.params["attemptId"]);
+  return UUID.test(attemptId) ? getNotification(db, attemptId) : null;
+}
+
+/**
+ * A call's final status callback on its attempt: the state (by CallStatus and AnsweredBy), duration and outbound
+ * cost. Null when the status is not final; `changed` false when a repeated callback found it already settled.
+ */
+export async function recordCallStatus(
+  db: Kysely<Database>,
+  attempt: OrderNotification,
+  req: Request,
+  outboundPerMinuteMicros: number,
+): Promise<{ state: NonNullable<ReturnType<typeof attemptStateOf>>; changed: boolean } | null> {
+  const answeredBy = param(req, "AnsweredBy") ?? attempt.answered_by ?? null;
+  const state = attemptStateOf(param(req, "CallStatus") ?? "", answeredBy);
+  if (!state) return null;
+  const duration = Number(param(req, "CallDuration") ?? "0") || 0;
+  const changed = await finishNotification(db, attempt.id, {
+    state,
+    sid: param(req, "CallSid"),
+    answeredBy,
+    durationSeconds: duration,
+    costMicros: Math.ceil(duration / 60) * outboundPerMinuteMicros,
+  });
+  return { state, changed };
+}
+
+/** Twilio's webhooks for the worker: order-ready call TwiML (by AMD result) and status, inbound SMS STOP/START. */
+export function twilioRouter(deps: TwilioRouteDeps): express.Router {
+  const { db, logger } = deps;
+  const router = signedTwilioRouter(deps);
 
   router.post("/order-ready/:attemptId/voice", async (req, res) => {
-    const attemptId = String(req.params.attemptId);
-    const attempt = UUID.test(attemptId) ? await getNotification(db, attemptId) : null;
+    const attempt = await attemptOf(db, req);
     const order = attempt ? await loadNotifiableOrder(db, attempt.order_id) : null;
     if (!attempt || !order) return void twiml(res, "<Hangup/>");
     const answeredBy = param(req, "AnsweredBy");
@@ -70,21 +105,10 @@ export function twilioRouter(deps: TwilioRouteDeps): express.Router {
   });
 
   router.post("/order-ready/:attemptId/status", async (req, res) => {
-    const attemptId = String(req.params.attemptId);
-    const attempt = UUID.test(attemptId) ? await getNotification(db, attemptId) : null;
-    const callStatus = param(req, "CallStatus") ?? "";
-    const answeredBy = param(req, "AnsweredBy") ?? attempt?.answered_by ?? null;
-    const state = attemptStateOf(callStatus, answeredBy);
-    if (!attempt || !state) return void res.status(204).end();
-    const duration = Number(param(req, "CallDuration") ?? "0") || 0;
-    const changed = await finishNotification(db, attempt.id, {
-      state,
-      sid: param(req, "CallSid"),
-      answeredBy,
-      durationSeconds: duration,
-      costMicros: Math.ceil(duration / 60) * deps.outboundPerMinuteMicros,
-    });
-    if (!changed) return void res.status(204).end();
+    const attempt = await attemptOf(db, req);
+    const recorded = attempt ? await recordCallStatus(db, attempt, req, deps.outboundPerMinuteMicros) : null;
+    if (!attempt || !recorded?.changed) return void res.status(204).end();
+    const { state } = recorded;
     deps.callsPlaced.inc({ outcome: state });
     // A call whose dialling was never confirmed (the worker died) still gets its real outcome on the order.
     if (attempt.state === "unconfirmed" && (state === "answered" || state === "voicemail")) await setReadyCallOutcome(db, attempt.order_id, state, null);

@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { type QuietHours, quietUntil } from "../domain/quiet-hours.ts";
 import { beginNotification, finishNotification, getNotification, latestNotification, loadNotifiableOrder, markAccepted, setReadyCallOutcome } from "../repositories/orders.ts";
-import { attemptStateOf, refusedByTwilio, type TwilioClient } from "../twilio-client.ts";
+import { attemptStateOf, placeAmdCall, refusedByTwilio, type TwilioClient } from "../twilio-client.ts";
 
 export interface OrderReadyDeps {
   db: Kysely<Database>;
@@ -94,16 +94,7 @@ export async function orderReadyCall(job: OrderReadyCallJob, ctx: JobContext, de
   const base = `${deps.publicBaseUrl}/twilio/order-ready/${id}`;
   let sid: string;
   try {
-    const call = await deps.twilio.calls.create({
-      to: order.customerPhone!,
-      from,
-      url: `${base}/voice`,
-      statusCallback: `${base}/status`,
-      statusCallbackEvent: ["completed"],
-      machineDetection: "DetectMessageEnd",
-      timeout: deps.ringSeconds,
-    });
-    sid = call.sid;
+    sid = await placeAmdCall(deps.twilio, { to: order.customerPhone!, from, base, ringSeconds: deps.ringSeconds });
   } catch (err) {
     const refused = refusedByTwilio(err);
     if (!refused) throw err; // unknown whether a call was placed: the next run finds "dialling" and stops there
