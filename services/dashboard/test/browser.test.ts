@@ -4,8 +4,11 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
+import { randomUUID } from "node:crypto";
+import { TOOLS, toolSubject } from "@orderline/contracts";
 import { DEMO_DASHBOARD_USERS, DEMO_LOCATIONS } from "@orderline/db";
 import { type LocalStack, PUBLIC_BASE_URL, STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL, startLocalStack } from "@orderline/e2e";
+import { connectNats, drainNats, requestTool } from "@orderline/nats";
 import { waitFor } from "@orderline/testing";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 
@@ -19,7 +22,9 @@ const UI_TIMEOUT_MS = 20_000;
 const MIDTOWN = DEMO_LOCATIONS.newYork;
 const CALLER = "+14155550477";
 
+/** Signs in on the login page (a session left by an earlier test is dropped first). */
 async function signIn(page: Page, base: string, user: { email: string; password: string }): Promise<void> {
+  await page.context().clearCookies();
   await page.goto(base);
   await page.getByLabel("E-mail").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
@@ -55,6 +60,19 @@ describe("the dashboard in headless Chromium over the real stack and a real call
   let page: Page;
   let profile: string;
   let base: string;
+
+  /** check_availability as a live call at Midtown asks it now: [available, reason]. */
+  const availability = async (item: string) => {
+    const nc = await connectNats({ url: process.env["NATS_URL"] ?? "nats://127.0.0.1:4222", name: "browser-test" });
+    try {
+      const envelope = { callSid: `CA${randomUUID().replaceAll("-", "")}`, locationId: MIDTOWN.id, orderSessionId: randomUUID() };
+      const r = await requestTool(nc, toolSubject("check_availability", stack.natsPrefix), { envelope, args: { item_name: item } }, { timeoutMs: 5000, result: TOOLS.check_availability.result });
+      assert.ok(r.ok, JSON.stringify(r));
+      return [r.result.available, r.result.reason ?? null];
+    } finally {
+      await drainNats(nc);
+    }
+  };
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install Debian's chromium package (scripts/bootstrap.sh does) or set CHROMIUM_PATH`);
@@ -115,6 +133,20 @@ describe("the dashboard in headless Chromium over the real stack and a real call
       message: "the worker's order-ready call to the customer, seen by the Twilio REST emulator",
     });
     await shot(page, "staff-board-ready");
+
+    // Menu control: an item 86'd and an ingredient counted to zero on the page are refused by the next tool call.
+    await page.getByRole("link", { name: "Menu", exact: true }).click();
+    await page.getByRole("button", { name: "86 Garlic Knots" }).click();
+    await page.getByRole("row", { name: /^Garlic Knots .* no — sold out/ }).waitFor();
+    assert.deepEqual(await availability("garlic knots"), [false, "sold_out"]);
+    await page.getByLabel("Count of Mushrooms", { exact: true }).fill("0");
+    await page.getByRole("button", { name: "Set count of Mushrooms" }).click();
+    await page.getByRole("row", { name: /^Mushroom Pizza .* no — ingredient out \(Mushrooms\)/ }).waitFor();
+    assert.deepEqual(await availability("mushroom pizza"), [false, "ingredient_out_of_stock"]);
+    await shot(page, "staff-menu-control");
+    await page.getByRole("button", { name: "Put Garlic Knots back on" }).click();
+    await page.getByRole("row", { name: /^Garlic Knots .* yes/ }).waitFor();
+    assert.deepEqual(await availability("garlic knots"), [true, null]);
 
     // Staff of the location see the caller's number in full, and the call's page.
     await page.getByRole("link", { name: "Calls", exact: true }).click();

@@ -6,6 +6,7 @@ import { CallPage } from "./pages/call.tsx";
 import { CallbacksPage } from "./pages/callbacks.tsx";
 import { CallsPage } from "./pages/calls.tsx";
 import { LoginPage } from "./pages/login.tsx";
+import { MenuPage } from "./pages/menu.tsx";
 import { OverviewPage } from "./pages/overview.tsx";
 import { Session, type SessionContext, useSession } from "./session.tsx";
 import type { Session as SessionAnswer } from "./types.ts";
@@ -69,6 +70,7 @@ function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: (
           <Route path="/calls/:id">{(p) => <CallPage id={p.id} />}</Route>
           <Route path="/board" component={BoardPage} />
           <Route path="/callbacks" component={CallbacksPage} />
+          <Route path="/menu" component={MenuPage} />
           <Route>
             <h1>Not found</h1>
             <p>
@@ -86,6 +88,7 @@ const PAGES = [
   ["/calls", "Calls"],
   ["/board", "Order board"],
   ["/callbacks", "Callbacks"],
+  ["/menu", "Menu"],
 ] as const;
 
 function Nav() {
