@@ -1,12 +1,12 @@
+import { formatCents as money } from "@orderline/contracts";
 import type { Location, Target, Targeted } from "./types.ts";
 
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const usdFine = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 4, maximumFractionDigits: 4 });
 const count = new Intl.NumberFormat("en-US");
 
 export const dash = "—";
 export const formatCount = (n: number) => count.format(n);
-export const formatCents = (cents: number | null | undefined) => (cents == null ? dash : usd.format(cents / 100));
+export const formatCents = (cents: number | null | undefined) => (cents == null ? dash : money(cents));
 /** Micro-dollars (1 USD = 1 000 000) to dollars with four decimals: AI and telephony costs are fractions of a cent. */
 export const formatMicros = (micros: number | null | undefined) => (micros == null ? dash : usdFine.format(micros / 1_000_000));
 export const formatPercent = (fraction: number | null | undefined) => (fraction == null ? dash : `${(fraction * 100).toFixed(1)} %`);
