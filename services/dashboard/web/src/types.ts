@@ -20,30 +20,11 @@ export interface Session {
   csrfToken: string;
 }
 
-export type Target = { above: number } | { below: number };
-export interface Targeted {
-  value: number | null;
-  target: Target;
-  met: boolean | null;
-}
+import type { Kpis } from "../../src/domain/kpis.ts";
 
-export interface Kpis {
-  calls: number;
-  completedCalls: number;
-  transferredCalls: number;
-  abandonedCalls: number;
-  voiceOrders: number;
-  voiceRevenueCents: number;
-  completionRate: Targeted;
-  conversionRate: Targeted;
-  transferRate: Targeted;
-  averageCallSeconds: Targeted;
-  averageOrderValueCents: { voice: number | null; other: number | null };
-  costPerCallMicros: number | null;
-  costPerOrderMicros: number | null;
-  afterHoursShare: number | null;
-  satisfaction: Targeted & { enabled: boolean; responses: number };
-}
+/** The KPI shapes are the server's own (type-only: nothing of the server's code is bundled). */
+export type { Kpis, Targeted } from "../../src/domain/kpis.ts";
+export type Target = Kpis["completionRate"]["target"];
 
 export type PeriodName = "today" | "week" | "month";
 export interface KpiPeriod {
