@@ -30,7 +30,13 @@ export async function requestTool<R extends z.ZodType = z.ZodUnknown>(
   const tool = subject.slice(subject.lastIndexOf(".") + 1);
   const span = tracer.startSpan(`call ${tool}`, {
     kind: SpanKind.CLIENT,
-    attributes: { "messaging.system": "nats", "messaging.destination.name": subject, "orderline.tool": tool },
+    attributes: {
+      "messaging.system": "nats",
+      "messaging.operation.name": "request",
+      "messaging.operation.type": "send",
+      "messaging.destination.name": subject,
+      "orderline.tool": tool,
+    },
   });
   const ctx = trace.setSpan(context.active(), span);
   try {
@@ -41,6 +47,7 @@ export async function requestTool<R extends z.ZodType = z.ZodUnknown>(
     } catch (err) {
       throw new TypeError(`requestTool: request for ${subject} is not serialisable to JSON`, { cause: err });
     }
+    span.setAttribute("messaging.message.body.size", Buffer.byteLength(payload));
     let reply: ToolReply<z.output<R>>;
     try {
       const msg = await nc.request(subject, payload, { timeout: timeoutMs, headers: hdrs });

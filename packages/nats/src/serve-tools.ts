@@ -138,7 +138,18 @@ export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolSer
     const parent = extractTraceContext(msg.headers, ROOT_CONTEXT);
     await tracer.startActiveSpan(
       `serve ${b.tool}`,
-      { kind: SpanKind.SERVER, attributes: { "messaging.system": "nats", "messaging.destination.name": b.subject, "orderline.tool": b.tool } },
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "messaging.system": "nats",
+          "messaging.operation.name": "process",
+          "messaging.operation.type": "process",
+          "messaging.destination.name": b.subject,
+          "messaging.consumer.group.name": queue,
+          "messaging.message.body.size": msg.data.length,
+          "orderline.tool": b.tool,
+        },
+      },
       parent,
       async (span) => {
         const reply = await execute(b, msg, span);
