@@ -81,4 +81,5 @@ export async function runToolService<E extends ToolServiceEnv>(opts: {
   });
 }
 
+export { addTracedJob, jobTraceContext, traceJobOptions } from "./job-trace.ts";
 export * from "./worker.ts";
