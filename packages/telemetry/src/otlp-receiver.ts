@@ -121,15 +121,15 @@ function accept(req: IncomingMessage, raw: Buffer, into: ReceivedSpan[]): string
 }
 
 function attributesOf(list: KeyValue[] | undefined): ReceivedSpan["attributes"] {
-  return Object.fromEntries((list ?? []).map((kv) => [kv.key, valueOf(kv.value)]));
+  return Object.fromEntries((list ?? []).map((kv) => [kv.key, anyValue(kv.value)]));
 }
 
-function valueOf(v: AnyValue | undefined): string | number | boolean | unknown[] {
+function anyValue(v: AnyValue | undefined): string | number | boolean | unknown[] {
   if (!v) return "";
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return v.doubleValue;
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(valueOf);
+  if (v.arrayValue) return (v.arrayValue.values ?? []).map(anyValue);
   return "";
 }

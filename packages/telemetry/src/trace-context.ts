@@ -7,7 +7,11 @@ const propagator = new W3CTraceContextPropagator();
 
 type Carrier = Record<string, string>;
 const getter = { keys: (c: Carrier) => Object.keys(c), get: (c: Carrier, key: string) => c[key] };
-const setter = { set: (c: Carrier, key: string, value: string) => void (c[key] = value) };
+const setter = {
+  set: (c: Carrier, key: string, value: string) => {
+    c[key] = value;
+  },
+};
 
 /** The W3C `traceparent` (and `tracestate` when there is one) of `ctx`'s span; empty without a valid span. */
 export function traceCarrier(ctx: Context = context.active()): Carrier {
