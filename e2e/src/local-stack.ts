@@ -46,7 +46,14 @@ export interface LocalStack {
  * emulator and the Responses API emulator in this process.
  */
 export async function startLocalStack(
-  opts: { timeScale?: number; gatewayEnv?: Record<string, string>; escalationEnv?: Record<string, string>; alwaysOpen?: boolean } = {},
+  opts: {
+    timeScale?: number;
+    /** Extra environment for every service (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+    env?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+    escalationEnv?: Record<string, string>;
+    alwaysOpen?: boolean;
+  } = {},
 ): Promise<LocalStack> {
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
   const authToken = randomBytes(16).toString("hex");
@@ -64,7 +71,7 @@ export async function startLocalStack(
     responses = await startResponsesEmulator({ apiKey: "sk-local-emulator" });
     kit = await startKitStack({
       database: false,
-      env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" },
+      env: { DATABASE_URL: db.url, LOG_LEVEL: "warn", ...opts.env },
       services: [
         { name: "menu-service" },
         { name: "order-service" },
