@@ -5,7 +5,7 @@ import { DEMO_LOCATIONS } from "@orderline/db";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "@orderline/telemetry/testing";
 import { waitFor } from "@orderline/testing";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
-import { STANDARD_ORDER_CALLER, STANDARD_ORDER_MODEL, STANDARD_ORDER_TOOLS } from "../src/standard-order.ts";
+import { STANDARD_ORDER_CALLER, STANDARD_ORDER_LOCAL_AGENT_ANSWERS, STANDARD_ORDER_MODEL, STANDARD_ORDER_TOOLS } from "../src/standard-order.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 
@@ -35,28 +35,8 @@ describe("one trace per call: every service exports OTLP/HTTP to a collector in 
     await stack.callRecord(call.sid);
 
     // The call's root: the incoming webhook's span at the gateway.
-    const root = await waitFor(() => receiver.spans.find((s) => s.name === "POST /voice/incoming" && s.attributes["orderline.call_sid"] === call.sid), {
-      timeoutMs: 30_000,
-      message: "the incoming webhook's span to be exported",
-    });
-    const inTrace = () => receiver.spans.filter((s) => s.traceId === root.traceId);
-    const find = (service: string, name: string) => inTrace().find((s) => s.service === service && s.name === name);
-    // Services export in batches (every few seconds): wait until the last pieces of the call have arrived.
-    const spans = await waitFor(() => (find("worker", `process ${QUEUES.callFinalize}`) && find("worker", `process ${QUEUES.smsReceipt}`) && find("telephony-gateway", "media stream") ? inTrace() : undefined), {
-      timeoutMs: 30_000,
-      message: "the worker's job spans and the stream span to be exported",
-    });
-    const summary = summarise(spans);
-    for (const line of summary) t.diagnostic(line);
-    assert.deepEqual(receiver.rejected, [], "every export was OTLP/HTTP JSON");
-
-    // One tree: the root has no parent, every other span's parent is a span of this trace.
-    assert.equal(root.parentSpanId, "");
-    assert.equal(root.kind, "server");
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const orphans = spans.filter((s) => s !== root && !byId.has(s.parentSpanId));
-    assert.deepEqual(orphans.map((s) => `${s.service} ${s.name}`), [], "every span hangs off the call's tree");
-    const parentOf = (s: ReceivedSpan) => byId.get(s.parentSpanId);
+    const { root, spans, find, parentOf } = await callTrace(call.sid, ["media stream"]);
+    for (const line of summarise(spans)) t.diagnostic(line);
 
     // Gateway: the stream under the root, each of the model's tool calls under the stream, one NATS request each.
     const stream = find("telephony-gateway", "media stream")!;
@@ -113,6 +93,60 @@ describe("one trace per call: every service exports OTLP/HTTP to a collector in 
     assert.ok(spans.some((s) => s.service === "escalation-service" && s.name === "serve assess_turn"));
     assert.deepEqual([...new Set(spans.map((s) => s.service))].sort(), ["escalation-service", "menu-service", "order-service", "telephony-gateway", "worker"]);
   });
+
+  test("a <Gather> call with the local agent: each turn's webhook is a child of the call's root and the turn's tool calls are children of that webhook", async (t) => {
+    await stack.db.db
+      .insertInto("location_conversation_settings")
+      .values({ location_id: NY.id, mode: "gather", text_engine: "local" })
+      .onConflict((oc) => oc.column("location_id").doUpdateSet({ mode: "gather", text_engine: "local" }))
+      .execute();
+    const call = stack.cloud.placeCall({
+      url: `${PUBLIC_BASE_URL}/voice/incoming`,
+      statusCallback: `${PUBLIC_BASE_URL}/voice/status`,
+      from: "+14155550403",
+      to: NY.phone,
+      gatherAnswers: STANDARD_ORDER_LOCAL_AGENT_ANSWERS,
+    });
+    await call.done;
+    call.assertNoErrors();
+    await stack.callRecord(call.sid);
+    const { root, spans, parentOf } = await callTrace(call.sid, []);
+    for (const line of summarise(spans)) t.diagnostic(line);
+
+    const turns = spans.filter((s) => s.name === "POST /voice/gather");
+    assert.equal(turns.length, STANDARD_ORDER_LOCAL_AGENT_ANSWERS.length - 1, "one span per speech turn");
+    for (const turn of turns) assert.equal(turn.parentSpanId, root.spanId);
+    const tools = spans.filter((s) => s.service === "telephony-gateway" && s.name.startsWith("tool "));
+    assert.ok(tools.some((s) => s.name === "tool submit_order"), tools.map((s) => s.name).join(", "));
+    for (const tool of tools) assert.equal(parentOf(tool)?.name, "POST /voice/gather", `${tool.name} runs inside a turn's webhook`);
+    assert.equal(spans.filter((s) => s.name === "serve submit_order").length, 1);
+  });
+
+  /**
+   * The spans of one call as the collector received them: its root (the incoming webhook's span) and the rest of
+   * its trace once the worker's jobs (and `alsoWait`) are in — services export in batches every few seconds.
+   * Asserts they form one tree: the root has no parent and every other span's parent is a span of the trace.
+   */
+  async function callTrace(callSid: string, alsoWait: readonly string[]) {
+    const root = await waitFor(() => receiver.spans.find((s) => s.name === "POST /voice/incoming" && s.attributes["orderline.call_sid"] === callSid), {
+      timeoutMs: 30_000,
+      message: "the incoming webhook's span to be exported",
+    });
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === root.traceId);
+    const find = (service: string, name: string) => inTrace().find((s) => s.service === service && s.name === name);
+    const expected = [`worker process ${QUEUES.callFinalize}`, `worker process ${QUEUES.smsReceipt}`, ...alsoWait.map((n) => `telephony-gateway ${n}`)];
+    const spans = await waitFor(() => (expected.every((e) => inTrace().some((s) => `${s.service} ${s.name}` === e)) ? inTrace() : undefined), {
+      timeoutMs: 30_000,
+      message: `${expected.join(", ")} to be exported`,
+    });
+    assert.deepEqual(receiver.rejected, [], "every export was OTLP/HTTP JSON");
+    assert.equal(root.parentSpanId, "");
+    assert.equal(root.kind, "server");
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const orphans = spans.filter((s) => s !== root && !byId.has(s.parentSpanId));
+    assert.deepEqual(orphans.map((s) => `${s.service} ${s.name}`), [], "every span hangs off the call's tree");
+    return { root, spans, find, parentOf: (s: ReceivedSpan) => byId.get(s.parentSpanId) };
+  }
 });
 
 /** One line per span, indented by depth: what the trace looks like (test diagnostics). */
