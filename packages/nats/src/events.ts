@@ -1,6 +1,7 @@
 import { headers, type Msg, type NatsConnection } from "@nats-io/transport-node";
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { extractTraceContext, injectTraceHeaders } from "./trace-headers.ts";
+import { context, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
+import { failSpan } from "@orderline/telemetry";
+import { extractTraceContext, injectTraceHeaders, messagingAttributes } from "./trace-headers.ts";
 
 const tracer = trace.getTracer("@orderline/nats");
 
@@ -11,17 +12,12 @@ const tracer = trace.getTracer("@orderline/nats");
  * may hold ids. Throws what `nc.publish` throws (e.g. the connection is closed).
  */
 export function publishEvent(nc: NatsConnection, subject: string, event: unknown, opts: { name: string }): void {
-  const span = tracer.startSpan(`publish ${opts.name}`, {
-    kind: SpanKind.PRODUCER,
-    attributes: { "messaging.system": "nats", "messaging.operation.name": "publish", "messaging.operation.type": "send", "messaging.destination.name": subject },
-  });
+  const body = JSON.stringify(event);
+  const span = tracer.startSpan(`publish ${opts.name}`, { kind: SpanKind.PRODUCER, attributes: messagingAttributes("publish", subject, { bodySize: Buffer.byteLength(body) }) });
   try {
-    const body = JSON.stringify(event);
-    span.setAttribute("messaging.message.body.size", Buffer.byteLength(body));
     nc.publish(subject, body, { headers: injectTraceHeaders(headers(), trace.setSpan(context.active(), span)) });
   } catch (err) {
-    span.recordException(err instanceof Error ? err : new Error(String(err)));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+    failSpan(span, err);
     throw err;
   } finally {
     span.end();
@@ -32,32 +28,16 @@ export function publishEvent(nc: NatsConnection, subject: string, event: unknown
  * Runs `handle` for a received event inside a CONSUMER span `process <name>` whose parent is the trace context
  * of the event's headers (a new trace when it has none); the span ends when `handle`'s promise settles.
  */
-export async function consumeEvent<T>(msg: Msg, opts: { name: string; group?: string }, handle: () => Promise<T>): Promise<T> {
-  const parent = extractTraceContext(msg.headers, ROOT_CONTEXT);
-  return tracer.startActiveSpan(
-    `process ${opts.name}`,
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        "messaging.system": "nats",
-        "messaging.operation.name": "process",
-        "messaging.operation.type": "process",
-        "messaging.destination.name": msg.subject,
-        "messaging.message.body.size": msg.data.length,
-        ...(opts.group ? { "messaging.consumer.group.name": opts.group } : {}),
-      },
-    },
-    parent,
-    async (span) => {
-      try {
-        return await handle();
-      } catch (err) {
-        span.recordException(err instanceof Error ? err : new Error(String(err)));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-        throw err;
-      } finally {
-        span.end();
-      }
-    },
-  );
+export function consumeEvent<T>(msg: Msg, opts: { name: string; group?: string }, handle: () => Promise<T>): Promise<T> {
+  const attributes = messagingAttributes("process", msg.subject, { bodySize: msg.data.length, group: opts.group });
+  return tracer.startActiveSpan(`process ${opts.name}`, { kind: SpanKind.CONSUMER, attributes }, extractTraceContext(msg.headers, ROOT_CONTEXT), async (span) => {
+    try {
+      return await handle();
+    } catch (err) {
+      failSpan(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
 }

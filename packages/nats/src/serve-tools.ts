@@ -5,7 +5,7 @@ import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { z } from "zod";
 import type { HandlerContext, RequestHandler, ToolHandler } from "./handler.ts";
 import { errorReply, failure, INTERNAL_ERROR_MESSAGE, invalidRequest } from "./reply.ts";
-import { extractTraceContext } from "./trace-headers.ts";
+import { extractTraceContext, messagingAttributes } from "./trace-headers.ts";
 
 export type ServeToolsOptions = {
   /** Service name, e.g. "menu-service": default queue group, logs and span attributes. */
@@ -140,15 +140,7 @@ export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolSer
       `serve ${b.tool}`,
       {
         kind: SpanKind.SERVER,
-        attributes: {
-          "messaging.system": "nats",
-          "messaging.operation.name": "process",
-          "messaging.operation.type": "process",
-          "messaging.destination.name": b.subject,
-          "messaging.consumer.group.name": queue,
-          "messaging.message.body.size": msg.data.length,
-          "orderline.tool": b.tool,
-        },
+        attributes: { ...messagingAttributes("process", b.subject, { bodySize: msg.data.length, group: queue }), "orderline.tool": b.tool },
       },
       parent,
       async (span) => {

@@ -1,5 +1,5 @@
-import { type Context, context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { contextFromTraceparent, traceCarrier } from "@orderline/telemetry";
+import { type Context, context, ROOT_CONTEXT, type Span, SpanKind, trace } from "@opentelemetry/api";
+import { contextFromTraceparent, failSpan, traceCarrier } from "@orderline/telemetry";
 import type { Job, JobsOptions, Queue } from "bullmq";
 
 const tracer = trace.getTracer("@orderline/runtime");
@@ -78,9 +78,4 @@ export function processInSpan<R>(queueName: string, job: Job, run: (span: Span) 
       }
     },
   );
-}
-
-export function failSpan(span: Span, err: unknown): void {
-  span.recordException(err instanceof Error ? err : new Error(String(err)));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
 }

@@ -1,10 +1,10 @@
 import { formatIssues } from "@orderline/contracts";
-import type { Logger, Metrics } from "@orderline/telemetry";
+import { failSpan, type Logger, type Metrics } from "@orderline/telemetry";
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { Gauge, type Registry } from "prom-client";
 import type { z } from "zod";
-import { failSpan, processInSpan } from "./job-trace.ts";
+import { processInSpan } from "./job-trace.ts";
 
 /** A job whose payload does not match its contract: failed at once with the reason, never retried. */
 export class JobPayloadError extends UnrecoverableError {

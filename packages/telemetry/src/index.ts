@@ -36,4 +36,4 @@ export {
   type Tracing,
   TracingAlreadyInitializedError,
 } from "./tracing.ts";
-export { activeWithin, contextFromTraceparent, traceCarrier, traceparentOf } from "./trace-context.ts";
+export { activeWithin, contextFromTraceparent, failSpan, traceCarrier, traceparentOf } from "./trace-context.ts";

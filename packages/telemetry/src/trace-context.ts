@@ -1,4 +1,4 @@
-import { type Context, context, ROOT_CONTEXT, trace } from "@opentelemetry/api";
+import { type Context, context, ROOT_CONTEXT, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
 // Used directly rather than through the global propagation API so a context stored as text (a Redis session, a
@@ -44,4 +44,10 @@ export function activeWithin(fallback: Context): Context {
   const wanted = trace.getSpanContext(fallback);
   if (active && (!wanted || active.traceId === wanted.traceId)) return context.active();
   return fallback;
+}
+
+/** Marks a span failed by `err`: the exception recorded, status ERROR with its message. */
+export function failSpan(span: Span, err: unknown, message: string = err instanceof Error ? err.message : String(err)): void {
+  span.recordException(err instanceof Error ? err : new Error(String(err)));
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
