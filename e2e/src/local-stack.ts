@@ -20,6 +20,8 @@ export type StackServiceName = "menu" | "order" | "escalation" | "gateway" | "wo
 
 export interface LocalStack {
   db: TestDatabase;
+  /** http://127.0.0.1:PORT of the dashboard when `dashboard: true` was asked for (demo logins: docs/DASHBOARD-API.md). */
+  dashboardUrl: string | undefined;
   cloud: TwilioCloud;
   realtime: RealtimeEmulator;
   /** The OpenAI Responses API emulator the gateway's text engine talks to. */
@@ -53,6 +55,11 @@ export async function startLocalStack(
     gatewayEnv?: Record<string, string>;
     escalationEnv?: Record<string, string>;
     alwaysOpen?: boolean;
+    /** Also run the dashboard (its own process; the API and the web page on `dashboardUrl`). Default false. */
+    dashboard?: boolean;
+    dashboardEnv?: Record<string, string>;
+    /** Extra worker settings (e.g. QUIET_HOURS "00:00-00:00" for an order-ready call at any hour). */
+    workerEnv?: Record<string, string>;
   } = {},
 ): Promise<LocalStack> {
   const accountSid = `AC${randomBytes(16).toString("hex")}`;
@@ -95,7 +102,9 @@ export async function startLocalStack(
           },
         },
         // The worker stores each call's record (and sends receipts) from the gateway's finalize jobs.
-        { name: "worker", env: workerEnv(accountSid, authToken, cloud.restUrl, await freePort()) },
+        { name: "worker", env: { ...workerEnv(accountSid, authToken, cloud.restUrl, await freePort()), ...opts.workerEnv } },
+        // Managers' and staff's page: KPIs over the calls the worker stored, the live order board (mark ready → the worker's call).
+        ...(opts.dashboard ? [{ name: "dashboard", http: true, env: { COOKIE_SECURE: "never", ...opts.dashboardEnv } }] : []),
       ],
     });
     const k = kit;
@@ -112,6 +121,7 @@ export async function startLocalStack(
     const processName: Record<StackServiceName, string> = { menu: "menu-service", order: "order-service", escalation: "escalation-service", gateway: "telephony-gateway", worker: "worker" };
     return {
       db,
+      dashboardUrl: k.services["dashboard"]?.url,
       cloud: c,
       realtime: r,
       responses: t,

@@ -16,13 +16,21 @@ export interface DescribeIssuesOptions {
   root?: string;
   /** Said instead of an empty path. Default "(request)". */
   empty?: string;
+  /** "dots" (default): `items.0.quantity`; "brackets": `items[0].quantity`, as a person editing a file reads it. */
+  indexes?: "dots" | "brackets";
+}
+
+/** ["locations", 1, "hours", "mon"] → "locations[1].hours.mon". */
+export function bracketPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
 }
 
 /** zod issues as `{ path, message }` lines (for `details.issues` and for `issuesMessage`). */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], opts: DescribeIssuesOptions = {}): IssueLine[] {
   return issues.map((i) => {
-    const parts = [...(opts.root ? [opts.root] : []), ...i.path.map(String)];
-    return { path: parts.join(".") || (opts.empty ?? "(request)"), message: i.message };
+    const parts = [...(opts.root ? [opts.root] : []), ...i.path];
+    const path = opts.indexes === "brackets" ? bracketPath(parts) : parts.map(String).join(".");
+    return { path: path || (opts.empty ?? "(request)"), message: i.message };
   });
 }
 

@@ -15,6 +15,8 @@ export const QUEUES = {
   orderConfirmationCall: "order-confirmation-call",
   /** Text receipt after a voice order is submitted. Job id = `receipt-{orderId}`. */
   smsReceipt: "sms-receipt",
+  /** One-question SMS survey after an inbound call, where the location enables it. Job id = `survey-{callId}`. */
+  callSurvey: "call-survey",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -95,3 +97,6 @@ export type OrderConfirmationCallJob = z.infer<typeof OrderConfirmationCallJob>;
 
 export const SmsReceiptJob = z.object({ orderId: z.uuid(), locationId: z.uuid() });
 export type SmsReceiptJob = z.infer<typeof SmsReceiptJob>;
+
+export const CallSurveyJob = z.object({ callId: z.uuid(), locationId: z.uuid() });
+export type CallSurveyJob = z.infer<typeof CallSurveyJob>;

@@ -26,6 +26,10 @@ export function redisKeys(prefix = "") {
     locationActiveCalls: (locationId: string) => `${prefix}rl:location:${locationId}:active`,
     /** Lock held by the one gateway replica sweeping calls whose end was never reported. */
     sweeperLock: () => `${prefix}call:sweeper-lock`,
+    /** Dashboard: failed logins of one account (keyed by a SHA-256 of the lower-cased e-mail) in the current window (counter). */
+    dashboardLoginFailures: (accountHash: string) => `${prefix}dashboard:login:account:${accountHash}`,
+    /** Dashboard: login attempts from one client IP in the current window (counter). */
+    dashboardLoginAttempts: (ip: string) => `${prefix}dashboard:login:ip:${ip}`,
     /** BullMQ prefix for queues. */
     bullPrefix: () => `${prefix}bull`,
   };

@@ -52,3 +52,13 @@ export const recreateDatabase = async (url: string): Promise<void> => {
     await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
   });
 };
+
+/** Creates the database named in `url` when it does not exist yet (a fresh server); true if it was created. */
+export const ensureDatabase = async (url: string): Promise<boolean> => {
+  const name = databaseNameOf(url);
+  return withAdminClient(url, async (client) => {
+    if (await databaseExists(client, name)) return false;
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    return true;
+  });
+};

@@ -3,5 +3,7 @@ export * from "./db.ts";
 export * from "./env.ts";
 export * from "./migrate.ts";
 export * from "./notify.ts";
+export * from "./passwords.ts";
 export * from "./schema.ts";
 export * from "./seed/index.ts";
+export * from "./chain/index.ts";

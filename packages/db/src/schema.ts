@@ -103,6 +103,8 @@ export interface LocationsTable {
   pay_online_url_template: string | null;
   max_concurrent_calls: Generated<number>;
   active: Generated<boolean>;
+  /** After an inbound call the worker texts the caller a one-question survey (1–5); the reply is kept in `call_surveys`. */
+  sms_survey_enabled: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -601,6 +603,93 @@ export interface EscalationsTable {
   updated_at: Timestamp;
 }
 
+/** A status of the confirmation sheet's `status` column (docs/SHEETS.md). */
+export type SheetStatus = "NEW" | "CALLED" | "CONFIRMED" | "UPDATED" | "FAILED";
+
+/** The Google Sheets mirror's pending set: the newest state per sheet row and what has been written. */
+export interface SheetWritebacksTable {
+  /** The adapter's key of one spreadsheet tab (`<spreadsheet id>/<tab title>`). */
+  sheet_id: string;
+  /** The row's `id` cell. */
+  row_id: string;
+  state: SheetStatus;
+  /** The final order as JSON text (an object), exactly as it goes on the sheet. */
+  final_order_json: string | null;
+  notes: string | null;
+  locked_at: NullableTimestamp;
+  last_updated: Timestamp;
+  /** Bumped for every newer state; the row is pending while version > written_version. */
+  version: Generated<number>;
+  written_version: Generated<number>;
+  /** The status cell as last written (null: never written, so the row still says NEW). */
+  written_status: SheetStatus | null;
+  /** Why the last write-back only left a note (a person changed the status, the row is gone). */
+  conflict: string | null;
+  /** Failed write attempts since the last success. */
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export const DASHBOARD_ROLES = ["manager", "staff"] as const;
+/** manager: every location of the user's brand; staff: the locations in `dashboard_user_locations`. */
+export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
+
+export interface DashboardUsersTable {
+  id: Generated<string>;
+  brand_id: string;
+  /** Lower case, trimmed; the login name. */
+  email: string;
+  display_name: string;
+  role: DashboardRole;
+  /** `scrypt$N$r$p$salt$key` (base64 salt and key). */
+  password_hash: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DashboardUserLocationsTable {
+  user_id: string;
+  location_id: string;
+  created_at: Timestamp;
+}
+
+/** A signed-in browser. The cookie holds a random token; only its SHA-256 (hex) is stored. */
+export interface DashboardSessionsTable {
+  token_hash: string;
+  user_id: string;
+  /** Synchronizer token every state-changing request must echo in `X-CSRF-Token`. */
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export const CALL_SURVEY_STATES = ["sending", "sent", "failed", "unconfirmed"] as const;
+/** sending: written before Twilio is asked; sent: accepted; failed: refused; unconfirmed: the worker stopped in between. */
+export type CallSurveyState = (typeof CALL_SURVEY_STATES)[number];
+
+/** The one-question SMS survey after an inbound call (one per call), and the caller's 1–5 reply. */
+export interface CallSurveysTable {
+  id: Generated<string>;
+  call_id: string;
+  location_id: string;
+  /** The caller (E.164). */
+  to_phone: string;
+  /** The location's number the survey was sent from (replies come back to it). */
+  from_phone: string;
+  state: CallSurveyState;
+  sms_sid: string | null;
+  detail: string | null;
+  score: number | null;
+  replied_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   location_conversation_settings: LocationConversationSettingsTable;
   brands: BrandsTable;
@@ -634,6 +723,11 @@ export interface Database {
   staff_line_hours: StaffLineHoursTable;
   callback_requests: CallbackRequestsTable;
   escalations: EscalationsTable;
+  sheet_writebacks: SheetWritebacksTable;
+  dashboard_users: DashboardUsersTable;
+  dashboard_user_locations: DashboardUserLocationsTable;
+  dashboard_sessions: DashboardSessionsTable;
+  call_surveys: CallSurveysTable;
 }
 
 export type TableName = keyof Database;
@@ -671,3 +765,5 @@ export type CallbackRequest = Selectable<CallbackRequestsTable>;
 export type Escalation = Selectable<EscalationsTable>;
 export type NewVoiceCallEvent = Insertable<VoiceCallEventsTable>;
 export type OrderNotification = Selectable<OrderNotificationsTable>;
+export type DashboardUser = Selectable<DashboardUsersTable>;
+export type CallSurvey = Selectable<CallSurveysTable>;

@@ -37,6 +37,11 @@ export const ALL_TABLES = [
   "staff_line_hours",
   "callback_requests",
   "escalations",
+  "sheet_writebacks",
+  "dashboard_users",
+  "dashboard_user_locations",
+  "dashboard_sessions",
+  "call_surveys",
 ] as const satisfies readonly TableName[];
 
 /** Asserts a Postgres error with the given SQLSTATE (and constraint name, when given). */

@@ -61,7 +61,8 @@ export async function requestTool<R extends z.ZodType = z.ZodUnknown>(
   }
 }
 
-function parseReply<R extends z.ZodType>(subject: string, text: string, result: R | undefined): ToolReply<z.output<R>> {
+/** A tool reply `{ ok, result | error }` read from a reply's text; anything else throws NatsRequestError "bad_reply". */
+export function parseReply<R extends z.ZodType>(subject: string, text: string, result: R | undefined): ToolReply<z.output<R>> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -76,7 +77,8 @@ function parseReply<R extends z.ZodType>(subject: string, text: string, result: 
   return parsed.data as ToolReply<z.output<R>>;
 }
 
-function toRequestError(err: unknown, subject: string, timeoutMs: number): NatsRequestError {
+/** A failed NATS request as a NatsRequestError: timeout, no responders or connection. */
+export function toRequestError(err: unknown, subject: string, timeoutMs: number): NatsRequestError {
   if (err instanceof NatsRequestError) return err;
   if (err instanceof TimeoutError) {
     return new NatsRequestError("timeout", subject, `no reply from ${subject} within ${timeoutMs} ms`, { cause: err });

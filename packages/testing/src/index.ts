@@ -21,3 +21,5 @@ export * from "./relay-messages.ts";
 export * from "./relay-record.ts";
 export * from "./relay-script.ts";
 export type { RelayCallContext, RelayCloudContext, RelayOptions, RelaySession } from "./relay-session.ts";
+export { A1Error, columnIndex, columnLetters, formatA1, parseA1, quoteSheet } from "./sheets-a1.ts";
+export * from "./sheets-emulator.ts";

@@ -9,6 +9,9 @@ const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LE
 
 const gateway = await startGateway(config, { logger });
 
+// The Helm chart's preStop hook sends SIGUSR2: /readyz fails and live calls start draining before SIGTERM comes.
+process.on("SIGUSR2", () => void gateway.drain());
+
 installSignalHandlers({
   logger,
   // Grace for live calls, then time to tell and transfer the rest, then closing clients.

@@ -1,4 +1,4 @@
-import { type OrderReadyCallJob, QUEUES, type SmsReceiptJob } from "@orderline/contracts";
+import { type CallSurveyJob, type OrderReadyCallJob, QUEUES, type SmsReceiptJob } from "@orderline/contracts";
 import { addTracedJob } from "@orderline/runtime";
 import type { Queue } from "bullmq";
 
@@ -16,5 +16,12 @@ export async function enqueueReadyCall(queue: Queue, job: OrderReadyCallJob): Pr
 export async function enqueueReceipt(queue: Queue, job: SmsReceiptJob): Promise<string> {
   const jobId = `receipt-${job.orderId}`;
   await addTracedJob(queue, QUEUES.smsReceipt, job, { ...JOB_OPTIONS, jobId });
+  return jobId;
+}
+
+/** The survey after a call; job id `survey-{callId}`. */
+export async function enqueueSurvey(queue: Queue, job: CallSurveyJob): Promise<string> {
+  const jobId = `survey-${job.callId}`;
+  await addTracedJob(queue, QUEUES.callSurvey, job, { ...JOB_OPTIONS, jobId });
   return jobId;
 }

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CallFinalizeJob, OrderReadyCallJob, QUEUES, redisKeys, SmsReceiptJob } from "@orderline/contracts";
+import { CallFinalizeJob, CallSurveyJob, OrderReadyCallJob, QUEUES, redisKeys, SmsReceiptJob } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { NatsConnection } from "@orderline/nats";
 import { type RegisteredWorker, registerWorker } from "@orderline/runtime";
@@ -12,6 +12,7 @@ import type { WorkerEnv } from "./env.ts";
 import { apiRouter } from "./http/api-routes.ts";
 import { twilioRouter } from "./http/twilio-routes.ts";
 import { redactValue } from "./domain/redact.ts";
+import { callSurvey } from "./jobs/call-survey.ts";
 import { finalizeCall } from "./jobs/finalize-call.ts";
 import { orderReadyCall } from "./jobs/order-ready-call.ts";
 import { smsReceipt } from "./jobs/sms-receipt.ts";
@@ -36,6 +37,13 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
   const finalized = metrics.counter({ name: "worker_calls_finalized_total", help: "Call records stored, by disposition", labelNames: ["disposition"] });
   const common = { connection: redis, prefix, logger, metrics, concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.JOB_LOCK_MS, stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS };
 
+  // Registered first so the finalize worker can hand it the calls to survey.
+  const survey = registerWorker({
+    ...common,
+    queue: QUEUES.callSurvey,
+    schema: CallSurveyJob,
+    process: (job, ctx) => callSurvey(job, ctx, { db, twilio, defaultOutboundNumber: env.DEFAULT_OUTBOUND_NUMBER }),
+  });
   const workers: RegisteredWorker[] = [
     registerWorker({
       ...common,
@@ -49,6 +57,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
           redis,
           keys,
           finalized,
+          surveyQueue: survey.queue,
           prices: { models: env.MODEL_PRICES, inboundPerMinuteMicros: env.TWILIO_INBOUND_PRICE_PER_MIN, outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN },
         }),
     }),
@@ -76,6 +85,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
       schema: SmsReceiptJob,
       process: (job, ctx) => smsReceipt(job, ctx, { db, twilio, deliveryWindowMinutes: DELIVERY_WINDOW_MINUTES, defaultOutboundNumber: env.DEFAULT_OUTBOUND_NUMBER }),
     }),
+    survey,
   ];
   const [, ready, receipt] = workers;
 

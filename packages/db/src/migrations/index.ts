@@ -10,6 +10,8 @@ import * as m20261205_0001 from "./2026_12_05_0001_call_event_types.ts";
 import * as m20261205_0002 from "./2026_12_05_0002_conversation_settings.ts";
 import * as m20261205_0101 from "./2026_12_05_0101_worker.ts";
 import * as m20261205_0201 from "./2026_12_05_0201_escalation.ts";
+import * as m20261205_0501 from "./2026_12_05_0501_dashboard.ts";
+import * as m20261205_0601 from "./2026_12_05_0601_sheet_writebacks.ts";
 
 /**
  * Every migration, by name (file name without extension). Append new files here; never edit or rename one
@@ -27,4 +29,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026_12_05_0002_conversation_settings": m20261205_0002,
   "2026_12_05_0101_worker": m20261205_0101,
   "2026_12_05_0201_escalation": m20261205_0201,
+  "2026_12_05_0501_dashboard": m20261205_0501,
+  "2026_12_05_0601_sheet_writebacks": m20261205_0601,
 };

@@ -126,3 +126,26 @@ export const DEMO_PAST_ORDERS = {
     customerKey: "james",
   },
 } as const;
+
+/**
+ * Dashboard logins of the demo chain (documented in docs/DASHBOARD-API.md; demo only — never deploy these).
+ * The manager sees every location; the staff member sees Midtown (New York) only.
+ */
+export const DEMO_DASHBOARD_USERS = {
+  manager: {
+    id: seedUuid("dashboard-user:manager"),
+    email: "manager@tonys.example",
+    password: "demo-manager-pass",
+    displayName: "Demo Manager",
+    role: "manager",
+    locationKeys: [],
+  },
+  midtownStaff: {
+    id: seedUuid("dashboard-user:midtown-staff"),
+    email: "staff.midtown@tonys.example",
+    password: "demo-staff-pass",
+    displayName: "Midtown Staff",
+    role: "staff",
+    locationKeys: ["newYork"],
+  },
+} as const satisfies Record<string, { id: string; email: string; password: string; displayName: string; role: "manager" | "staff"; locationKeys: readonly DemoLocation["key"][] }>;

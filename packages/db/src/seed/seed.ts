@@ -4,35 +4,9 @@ import { DateTime } from "luxon";
 import type { Database, TableName } from "../schema.ts";
 import { buildDemoChain } from "./build.ts";
 import { DEMO_BRAND, DEMO_LOCATION_LIST } from "./constants.ts";
-import { deleteMissing, upsertRows } from "./upsert.ts";
+import { type OwnedScope, TABLE_KEYS, writeRows } from "./upsert.ts";
+import { seedDashboardUsers } from "./dashboard-users.ts";
 
-/** Natural/primary keys the seed upserts on, per table, in dependency order. */
-const TABLE_KEYS: [TableName, string[]][] = [
-  ["brands", ["id"]],
-  ["locations", ["id"]],
-  ["location_hours", ["id"]],
-  ["location_hour_exceptions", ["id"]],
-  ["phone_numbers", ["id"]],
-  ["location_staff_lines", ["id"]],
-  ["staff_line_hours", ["id"]],
-  ["ingredients", ["id"]],
-  ["categories", ["id"]],
-  ["products", ["id"]],
-  ["variations", ["id"]],
-  ["modifier_groups", ["id"]],
-  ["modifiers", ["id"]],
-  ["product_modifier_groups", ["product_id", "modifier_group_id"]],
-  ["product_ingredients", ["product_id", "ingredient_id"]],
-  ["ingredient_stock", ["location_id", "ingredient_id"]],
-  ["location_variation_prices", ["location_id", "variation_id"]],
-  ["location_product_overrides", ["location_id", "product_id"]],
-  ["specials", ["id"]],
-  ["customers", ["id"]],
-  ["orders", ["id"]],
-  ["order_items", ["id"]],
-  ["order_item_modifiers", ["id"]],
-  ["voice_calls", ["id"]],
-];
 
 export interface SeedOptions {
   /** Picks the holiday years (this year and next, New York time). Default: now. */
@@ -68,41 +42,35 @@ export const seedDemoChain = async (db: Kysely<Database>, opts: SeedOptions = {}
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('orderline:seed-demo-chain'))`.execute(trx);
 
-    // Scoped tables the seed owns entirely: delete what the seed no longer has, before upserting.
-    const owned: [TableName, { column: string; values: string[] }, string[]][] = [
-      ["location_hours", { column: "location_id", values: locationIds }, ["id"]],
-      ["location_hour_exceptions", { column: "location_id", values: locationIds }, ["id"]],
-      ["phone_numbers", { column: "location_id", values: locationIds }, ["id"]],
-      ["location_staff_lines", { column: "location_id", values: locationIds }, ["id"]],
-      ["staff_line_hours", { column: "staff_line_id", values: staffLineIds }, ["id"]],
-      ["variations", { column: "product_id", values: productIds }, ["id"]],
-      ["modifiers", { column: "modifier_group_id", values: groupIds }, ["id"]],
-      ["product_modifier_groups", { column: "product_id", values: productIds }, ["product_id", "modifier_group_id"]],
-      ["product_ingredients", { column: "product_id", values: productIds }, ["product_id", "ingredient_id"]],
-      ["ingredient_stock", { column: "location_id", values: locationIds }, ["location_id", "ingredient_id"]],
-      ["location_variation_prices", { column: "location_id", values: locationIds }, ["location_id", "variation_id"]],
-      ["location_product_overrides", { column: "location_id", values: locationIds }, ["location_id", "product_id"]],
-      ["specials", { column: "brand_id", values: [DEMO_BRAND.id] }, ["id"]],
+    // Scoped tables the seed owns entirely: what the seed no longer has is deleted before upserting.
+    const owned: OwnedScope[] = [
+      { table: "location_hours", column: "location_id", values: locationIds, keys: ["id"] },
+      { table: "location_hour_exceptions", column: "location_id", values: locationIds, keys: ["id"] },
+      { table: "phone_numbers", column: "location_id", values: locationIds, keys: ["id"] },
+      { table: "location_staff_lines", column: "location_id", values: locationIds, keys: ["id"] },
+      { table: "staff_line_hours", column: "staff_line_id", values: staffLineIds, keys: ["id"] },
+      { table: "variations", column: "product_id", values: productIds, keys: ["id"] },
+      { table: "modifiers", column: "modifier_group_id", values: groupIds, keys: ["id"] },
+      { table: "product_modifier_groups", column: "product_id", values: productIds, keys: ["product_id", "modifier_group_id"] },
+      { table: "product_ingredients", column: "product_id", values: productIds, keys: ["product_id", "ingredient_id"] },
+      { table: "ingredient_stock", column: "location_id", values: locationIds, keys: ["location_id", "ingredient_id"] },
+      { table: "location_variation_prices", column: "location_id", values: locationIds, keys: ["location_id", "variation_id"] },
+      { table: "location_product_overrides", column: "location_id", values: locationIds, keys: ["location_id", "product_id"] },
+      { table: "specials", column: "brand_id", values: [DEMO_BRAND.id], keys: ["id"] },
     ];
-
-    for (const [table, keys] of TABLE_KEYS) {
-      const tableRows = rows[table] ?? [];
-      const ownedScope = owned.find(([t]) => t === table);
-      try {
-        if (ownedScope) {
-          const n = await deleteMissing(trx, table, ownedScope[1], ownedScope[2], tableRows as never);
-          if (n > 0) summary.deleted[table] = n;
-        }
-        await upsertRows(trx, table, tableRows as never, keys);
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        throw new SeedError(
+    const written = await writeRows(
+      trx,
+      rows,
+      TABLE_KEYS,
+      owned,
+      (table, reason, cause) =>
+        new SeedError(
           `seeding ${table} failed: ${reason}. If a row with the same slug or phone exists under another id, reset the database (pnpm --filter @orderline/db db:reset).`,
-          { cause: err },
-        );
-      }
-      summary.rows[table] = tableRows.length;
-    }
+          { cause },
+        ),
+    );
+    summary.rows = written.rows;
+    summary.deleted = written.deleted;
 
     for (const c of chain.orderNumberCounters) {
       await sql`INSERT INTO order_number_counters AS c (location_id, business_date, last_number)
@@ -131,6 +99,8 @@ export const seedDemoChain = async (db: Kysely<Database>, opts: SeedOptions = {}
         .where("last_order_id", "is", null)
         .execute();
     }
+    const users = await seedDashboardUsers(trx);
+    if (users > 0) summary.rows.dashboard_users = users;
   });
   return summary;
 };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readyCallSpeech, readyVoicemail, receiptSms } from "./messages.ts";
+import { readyCallSpeech, readyVoicemail, receiptSms, surveyScore } from "./messages.ts";
 
 const facts = { customerName: "Mike Rossi", orderNumber: 47, locationName: "Tony's Pizzeria Midtown", orderType: "pickup" as const, language: "en-US" };
 
@@ -48,5 +48,12 @@ describe("receiptSms", () => {
     assert.match(text, /\ny 5 más\n/);
     assert.match(text, /\nPague en línea: https:\/\/pay\.example\/o\/1\nResponda STOP/);
     assert.ok(text.length < 1600);
+  });
+});
+
+describe("survey replies", () => {
+  it("a digit 1–5, alone or as '4/5', '5 stars', '3.', is the score; anything else is not", () => {
+    assert.deepEqual(["4", " 4/5 ", "5 stars", "3.", "1 estrella"].map(surveyScore), [4, 4, 5, 3, 1]);
+    assert.deepEqual(["0", "6", "45", "STOP", "4 of 5 was fine", ""].map(surveyScore), [null, null, null, null, null, null]);
   });
 });

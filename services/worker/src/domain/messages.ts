@@ -75,3 +75,16 @@ export function receiptSms(f: ReceiptFacts): string {
   lines.push(es ? "Responda STOP para no recibir más mensajes." : "Reply STOP to opt out.");
   return lines.join("\n");
 }
+
+/** The one-question survey after a call. */
+export function surveySms(f: { locationName: string; language: string }): string {
+  return langOf(f.language) === "es"
+    ? `¿Qué tal fue su llamada a ${f.locationName}? Responda del 1 (mal) al 5 (excelente). Responda STOP para no recibir más mensajes.`
+    : `How did we do on your call to ${f.locationName}? Reply 1 (poor) to 5 (great). Reply STOP to opt out.`;
+}
+
+/** A survey reply: "4", "4/5", "5 stars", "3." → the score; anything else null. */
+export function surveyScore(body: string): number | null {
+  const m = /^\s*([1-5])\s*(?:\/\s*5|stars?|estrellas?)?\s*[.!]?\s*$/i.exec(body);
+  return m ? Number(m[1]) : null;
+}

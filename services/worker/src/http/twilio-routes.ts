@@ -3,8 +3,9 @@ import type { Counter, Logger } from "@orderline/telemetry";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Kysely } from "kysely";
 import twilio from "twilio";
-import { type ReadyCallFacts, readyCallSpeech, readyVoicemail } from "../domain/messages.ts";
+import { type ReadyCallFacts, readyCallSpeech, readyVoicemail, surveyScore } from "../domain/messages.ts";
 import { finishNotification, getNotification, loadNotifiableOrder, setReadyCallOutcome } from "../repositories/orders.ts";
+import { recordSurveyReply } from "../repositories/surveys.ts";
 import { attemptStateOf } from "../twilio-client.ts";
 
 export interface TwilioRouteDeps {
@@ -111,6 +112,12 @@ export function twilioRouter(deps: TwilioRouteDeps): express.Router {
           .execute();
         logger.info({ optOut, messageSid: param(req, "MessageSid") }, "customer messaging preference recorded");
       } else logger.warn({ messageSid: param(req, "MessageSid") }, "STOP/START for a number that is not ours, or a sender that is not E.164");
+    }
+    // A 1–5 reply answers the newest survey sent to this caller from this number (48 h).
+    const score = surveyScore(param(req, "Body") ?? "");
+    if (score !== null && from && to) {
+      const recorded = await recordSurveyReply(db, { from, to, score, at: new Date() });
+      logger.info({ recorded, messageSid: param(req, "MessageSid") }, recorded ? "survey reply recorded" : "a 1–5 reply with no survey awaiting it");
     }
     // Twilio answers STOP/START itself on long codes; nothing more to say.
     twiml(res, "");

@@ -2,10 +2,12 @@ import type { CallEvent, CallFinalizeJob, RedisKeys } from "@orderline/contracts
 import type { Database, JsonObject, TranscriptTurn } from "@orderline/db";
 import type { JobContext } from "@orderline/runtime";
 import type { Counter } from "@orderline/telemetry";
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import { type CostPrices, callCost } from "../domain/cost.ts";
 import { redactText, redactValue } from "../domain/redact.ts";
+import { enqueueSurvey } from "../queues.ts";
 import { storeCallRecord } from "../repositories/calls.ts";
 
 export interface FinalizeDeps {
@@ -14,6 +16,8 @@ export interface FinalizeDeps {
   keys: RedisKeys;
   prices: CostPrices;
   finalized: Counter<"disposition">;
+  /** The call-survey queue: a stored call of a location that sends the survey gets one job. */
+  surveyQueue?: Queue;
 }
 
 /** One voice_call_events row's data: redacted, and a tool call's outcome and latency under stable names. */
@@ -73,6 +77,10 @@ export async function finalizeCall(job: CallFinalizeJob, ctx: JobContext, deps: 
   const k = deps.keys;
   await deps.redis.del(k.callTranscript(job.callSid), k.callEvents(job.callSid), k.callEngineState(job.callSid), k.callKnownPrices(job.callSid));
   if (result.stored) deps.finalized.inc({ disposition: job.disposition });
+  if (result.stored && deps.surveyQueue && job.locationId && job.from && (job.disposition === "completed" || job.disposition === "transferred")) {
+    const on = await deps.db.selectFrom("locations").select("sms_survey_enabled").where("id", "=", job.locationId).executeTakeFirst();
+    if (on?.sms_survey_enabled) await enqueueSurvey(deps.surveyQueue, { callId: result.callId, locationId: job.locationId });
+  }
   if (cost.unpricedModels.length > 0) ctx.logger.warn({ callSid: job.callSid, models: cost.unpricedModels }, "no price configured for a model: call cost left unknown");
   ctx.logger.info(
     { callSid: job.callSid, disposition: job.disposition, events: job.events.length, durationSeconds, totalCostMicros: cost.totalMicros, alreadyStored: !result.stored },

@@ -18,6 +18,9 @@ export interface NotifiableOrder {
   optedOut: boolean;
 }
 
+/** The outbound caller ID of location `l` (its first 'outbound' number), null when it has none. */
+export const OUTBOUND_NUMBER = sql<string | null>`(SELECT p.e164 FROM phone_numbers p WHERE p.location_id = l.id AND p.purpose = 'outbound' ORDER BY p.e164 LIMIT 1)`;
+
 /** The order with what a notification needs (location, caller ID, opt-out), or null when unknown. */
 export async function loadNotifiableOrder(db: Kysely<Database>, orderId: string): Promise<NotifiableOrder | null> {
   const row = await db
@@ -43,7 +46,7 @@ export async function loadNotifiableOrder(db: Kysely<Database>, orderId: string)
       "l.public_phone",
       "l.pay_online_url_template",
       "c.sms_opt_out",
-      sql<string | null>`(SELECT p.e164 FROM phone_numbers p WHERE p.location_id = l.id AND p.purpose = 'outbound' ORDER BY p.e164 LIMIT 1)`.as("outbound_number"),
+      OUTBOUND_NUMBER.as("outbound_number"),
     ])
     .where("o.id", "=", orderId)
     .executeTakeFirst();

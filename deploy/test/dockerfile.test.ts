@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildContextFiles, deployables, dockerignore, dockerignoreRules, dockerTargets, read } from "./repo.ts";
+
+const dockerfile = read("deploy/docker/Dockerfile");
+
+test("the Dockerfile has a target per deployable, running its entry point, plus migrate", () => {
+  const targets = dockerTargets();
+  for (const d of deployables()) {
+    const t = targets.find((x) => x.name === d);
+    assert.ok(t, `no target ${d}`);
+    assert.equal(t.project, `services/${d}`);
+    assert.deepEqual(t.cmd, ["node", `services/${d}/src/index.ts`]);
+  }
+  for (const t of targets) assert.ok(t.name === "migrate" || deployables().includes(t.name), `target ${t.name} has no services/${t.name}`);
+  assert.deepEqual(targets.find((t) => t.name === "migrate")?.cmd, ["node", "packages/db/src/cli/migrate.ts", "latest"]);
+});
+
+test("images: Node 24 LTS base, tini as PID 1, non-root, healthcheck, pnpm pinned to packageManager", () => {
+  assert.match(dockerfile, /^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+  assert.match(dockerfile, /^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+  assert.match(dockerfile, /^USER node$/m);
+  assert.match(dockerfile, /^HEALTHCHECK .*\n.*\/healthz/m);
+  const pnpm = /^ARG PNPM_VERSION=(\S+)$/m.exec(dockerfile)?.[1];
+  assert.equal(`pnpm@${pnpm}`, (JSON.parse(read("package.json")) as { packageManager: string }).packageManager);
+  // Production dependencies only.
+  assert.match(dockerfile, /pnpm fetch --prod/);
+  assert.match(read("deploy/docker/install-app.sh"), /pnpm install --frozen-lockfile --offline --prod .* --filter-prod/);
+});
+
+test(".dockerignore sends the sources and lockfile but no local dependencies, secrets or git", () => {
+  const files = buildContextFiles();
+  for (const needed of ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json", "deploy/docker/install-app.sh", "packages/db/src/cli/migrate.ts"]) {
+    assert.ok(files.includes(needed), `${needed} is not in the build context`);
+  }
+  for (const d of deployables()) assert.ok(files.includes(`services/${d}/src/index.ts`), d);
+  const ig = dockerignore(dockerignoreRules());
+  for (const never of ["node_modules/x/index.js", "packages/db/node_modules/pg/index.js", ".git/HEAD", ".env", "deploy/env/local.env", ".tools/node", "docs/DEVELOPING.md", "e2e/test/a.test.ts"]) {
+    assert.ok(ig.ignores(never), `${never} would be sent to the daemon`);
+  }
+});

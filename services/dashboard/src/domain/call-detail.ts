@@ -1,0 +1,107 @@
+import type { JsonObject, TranscriptTurn } from "@orderline/db";
+import type { CallDetailRows } from "../repositories/calls.ts";
+import { maskPhone } from "./phone.ts";
+
+/** One entry of a call's page, in time order: something said, or a tool call with its outcome. */
+export type TimelineEntry =
+  | { kind: "turn"; at: string | null; role: TranscriptTurn["role"]; text: string; sentiment: number | null }
+  | { kind: "tool"; at: string; name: string; arguments: unknown; ok: boolean; result: string | null; latencyMs: number | null }
+  | { kind: "event"; at: string; type: string; data: JsonObject };
+
+/** Events shown inline as they are; the rest (stream bookkeeping) stay out of the page. */
+const SHOWN_EVENTS = new Set(["transfer", "escalation", "callback_requested", "fallback", "engine_error", "realtime_error", "error", "tool_error"]);
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/**
+ * The redacted transcript turn by turn with the tool calls inline (name, arguments, result, latency, as the worker
+ * stored them) and the notable events, sorted by time; turns without a time keep their place after the last
+ * timed entry before them.
+ */
+export function timeline(turns: readonly TranscriptTurn[], events: CallDetailRows["events"]): TimelineEntry[] {
+  const fromEvents: TimelineEntry[] = [];
+  for (const e of events) {
+    const at = e.timestamp.toISOString();
+    const d = e.event_data;
+    if (e.event_type === "tool_call") {
+      fromEvents.push({
+        kind: "tool",
+        at,
+        name: typeof d["tool"] === "string" ? d["tool"] : "unknown",
+        arguments: d["args"] ?? null,
+        ok: d["ok"] === true,
+        result: typeof d["result"] === "string" ? d["result"] : d["ok"] === true ? "ok" : typeof d["code"] === "string" ? `error: ${d["code"]}` : null,
+        latencyMs: num(d["latencyMs"]) ?? num(d["ms"]),
+      });
+    } else if (SHOWN_EVENTS.has(e.event_type)) fromEvents.push({ kind: "event", at, type: e.event_type, data: d });
+  }
+  const out: TimelineEntry[] = [];
+  let i = 0;
+  for (const t of turns) {
+    if (t.at) {
+      while (i < fromEvents.length && fromEvents[i]!.at! <= t.at) out.push(fromEvents[i++]!);
+    }
+    out.push({ kind: "turn", at: t.at ?? null, role: t.role, text: t.text, sentiment: t.sentiment ?? null });
+  }
+  while (i < fromEvents.length) out.push(fromEvents[i++]!);
+  return out;
+}
+
+/** The call's page: record, timeline, orders with lines, cost, transfer and callback, survey reply. */
+export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
+  const { call } = rows;
+  const phone = (p: string | null) => (fullPhone ? p : maskPhone(p));
+  const engines = (call.usage["engines"] as string[] | undefined) ?? [];
+  return {
+    id: call.id,
+    callSid: call.call_sid,
+    locationId: call.location_id,
+    from: phone(call.phone_from),
+    to: call.phone_to,
+    startedAt: call.started_at.toISOString(),
+    endedAt: call.ended_at?.toISOString() ?? null,
+    durationSeconds: call.duration_seconds,
+    outcome: call.disposition,
+    endReason: call.end_reason,
+    transferReason: call.escalation_reason,
+    engines,
+    transports: (call.usage["transports"] as string[] | undefined) ?? [],
+    cost: { telephonyMicros: call.telephony_cost_micros, aiMicros: call.ai_cost_micros, totalMicros: call.total_cost_micros },
+    finalized: call.finalized_at !== null,
+    timeline: timeline(call.transcript ?? [], rows.events),
+    orders: rows.orders.map((o) => ({
+      id: o.id,
+      orderNumber: o.order_number,
+      state: o.state,
+      orderType: o.order_type,
+      customerName: o.customer_name,
+      customerPhone: phone(o.customer_phone),
+      subtotalCents: o.subtotal_cents,
+      discountCents: o.discount_cents,
+      taxCents: o.tax_cents,
+      deliveryFeeCents: o.delivery_fee_cents,
+      totalCents: o.total_cents,
+      submittedAt: o.submitted_at?.toISOString() ?? null,
+      lines: rows.items
+        .filter((i) => i.order_id === o.id)
+        .map((i) => ({ name: i.product_name, size: i.size_name, quantity: i.quantity, unitPriceCents: i.unit_price_cents, lineTotalCents: i.line_total_cents })),
+    })),
+    escalation: rows.escalation && {
+      reason: rows.escalation.reason,
+      detail: rows.escalation.reason_detail,
+      summary: rows.escalation.summary,
+      state: rows.escalation.state,
+      at: rows.escalation.created_at.toISOString(),
+    },
+    callback: rows.callback && {
+      id: rows.callback.id,
+      state: rows.callback.state,
+      cause: rows.callback.cause,
+      summary: rows.callback.summary,
+      expectedBy: rows.callback.expected_by?.toISOString() ?? null,
+      doneAt: rows.callback.done_at?.toISOString() ?? null,
+      doneBy: rows.callback.done_by,
+    },
+    survey: rows.survey && { state: rows.survey.state, score: rows.survey.score, repliedAt: rows.survey.replied_at?.toISOString() ?? null },
+  };
+}

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { maskPhone, searchTerms } from "./phone.ts";
+
+describe("caller numbers", () => {
+  it("are masked down to the country code and the last two digits; non-E.164 caller IDs show as hidden", () => {
+    assert.equal(maskPhone("+12125550142"), "+1 ••••••••42");
+    assert.equal(maskPhone("+442079460958"), "+••••••••••58");
+    assert.equal(maskPhone("anonymous"), "hidden");
+    assert.equal(maskPhone(null), null);
+  });
+
+  it("a search is phone digits, an order number, or plain text (SQL-looking text stays text)", () => {
+    assert.deepEqual(searchTerms("(212) 555-0142"), { phoneDigits: "2125550142", orderNumber: null, text: "(212) 555-0142" });
+    assert.deepEqual(searchTerms("#42"), { phoneDigits: null, orderNumber: 42, text: "#42" });
+    assert.deepEqual(searchTerms("1042"), { phoneDigits: "1042", orderNumber: 1042, text: "1042" });
+    assert.deepEqual(searchTerms("'; DROP TABLE voice_calls; --"), { phoneDigits: null, orderNumber: null, text: "'; DROP TABLE voice_calls; --" });
+  });
+});
