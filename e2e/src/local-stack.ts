@@ -50,6 +50,8 @@ export interface LocalStack {
 export async function startLocalStack(
   opts: {
     timeScale?: number;
+    /** Extra environment for every service (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+    env?: Record<string, string>;
     gatewayEnv?: Record<string, string>;
     escalationEnv?: Record<string, string>;
     alwaysOpen?: boolean;
@@ -76,7 +78,7 @@ export async function startLocalStack(
     responses = await startResponsesEmulator({ apiKey: "sk-local-emulator" });
     kit = await startKitStack({
       database: false,
-      env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" },
+      env: { DATABASE_URL: db.url, LOG_LEVEL: "warn", ...opts.env },
       services: [
         { name: "menu-service" },
         { name: "order-service" },

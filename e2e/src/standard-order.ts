@@ -79,3 +79,13 @@ export const STANDARD_ORDER_GATHER_ANSWERS: GatherAnswer[] = [
   { speech: "Yes please, it's Mike, 555-123-4567.", confidence: 0.9 },
   "hangup",
 ];
+
+/** The standard order as a caller tells it to the local agent over <Gather> (it asks for the name, the phone, then confirms). */
+export const STANDARD_ORDER_LOCAL_AGENT_ANSWERS: GatherAnswer[] = [
+  { speech: "Hi, I'd like a large pepperoni pizza for pickup." },
+  { speech: "No thanks, that's all." },
+  { speech: "Mike" },
+  { speech: "555 123 4567" },
+  { speech: "yes" },
+  "hangup",
+];

@@ -17,6 +17,7 @@ import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-
 import {
   STANDARD_ORDER_GATHER_ANSWERS,
   STANDARD_ORDER_RELAY_CALLER,
+  STANDARD_ORDER_LOCAL_AGENT_ANSWERS,
   STANDARD_ORDER_TEXT_MODEL,
   STANDARD_ORDER_TOOLS,
 } from "../src/standard-order.ts";
@@ -26,15 +27,6 @@ const NY = DEMO_LOCATIONS.newYork;
 const PIZZA_SUBTOTAL = 2299;
 const PIZZA_TAX = 204;
 const PIZZA_TOTAL = 2503;
-/** The standard order as a caller tells it to the local agent (it asks for the name, the phone, then confirms). */
-const LOCAL_AGENT_ANSWERS = [
-  { speech: "Hi, I'd like a large pepperoni pizza for pickup." },
-  { speech: "No thanks, that's all." },
-  { speech: "Mike" },
-  { speech: "555 123 4567" },
-  { speech: "yes" },
-  "hangup" as const,
-];
 
 describe("one conversation, any transport: ConversationRelay, <Gather> and the fall back from Realtime (every service a process)", () => {
   let stack: LocalStack;
@@ -217,7 +209,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
   test("no cloud model: the local agent takes the standard order over <Gather>", async () => {
     await setMode("gather", "local");
     const requestsBefore = stack.responses.requests.length;
-    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    const call = place({ gatherAnswers: STANDARD_ORDER_LOCAL_AGENT_ANSWERS });
     await call.done;
     call.assertNoErrors();
     assert.equal(stack.responses.requests.length, requestsBefore, "no text-model request");
@@ -229,7 +221,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
   test("the text model failing mid-call: the local agent answers the same turn and the order is placed once", async () => {
     await setMode("gather");
     stack.responses.script([{ on: "user", actions: respondHttp(500) }]);
-    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    const call = place({ gatherAnswers: STANDARD_ORDER_LOCAL_AGENT_ANSWERS });
     await call.done;
     call.assertNoErrors();
     await assertStandardOrder(call.sid);
@@ -243,7 +235,7 @@ describe("one conversation, any transport: ConversationRelay, <Gather> and the f
     await setMode("realtime");
     stack.realtime.refuseConnections(1);
     stack.responses.script([{ on: "user", actions: respondHttp(503) }]);
-    const call = place({ gatherAnswers: LOCAL_AGENT_ANSWERS });
+    const call = place({ gatherAnswers: STANDARD_ORDER_LOCAL_AGENT_ANSWERS });
     await call.done;
     call.assertNoErrors();
     await assertStandardOrder(call.sid);

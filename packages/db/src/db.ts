@@ -1,5 +1,6 @@
 import { Kysely, type KyselyConfig, PostgresDialect } from "kysely";
 import pg from "pg";
+import { traceQueries } from "./query-spans.ts";
 import type { Database } from "./schema.ts";
 
 /** Postgres type OIDs we parse differently from node-postgres' defaults. */
@@ -86,7 +87,7 @@ export const redactUrl = (url: string): string => url.replace(/(\/\/[^:/@]+:)[^@
 
 /** Creates the pg Pool and the typed Kysely instance over it. */
 export const createDb = (url: string, opts: CreateDbOptions = {}): DbHandle => {
-  assertPostgresUrl(url);
+  const parsed = assertPostgresUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
@@ -102,6 +103,8 @@ export const createDb = (url: string, opts: CreateDbOptions = {}): DbHandle => {
   pool.on("error", (err: Error) => {
     if (!closing) onIdleError(err);
   });
+  // Statements run inside a trace (a tool request, a job) become spans of it.
+  traceQueries(pool, { database: decodeURIComponent(parsed.pathname.slice(1)) || "postgres", host: parsed.hostname, port: Number(parsed.port || 5432) });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(opts.log ? { log: opts.log } : {}),

@@ -1,4 +1,5 @@
 export { type ConnectNatsOptions, connectNats, drainNats, type NatsConnection } from "./connection.ts";
+export { consumeEvent, publishEvent } from "./events.ts";
 export { NatsRequestError, type NatsRequestErrorKind } from "./errors.ts";
 export { defineHandler, defineRequest, type HandlerContext, type HandlerDef, type RequestHandler, type ToolHandler } from "./handler.ts";
 export { INTERNAL_ERROR_MESSAGE } from "./reply.ts";

@@ -1,7 +1,6 @@
 import type { Span } from "@opentelemetry/api";
-import { SpanStatusCode } from "@opentelemetry/api";
 import { describeIssues, issuesMessage, type ToolError, type ToolErrorCode, ToolFailure, type ToolReply } from "@orderline/contracts";
-import type { Logger } from "@orderline/telemetry";
+import { failSpan, type Logger } from "@orderline/telemetry";
 import type { z } from "zod";
 
 /** What the model (or a staff tool) hears when something broke on our side; the real error is only logged. */
@@ -32,7 +31,6 @@ export function errorReply(err: unknown, log: Logger, span?: Span): ToolReply<ne
     return { ok: false, error: err.toJSON() };
   }
   log.error({ err }, "tool handler failed");
-  span?.recordException(err instanceof Error ? err : new Error(String(err)));
-  span?.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : "error" });
+  if (span) failSpan(span, err, err instanceof Error ? err.name : "error");
   return failure("internal", INTERNAL_ERROR_MESSAGE);
 }

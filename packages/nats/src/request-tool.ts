@@ -1,9 +1,10 @@
 import { headers, type NatsConnection, NoRespondersError, RequestError, TimeoutError } from "@nats-io/transport-node";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, SpanKind, trace } from "@opentelemetry/api";
 import { formatIssues, type RequestEnvelopeInput, type ToolReply, toolReply } from "@orderline/contracts";
+import { failSpan } from "@orderline/telemetry";
 import { z } from "zod";
 import { NatsRequestError } from "./errors.ts";
-import { injectTraceHeaders } from "./trace-headers.ts";
+import { injectTraceHeaders, messagingAttributes } from "./trace-headers.ts";
 
 export type RequestToolOptions<R extends z.ZodType> = {
   /** Default 2000 ms. */
@@ -30,7 +31,7 @@ export async function requestTool<R extends z.ZodType = z.ZodUnknown>(
   const tool = subject.slice(subject.lastIndexOf(".") + 1);
   const span = tracer.startSpan(`call ${tool}`, {
     kind: SpanKind.CLIENT,
-    attributes: { "messaging.system": "nats", "messaging.destination.name": subject, "orderline.tool": tool },
+    attributes: { ...messagingAttributes("request", subject), "orderline.tool": tool },
   });
   const ctx = trace.setSpan(context.active(), span);
   try {
@@ -41,6 +42,7 @@ export async function requestTool<R extends z.ZodType = z.ZodUnknown>(
     } catch (err) {
       throw new TypeError(`requestTool: request for ${subject} is not serialisable to JSON`, { cause: err });
     }
+    span.setAttribute("messaging.message.body.size", Buffer.byteLength(payload));
     let reply: ToolReply<z.output<R>>;
     try {
       const msg = await nc.request(subject, payload, { timeout: timeoutMs, headers: hdrs });
@@ -52,8 +54,7 @@ export async function requestTool<R extends z.ZodType = z.ZodUnknown>(
     return reply;
   } catch (err) {
     if (err instanceof NatsRequestError) span.setAttribute("orderline.outcome", err.kind);
-    span.recordException(err instanceof Error ? err : new Error(String(err)));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+    failSpan(span, err);
     throw err;
   } finally {
     span.end();

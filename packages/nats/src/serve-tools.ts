@@ -5,7 +5,7 @@ import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { z } from "zod";
 import type { HandlerContext, RequestHandler, ToolHandler } from "./handler.ts";
 import { errorReply, failure, INTERNAL_ERROR_MESSAGE, invalidRequest } from "./reply.ts";
-import { extractTraceContext } from "./trace-headers.ts";
+import { extractTraceContext, messagingAttributes } from "./trace-headers.ts";
 
 export type ServeToolsOptions = {
   /** Service name, e.g. "menu-service": default queue group, logs and span attributes. */
@@ -138,7 +138,10 @@ export function serveTools(nc: NatsConnection, opts: ServeToolsOptions): ToolSer
     const parent = extractTraceContext(msg.headers, ROOT_CONTEXT);
     await tracer.startActiveSpan(
       `serve ${b.tool}`,
-      { kind: SpanKind.SERVER, attributes: { "messaging.system": "nats", "messaging.destination.name": b.subject, "orderline.tool": b.tool } },
+      {
+        kind: SpanKind.SERVER,
+        attributes: { ...messagingAttributes("process", b.subject, { bodySize: msg.data.length, group: queue }), "orderline.tool": b.tool },
+      },
       parent,
       async (span) => {
         const reply = await execute(b, msg, span);

@@ -1,4 +1,4 @@
-import { type Context, context, type TextMapGetter, type TextMapSetter } from "@opentelemetry/api";
+import { type Attributes, type Context, context, type TextMapGetter, type TextMapSetter } from "@opentelemetry/api";
 import { headers as createHeaders, Match, type MsgHdrs } from "@nats-io/transport-node";
 import { W3CTraceContextPropagator } from "@orderline/telemetry";
 
@@ -24,4 +24,19 @@ export function injectTraceHeaders(headers: MsgHdrs = createHeaders(), ctx: Cont
 /** The context carried by `traceparent`/`tracestate` NATS headers, on top of `ctx` (default: the active one). */
 export function extractTraceContext(headers: MsgHdrs | undefined, ctx: Context = context.active()): Context {
   return propagator.extract(ctx, headers, getter);
+}
+
+/**
+ * Messaging semantic-convention attributes of a NATS span: `request` and `publish` send, `process` consumes;
+ * `destination` is the subject.
+ */
+export function messagingAttributes(operation: "request" | "publish" | "process", destination: string, opts: { bodySize?: number; group?: string | undefined } = {}): Attributes {
+  return {
+    "messaging.system": "nats",
+    "messaging.operation.name": operation,
+    "messaging.operation.type": operation === "process" ? "process" : "send",
+    "messaging.destination.name": destination,
+    ...(opts.bodySize === undefined ? {} : { "messaging.message.body.size": opts.bodySize }),
+    ...(opts.group ? { "messaging.consumer.group.name": opts.group } : {}),
+  };
 }

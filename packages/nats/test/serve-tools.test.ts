@@ -82,6 +82,13 @@ describe("serveTools + requestTool", () => {
     assert.equal(serverSpan.parentSpanContext?.isRemote, true);
     assert.equal(serverSpan.attributes["orderline.call_sid"], env.callSid);
     assert.equal(serverSpan.attributes["orderline.outcome"], "ok");
+    // Messaging semantic conventions on both sides of the request.
+    assert.equal(client.attributes["messaging.system"], "nats");
+    assert.equal(client.attributes["messaging.operation.type"], "send");
+    assert.equal(client.attributes["messaging.destination.name"], `${p}orderline.tools.order.add_item`);
+    assert.equal(serverSpan.attributes["messaging.operation.type"], "process");
+    assert.equal(serverSpan.attributes["messaging.consumer.group.name"], "order-service");
+    assert.equal(serverSpan.attributes["messaging.message.body.size"], client.attributes["messaging.message.body.size"]);
 
     const counter = await metrics.registry.getSingleMetric("orderline_tool_requests_total")!.get();
     assert.deepEqual(

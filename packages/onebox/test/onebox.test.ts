@@ -167,16 +167,16 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
     assert.match(output, /order-service \(pid \d+\) exited with signal SIGKILL; restart #1 in 1000 ms/);
   });
 
-  test("SIGTERM stops the gateway first, then the worker, then the tool services; every child exits and the launcher exits 0", async () => {
+  test("SIGTERM stops the gateway first, then the worker and the dashboard, then the tool services; every child exits and the launcher exits 0", async () => {
     // The latest process of each service (a restarted one replaces the first).
     const latest = new Map([...output.matchAll(/(\S+) (?:ready|restarted) \(pid (\d+)\)/g)].map((m) => [m[1]!, Number(m[2])]));
     const pids = [...latest].map(([name, pid]) => ({ name, pid }));
-    assert.equal(pids.length, 5, output);
+    assert.deepEqual(pids.map((p) => p.name).sort(), ["dashboard", "escalation-service", "menu-service", "order-service", "telephony-gateway", "worker"], output);
     assert.ok(pids.every((p) => isAlive(p.pid)));
     const status = await launcher.stop();
     assert.deepEqual(status, { code: 0, signal: null }, output.slice(-4000));
     const stops = lines().filter((l) => /\| stopping \S+ \(pid/.test(l)).map((l) => /stopping (\S+)/.exec(l)![1]);
-    assert.deepEqual(stops, ["telephony-gateway", "worker", "escalation-service", "order-service", "menu-service"]);
+    assert.deepEqual(stops, ["telephony-gateway", "worker", "dashboard", "escalation-service", "order-service", "menu-service"]);
     for (const name of stops) assert.ok(output.includes(`${name} stopped (code 0)`), `${name} exited cleanly:\n${output.slice(-3000)}`);
     for (const p of pids) assert.equal(isAlive(p.pid), false, `${p.name} (pid ${p.pid}) is gone`);
   });

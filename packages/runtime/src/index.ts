@@ -82,4 +82,5 @@ export async function runToolService<E extends ToolServiceEnv>(opts: {
 }
 
 export * from "./catalog-events.ts";
+export { addTracedJob, jobTraceContext, traceJobOptions } from "./job-trace.ts";
 export * from "./worker.ts";

@@ -1,9 +1,10 @@
 import { formatIssues } from "@orderline/contracts";
-import type { Logger, Metrics } from "@orderline/telemetry";
+import { failSpan, type Logger, type Metrics } from "@orderline/telemetry";
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { Gauge, type Registry } from "prom-client";
 import type { z } from "zod";
+import { processInSpan } from "./job-trace.ts";
 
 /** A job whose payload does not match its contract: failed at once with the reason, never retried. */
 export class JobPayloadError extends UnrecoverableError {
@@ -99,28 +100,39 @@ export function registerWorker<T>(opts: RegisterWorkerOptions<T>): RegisteredWor
   const shutdown = new AbortController();
   const log = logger.child({ queue: opts.queue });
 
-  const processor = async (job: Job, token?: string): Promise<unknown> => {
-    const started = performance.now();
-    if (job.processedOn) waited.observe({ queue: opts.queue }, Math.max(0, job.processedOn - (job.delay ? job.timestamp + job.delay : job.timestamp)) / 1000);
-    try {
-      const parsed = opts.schema.safeParse(job.data);
-      if (!parsed.success) throw new JobPayloadError(`${opts.queue} job ${job.id} does not match its contract: ${formatIssues(parsed.error.issues, "(payload)")}`);
-      const ctx: JobContext = {
-        job,
-        signal: shutdown.signal,
-        logger: log.child({ jobId: job.id }),
-        async postpone(runAt, why) {
-          jobs.inc({ queue: opts.queue, outcome: "postponed" });
-          log.info({ jobId: job.id, runAt: new Date(runAt).toISOString(), why }, "job postponed");
-          await job.moveToDelayed(runAt, token);
-          throw new DelayedError(why);
-        },
-      };
-      return await opts.process(parsed.data, ctx);
-    } finally {
-      duration.observe({ queue: opts.queue }, (performance.now() - started) / 1000);
-    }
-  };
+  const processor = (job: Job, token?: string): Promise<unknown> =>
+    // One CONSUMER span per run, in the trace the job was enqueued in; its log lines carry that trace id.
+    processInSpan(opts.queue, job, async (span) => {
+      const started = performance.now();
+      if (job.processedOn) waited.observe({ queue: opts.queue }, Math.max(0, job.processedOn - (job.delay ? job.timestamp + job.delay : job.timestamp)) / 1000);
+      try {
+        const parsed = opts.schema.safeParse(job.data);
+        if (!parsed.success) throw new JobPayloadError(`${opts.queue} job ${job.id} does not match its contract: ${formatIssues(parsed.error.issues, "(payload)")}`);
+        const ctx: JobContext = {
+          job,
+          signal: shutdown.signal,
+          logger: log.child({ jobId: job.id }),
+          async postpone(runAt, why) {
+            jobs.inc({ queue: opts.queue, outcome: "postponed" });
+            log.info({ jobId: job.id, runAt: new Date(runAt).toISOString(), why }, "job postponed");
+            await job.moveToDelayed(runAt, token);
+            throw new DelayedError(why);
+          },
+        };
+        const result = await opts.process(parsed.data, ctx);
+        span.setAttribute("orderline.outcome", "completed");
+        return result;
+      } catch (err) {
+        if (err instanceof DelayedError) span.setAttribute("orderline.outcome", "postponed");
+        else {
+          span.setAttribute("orderline.outcome", err instanceof JobPayloadError ? "invalid" : "failed");
+          failSpan(span, err);
+        }
+        throw err;
+      } finally {
+        duration.observe({ queue: opts.queue }, (performance.now() - started) / 1000);
+      }
+    });
 
   const worker = new Worker(opts.queue, processor, {
     connection: opts.connection,

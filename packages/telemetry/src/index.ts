@@ -1,12 +1,15 @@
 export { W3CTraceContextPropagator } from "@opentelemetry/core";
+export { type HttpSpanOptions, httpServerSpans } from "./http-spans.ts";
 export { createLogger, type CreateLoggerOptions, type Logger, type LogLevel, REDACT_PATHS } from "./logger.ts";
 export {
   type Counter,
+  checkMetricName,
   createMetrics,
   type Gauge,
   type Histogram,
   LATENCY_BUCKETS_SECONDS,
   MetricConflictError,
+  MetricNameError,
   type MetricOptions,
   type Metrics,
   type Registry,
@@ -33,3 +36,4 @@ export {
   type Tracing,
   TracingAlreadyInitializedError,
 } from "./tracing.ts";
+export { activeWithin, contextFromTraceparent, failSpan, traceCarrier, traceparentOf } from "./trace-context.ts";

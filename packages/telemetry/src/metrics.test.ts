@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createMetrics, LATENCY_BUCKETS_SECONDS, MetricConflictError } from "./metrics.ts";
+import { checkMetricName, createMetrics, LATENCY_BUCKETS_SECONDS, MetricConflictError, MetricNameError } from "./metrics.ts";
 
 describe("createMetrics", () => {
   it("collects default process metrics labelled with the service", async () => {
@@ -37,5 +37,27 @@ describe("createMetrics", () => {
     const cb = b.counter({ name: "x_total", help: "x" });
     assert.notEqual(ca, cb);
     assert.throws(() => a.gauge({ name: "x_total", help: "x" }), MetricConflictError);
+  });
+});
+
+describe("checkMetricName", () => {
+  it("accepts the conventional names used across the services", () => {
+    for (const [kind, name] of [
+      ["counter", "gateway_calls_total"],
+      ["histogram", "orderline_tool_duration_seconds"],
+      ["gauge", "gateway_active_calls"],
+      ["gauge", "worker_queue_depth"],
+    ] as const) {
+      assert.doesNotThrow(() => checkMetricName(kind, name), name);
+    }
+  });
+
+  it("refuses a counter without _total, _total on anything else, non-base units and bad characters, saying why", () => {
+    const m = createMetrics({ service: "s", defaultMetrics: false });
+    assert.throws(() => m.counter({ name: "calls", help: "x" }), { name: "MetricNameError", message: /"calls": a counter's name ends in _total/ });
+    assert.throws(() => m.gauge({ name: "calls_total", help: "x" }), /only counters end in _total \(this is a gauge\)/);
+    assert.throws(() => m.histogram({ name: "tool_latency_ms", help: "x" }), /base units \(_seconds, _bytes\)/);
+    assert.throws(() => m.counter({ name: "payload_kb_total", help: "x" }), MetricNameError);
+    assert.throws(() => m.gauge({ name: "Active-Calls", help: "x" }), /snake_case/);
   });
 });

@@ -29,6 +29,30 @@ export class MetricConflictError extends Error {
   override readonly name = "MetricConflictError";
 }
 
+export class MetricNameError extends Error {
+  override readonly name = "MetricNameError";
+}
+
+/** Suffixes of units that are not base units (Prometheus wants seconds and bytes). */
+const NON_BASE_UNITS = /_(ms|millis|milliseconds|us|microseconds|ns|nanoseconds|minutes|hours|days|kb|mb|gb|kilobytes|megabytes|percent)(_total)?$/;
+
+/**
+ * Prometheus naming: snake_case; a counter ends in `_total` and nothing else does; units in their base unit
+ * as a suffix (`_seconds`, `_bytes`), never milliseconds or kilobytes. Throws `MetricNameError` saying what is wrong.
+ */
+export function checkMetricName(kind: "counter" | "histogram" | "gauge", name: string): void {
+  const problem = !/^[a-z][a-z0-9_]*[a-z0-9]$/.test(name)
+    ? "use lower-case snake_case letters, digits and underscores"
+    : kind === "counter" && !name.endsWith("_total")
+      ? "a counter's name ends in _total"
+      : kind !== "counter" && name.endsWith("_total")
+        ? `only counters end in _total (this is a ${kind})`
+        : NON_BASE_UNITS.test(name)
+          ? "use base units (_seconds, _bytes), not milli-/kilo- units"
+          : undefined;
+  if (problem) throw new MetricNameError(`metric name ${JSON.stringify(name)}: ${problem}`);
+}
+
 /** A prom-client registry for one service: default Node metrics, `service` label on every series, and helpers. */
 export function createMetrics(opts: { service: string; defaultMetrics?: boolean }): Metrics {
   const registry = new Registry();
@@ -37,7 +61,10 @@ export function createMetrics(opts: { service: string; defaultMetrics?: boolean 
 
   function getOrCreate<M>(name: string, kind: abstract new (...args: never[]) => M, create: () => M): M {
     const existing = registry.getSingleMetric(name);
-    if (existing === undefined) return create();
+    if (existing === undefined) {
+      checkMetricName(kind === (Counter as unknown) ? "counter" : kind === (Histogram as unknown) ? "histogram" : "gauge", name);
+      return create();
+    }
     if (existing instanceof kind) return existing;
     throw new MetricConflictError(`metric ${name} is already registered with a different type`);
   }

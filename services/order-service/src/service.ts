@@ -12,7 +12,7 @@ import {
   serviceQueue,
 } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@orderline/nats";
+import { defineRequest, type NatsConnection, publishEvent, serveTools, toolHandlers } from "@orderline/nats";
 import { catalogEvents } from "@orderline/runtime";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
@@ -89,7 +89,7 @@ export function startOrderService(opts: StartOrderServiceOptions): OrderService 
     publishStatus(event) {
       stateChanges?.inc({ to: event.to });
       try {
-        opts.nc.publish(EVENT_SUBJECTS.orderStatus(event.locationId, event.to, prefix), JSON.stringify(event));
+        publishEvent(opts.nc, EVENT_SUBJECTS.orderStatus(event.locationId, event.to, prefix), event, { name: "order_status" });
       } catch (err) {
         // Postgres is the record; a lost event is logged, never turned into a failed order.
         logger.error({ err, orderId: event.orderId, to: event.to }, "could not publish order status event");

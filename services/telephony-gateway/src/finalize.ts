@@ -1,7 +1,9 @@
 import { type CallDisposition, type CallEvent, CallFinalizeJob, QUEUES } from "@orderline/contracts";
+import { addTracedJob } from "@orderline/runtime";
 import type { Logger } from "@orderline/telemetry";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { withinCall } from "./call-trace.ts";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
 
@@ -69,7 +71,8 @@ export class CallFinalizer {
       });
       // The call is over: its slots in the live-call limits go first (idempotent if a retry comes through here again).
       await this.store.release(callSid, session.callerPhone, session.location.id);
-      await this.queue.add("finalize", job, { jobId: callSid });
+      // The job carries the call's trace: the worker's run of it is a span of the call.
+      await withinCall(session, () => addTracedJob(this.queue, "finalize", job, { jobId: callSid }));
       this.logger.info({ callSid, disposition, reason: opts.reason, events: events.length }, "call finalized");
       return true;
     } catch (err) {

@@ -1,11 +1,12 @@
-import { SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { speakablePhone } from "@orderline/catalog";
 import type { Database } from "@orderline/db";
-import type { Logger } from "@orderline/telemetry";
+import { type Logger, traceparentOf } from "@orderline/telemetry";
 import express from "express";
 import type { Kysely } from "kysely";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { GatewayConfig } from "./env.ts";
+import { webhookSpans } from "./call-trace.ts";
 import type { CallFinalizer } from "./finalize.ts";
 import type { GatewayMetrics } from "./metrics.ts";
 import { findLocationByNumber, findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
@@ -19,8 +20,6 @@ import { newCallSession } from "./state/new-session.ts";
 import { openTextCall, type TextCallDeps } from "./conversation/text-call.ts";
 import { fallbackDial, hangup, langOf, sayAndHangup, texts } from "./twiml.ts";
 import { sendTwiml, twilioParam } from "./twilio-http.ts";
-
-const tracer = trace.getTracer("telephony-gateway");
 
 export interface WebhookDeps extends TextCallDeps {
   config: GatewayConfig;
@@ -67,6 +66,7 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
 
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
   router.use(twilioSignatureCheck(config, metrics, logger));
+  router.use(webhookSpans(store));
   for (const r of transportRoutes) router.use(r);
 
 
@@ -78,10 +78,8 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       res.status(400).type("text/plain").send("CallSid and To are required\n");
       return;
     }
-    const span = tracer.startSpan("POST /voice/incoming", { kind: SpanKind.SERVER, attributes: { "orderline.call_sid": callSid } });
-    const ctx = trace.setSpan(context.active(), span);
     try {
-      const body = await context.with(ctx, () => withDeadline(incoming(callSid, to, from), config.WEBHOOK_DEADLINE_MS));
+      const body = await withDeadline(incoming(callSid, to, from), config.WEBHOOK_DEADLINE_MS);
       sendTwiml(res, body);
     } catch (err) {
       // Postgres or Redis down (or too slow): a static answer, fast. Never leave the caller in silence.
@@ -90,10 +88,8 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       logger.error({ err, callSid, to }, "incoming call fallback: state unavailable");
       metrics.calls.inc({ outcome: "fallback" });
       metrics.errors.inc({ kind: err instanceof DeadlineError ? "webhook_deadline" : "webhook_dependency" });
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
       sendTwiml(res, fallbackDial(cached ? langOf(cached.language) : "en", staff, cached ? to : null));
-    } finally {
-      span.end();
     }
   });
 
@@ -126,11 +122,9 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
     }
     const customer = callerPhone ? await findReturningCustomer(db, location.brandId, callerPhone) : null;
     await recordCallStart(db, { callSid, locationId: location.id, from, to });
-    const carrier: Record<string, string> = {};
-    propagation.inject(context.active(), carrier);
     const { maxConcurrentCalls: _m, settings: stored, ...place } = location;
     const conversation = effectiveSettings(stored, location.language, config);
-    const session = newCallSession({ callSid, location: { ...place, conversation }, from, callerPhone, to, customer, traceparent: carrier.traceparent ?? null });
+    const session = newCallSession({ callSid, location: { ...place, conversation }, from, callerPhone, to, customer, traceparent: traceparentOf() });
     const start = { transport: session.transport, engine: session.engine };
     const { created, session: stored2 } = await store.createSession(session);
     if (created) {

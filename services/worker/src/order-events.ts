@@ -1,6 +1,6 @@
 import { EVENT_SUBJECTS, OrderStatusEvent } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import type { NatsConnection } from "@orderline/nats";
+import { consumeEvent, type NatsConnection } from "@orderline/nats";
 import type { Logger } from "@orderline/telemetry";
 import type { Queue } from "bullmq";
 import type { Kysely } from "kysely";
@@ -25,7 +25,10 @@ export function subscribeOrderEvents(deps: { nc: NatsConnection; prefix: string;
         } catch (e) {
           return void logger.warn({ subject: msg.subject, problem: e instanceof Error ? e.message : String(e) }, "ignored an order event that does not match its contract");
         }
-        void handle(event).catch((e: unknown) => logger.error({ err: e, orderId: event.orderId }, "could not enqueue the job for an order event"));
+        // In the trace of the request that changed the order (a call's submit_order): its job continues it.
+        void consumeEvent(msg, { name: "order_status", group: "worker" }, () => handle(event)).catch((e: unknown) =>
+          logger.error({ err: e, orderId: event.orderId }, "could not enqueue the job for an order event"),
+        );
       },
     }),
   );

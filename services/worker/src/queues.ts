@@ -1,4 +1,5 @@
 import { type CallSurveyJob, type OrderConfirmationCallJob, type OrderReadyCallJob, QUEUES, type SmsReceiptJob } from "@orderline/contracts";
+import { addTracedJob } from "@orderline/runtime";
 import type { Queue } from "bullmq";
 
 /** Retries with backoff for infrastructure failures; nothing kept once done (payloads may hold personal data). */
@@ -7,21 +8,21 @@ const JOB_OPTIONS = { attempts: 6, backoff: { type: "exponential", delay: 2000 }
 /** The order-ready call; job id `ready-{orderId}`, so repeats while one exists add nothing (the database guards the rest). */
 export async function enqueueReadyCall(queue: Queue, job: OrderReadyCallJob): Promise<string> {
   const jobId = `ready-${job.orderId}`;
-  await queue.add(QUEUES.orderReadyCall, job, { ...JOB_OPTIONS, jobId });
+  await addTracedJob(queue, QUEUES.orderReadyCall, job, { ...JOB_OPTIONS, jobId });
   return jobId;
 }
 
 /** The receipt SMS; job id `receipt-{orderId}`. */
 export async function enqueueReceipt(queue: Queue, job: SmsReceiptJob): Promise<string> {
   const jobId = `receipt-${job.orderId}`;
-  await queue.add(QUEUES.smsReceipt, job, { ...JOB_OPTIONS, jobId });
+  await addTracedJob(queue, QUEUES.smsReceipt, job, { ...JOB_OPTIONS, jobId });
   return jobId;
 }
 
 /** The survey after a call; job id `survey-{callId}`. */
 export async function enqueueSurvey(queue: Queue, job: CallSurveyJob): Promise<string> {
   const jobId = `survey-${job.callId}`;
-  await queue.add(QUEUES.callSurvey, job, { ...JOB_OPTIONS, jobId });
+  await addTracedJob(queue, QUEUES.callSurvey, job, { ...JOB_OPTIONS, jobId });
   return jobId;
 }
 
@@ -31,6 +32,6 @@ export async function enqueueSurvey(queue: Queue, job: CallSurveyJob): Promise<s
  */
 export async function enqueueConfirmationCall(queue: Queue, job: OrderConfirmationCallJob, dial: number): Promise<string> {
   const jobId = `confirm-${job.orderId}-${dial}`;
-  await queue.add(QUEUES.orderConfirmationCall, job, { ...JOB_OPTIONS, jobId });
+  await addTracedJob(queue, QUEUES.orderConfirmationCall, job, { ...JOB_OPTIONS, jobId });
   return jobId;
 }

@@ -4,7 +4,7 @@ import { CallFinalizeJob, CallSurveyJob, OrderConfirmationCallJob, OrderReadyCal
 import type { Database } from "@orderline/db";
 import type { NatsConnection } from "@orderline/nats";
 import { type RegisteredWorker, registerWorker } from "@orderline/runtime";
-import type { Logger, Metrics } from "@orderline/telemetry";
+import { httpServerSpans, type Logger, type Metrics } from "@orderline/telemetry";
 import express from "express";
 import { Redis } from "ioredis";
 import type { Kysely } from "kysely";
@@ -127,6 +127,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(httpServerSpans());
   app.use(
     "/twilio",
     twilioRouter({ db, authToken: env.TWILIO_AUTH_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN, callsPlaced, logger }),

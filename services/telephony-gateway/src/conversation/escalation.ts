@@ -1,8 +1,8 @@
-import { context, propagation } from "@opentelemetry/api";
 import type { AssessTurnResult, EscalationReason, RequestEnvelopeInput, TransferDecision, TurnCounters } from "@orderline/contracts";
 import { type EscalationClient, escalationClient } from "@orderline/handoff";
 import { NatsRequestError, type NatsConnection } from "@orderline/nats";
-import type { Logger } from "@orderline/telemetry";
+import { type Logger, traceCarrier } from "@orderline/telemetry";
+import { withinCall } from "../call-trace.ts";
 import type { GatewayMetrics } from "../metrics.ts";
 import type { CallSession } from "../state/session.ts";
 
@@ -13,8 +13,7 @@ const ASSESS_TIMEOUT_MS = 1500;
 
 /** The request envelope of a call (from its session, never from the model). */
 export function envelopeOf(s: CallSession, requestId: string, attempt = 0): RequestEnvelopeInput {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  const carrier = traceCarrier();
   return {
     callSid: s.callSid,
     locationId: s.location.id,
@@ -70,7 +69,7 @@ export class EscalationDesk {
   /** One caller turn with the call's counters; null when the service did not answer in time (the turn goes on). */
   async assess(session: CallSession, text: string, counters: Partial<TurnCounters>): Promise<AssessTurnResult | null> {
     try {
-      const reply = await this.assessClient.assessTurn(envelopeOf(session, `assess-${Date.now()}`), { text, language: session.language, counters });
+      const reply = await withinCall(session, () => this.assessClient.assessTurn(envelopeOf(session, `assess-${Date.now()}`), { text, language: session.language, counters }));
       if (reply.ok) return reply.result;
       this.deps.logger.warn({ callSid: session.callSid, code: reply.error.code }, "assess_turn refused");
       return null;
@@ -88,10 +87,10 @@ export class EscalationDesk {
     send: (envelope: RequestEnvelopeInput) => Promise<TransferDecision | typeof missingDecision | { ok: false; error: { code: string; message: string } }>,
   ): Promise<TransferDecision | null> {
     // Safe to repeat (the service answers a repeat with the stored decision): the same request id both times.
-    const envelope = envelopeOf(session, `escalation-${what}-${session.callSid}-${Date.now()}`);
+    const envelope = withinCall(session, () => envelopeOf(session, `escalation-${what}-${session.callSid}-${Date.now()}`));
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        const out = await send(envelope);
+        const out = await withinCall(session, () => send(envelope));
         if (out === missingDecision) {
           this.deps.logger.error({ callSid: session.callSid, what }, "escalation service answered without a decision");
           return null;

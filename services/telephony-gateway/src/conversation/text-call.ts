@@ -1,6 +1,6 @@
-import { propagation, ROOT_CONTEXT } from "@opentelemetry/api";
 import type { NatsConnection } from "@orderline/nats";
 import type { Logger } from "@orderline/telemetry";
+import { callContext } from "../call-trace.ts";
 import { greetingText } from "../domain/instructions.ts";
 import type { GatewayConfig } from "../env.ts";
 import type { GatewayMetrics } from "../metrics.ts";
@@ -35,12 +35,11 @@ export interface TextCall {
 export function openTextCall(deps: TextCallDeps, session: CallSession): TextCall {
   const { config, store, nc, metrics, logger, escalation } = deps;
   const records = new CallRecords(store, session.callSid, logger);
-  const parent = session.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: session.traceparent }) : ROOT_CONTEXT;
   const tools = new ToolDispatcher(
     { nc, store, metrics, logger, subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: config.TOOL_TIMEOUT_MS, escalation },
     session,
     records,
-    parent,
+    callContext(session),
   );
   const conversation = new TextConversation({ store, metrics, logger, engines: deps.engines, escalation }, session, records, tools);
   return { session, records, tools, conversation };

@@ -1,4 +1,5 @@
 import { context, type Context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { activeWithin } from "@orderline/telemetry";
 import {
   type DialDecision,
   type EscalationReason,
@@ -146,8 +147,10 @@ export class ToolDispatcher {
     }
     if (behaviour.handsOff) return this.handOff(callId, parsed.data as { reason: EscalationReason; summary: string; detail?: string }, at);
 
-    const span = tracer.startSpan(`tool ${name}`, { attributes: { "orderline.tool": name, "orderline.call_sid": this.callSid } }, this.parentContext);
-    const ctx = trace.setSpan(this.parentContext, span);
+    // Under the turn's span (a Gather webhook, a relay turn) when there is one, else under the call's stream/root.
+    const parent = activeWithin(this.parentContext);
+    const span = tracer.startSpan(`tool ${name}`, { attributes: { "orderline.tool": name, "orderline.call_sid": this.callSid } }, parent);
+    const ctx = trace.setSpan(parent, span);
     const t0 = performance.now();
     let attempts = 0;
     try {

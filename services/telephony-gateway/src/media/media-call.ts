@@ -1,8 +1,9 @@
-import { propagation, ROOT_CONTEXT } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
 import type { DialDecision, EscalationReason } from "@orderline/contracts";
 import type { NatsConnection } from "@orderline/nats";
 import type { Logger } from "@orderline/telemetry";
 import type WebSocket from "ws";
+import { startCallSpan } from "../call-trace.ts";
 import { CallRecords, errMessage } from "../conversation/call-records.ts";
 import { PhaseMachine } from "../conversation/call-phase.ts";
 import { assessCallerTurn, assessedSummary } from "../conversation/caller-turn.ts";
@@ -62,6 +63,8 @@ export class MediaCall implements RealtimeHost {
   private startTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private closedOnce = false;
+  /** The stream's span (start to close): its tool calls are children. Nothing per media frame. */
+  private streamSpan: Span | null = null;
 
   constructor(deps: MediaCallDeps, ws: WebSocket) {
     this.deps = deps;
@@ -131,14 +134,15 @@ export class MediaCall implements RealtimeHost {
     this.callSid = callSid;
     this.session = session;
     this.lang = langOf(session.language);
-    const parent = session.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: session.traceparent }) : ROOT_CONTEXT;
+    const stream = startCallSpan(session, "media stream", { "orderline.stream_sid": streamSid });
+    this.streamSpan = stream.span;
     const { config, metrics, logger, transferer, nc, escalation } = this.deps;
     this.recordsOf = new CallRecords(store, callSid, logger);
     this.dispatcher = new ToolDispatcher(
       { nc, store, metrics, logger, subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: config.TOOL_TIMEOUT_MS, escalation },
       session,
       this.recordsOf,
-      parent,
+      stream.ctx,
     );
     const planning = { escalation, publicBaseUrl: config.PUBLIC_BASE_URL, dialTimeoutSeconds: config.DIAL_TIMEOUT_SECONDS };
     this.handoff = new Handoff({ store, transferer, metrics, logger, ...planning }, this.recordsOf);
@@ -203,6 +207,7 @@ export class MediaCall implements RealtimeHost {
   private shutdown(): void {
     if (this.closedOnce) return;
     this.closedOnce = true;
+    this.streamSpan?.end();
     this.phase.to("closed");
     this.clearTimers();
     this.engine?.close();

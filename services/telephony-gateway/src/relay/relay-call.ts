@@ -1,7 +1,9 @@
 import { relayHandoffData } from "@orderline/handoff";
+import { context } from "@opentelemetry/api";
 import type { Logger } from "@orderline/telemetry";
 import WebSocket from "ws";
 import { z } from "zod";
+import { startCallSpan } from "../call-trace.ts";
 import { errMessage } from "../conversation/call-records.ts";
 import { PhaseMachine } from "../conversation/call-phase.ts";
 import { followCallerLanguage, openTextCall, type TextCall, type TextCallDeps } from "../conversation/text-call.ts";
@@ -90,11 +92,11 @@ export class RelayCall {
         case "prompt":
           if (!this.call) return this.protocolProblem("prompt before setup");
           if (msg.last === false) return; // a partial prompt: wait for the final one
-          return await this.onPrompt(msg.voicePrompt);
+          return await this.turnSpan(() => this.onPrompt(msg.voicePrompt));
         case "interrupt":
           return this.onInterrupt(msg.utteranceUntilInterrupt ?? "");
         case "dtmf":
-          if (this.call) return await this.onPrompt(`(the caller pressed ${msg.digit.slice(0, 1)} on the keypad)`);
+          if (this.call) return await this.turnSpan(() => this.onPrompt(`(the caller pressed ${msg.digit.slice(0, 1)} on the keypad)`));
           return;
         case "error":
           this.log.warn({ callSid: this.call?.session.callSid, description: msg.description }, "ConversationRelay reported an error");
@@ -139,6 +141,17 @@ export class RelayCall {
     await this.call.records.event("stream_started", { transport: "relay", sessionId: msg.sessionId ?? null });
     this.phase.to("live");
     this.log.info({ callSid: session.callSid, location: session.location.id }, "ConversationRelay session started");
+  }
+
+  /** One caller turn as a span of the call (its tool calls are children). */
+  private async turnSpan(run: () => Promise<void>): Promise<void> {
+    if (!this.call) return run();
+    const { span, ctx } = startCallSpan(this.call.session, "relay turn");
+    try {
+      return await context.with(ctx, run);
+    } finally {
+      span.end();
+    }
   }
 
   private async onPrompt(raw: string): Promise<void> {

@@ -132,6 +132,12 @@ export class CallStore {
     return sessionFromHash(await this.redis.hgetall(this.keys.callSession(callSid)));
   }
 
+  /** The call's W3C traceparent (its incoming webhook's span), or null: parents the spans of its later webhooks. */
+  async traceparent(callSid: string): Promise<string | null> {
+    const field: keyof CallSession = "traceparent";
+    return this.redis.hget(this.keys.callSession(callSid), field);
+  }
+
   /** Sets fields of a live session; false when the session no longer exists. */
   async patch(callSid: string, patch: SessionPatch): Promise<boolean> {
     const args: string[] = [];
