@@ -38,6 +38,8 @@ const TERMINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "
 const STALE_HEARTBEAT_MS = 30_000;
 /** Locations seen recently, so the static fallback can still dial the store while Postgres is down. */
 const ROUTE_CACHE_MAX = 10_000;
+/** A number's routing is read from Postgres at most this often (a settings change applies within it). */
+const ROUTE_FRESH_MS = 30_000;
 
 class DeadlineError extends Error {
   override readonly name = "DeadlineError";
@@ -58,11 +60,19 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   const { config, db, store, finalizer, metrics, logger } = deps;
   const connectDeps = { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL };
   const router = express.Router();
-  const routeCache = new Map<string, RoutedLocation>();
+  const routeCache = new Map<string, { loc: RoutedLocation; at: number }>();
   const rememberRoute = (to: string, loc: RoutedLocation) => {
     routeCache.delete(to);
-    routeCache.set(to, loc);
+    routeCache.set(to, { loc, at: Date.now() });
     if (routeCache.size > ROUTE_CACHE_MAX) routeCache.delete(routeCache.keys().next().value!);
+  };
+  /** The location a number routes to: from the cache while fresh, else Postgres (one query per number per ROUTE_FRESH_MS). */
+  const routeOf = async (to: string): Promise<RoutedLocation | null> => {
+    const hit = routeCache.get(to);
+    if (hit && Date.now() - hit.at < ROUTE_FRESH_MS) return hit.loc;
+    const loc = await findLocationByNumber(db, to);
+    if (loc) rememberRoute(to, loc);
+    return loc;
   };
 
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
@@ -85,7 +95,7 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       sendTwiml(res, body);
     } catch (err) {
       // Postgres or Redis down (or too slow): a static answer, fast. Never leave the caller in silence.
-      const cached = routeCache.get(to);
+      const cached = routeCache.get(to)?.loc;
       const staff = cached?.staffNumbers[0] ?? cached?.publicPhone ?? config.FALLBACK_TRANSFER_NUMBER ?? null;
       logger.error({ err, callSid, to }, "incoming call fallback: state unavailable");
       metrics.calls.inc({ outcome: "fallback" });
@@ -98,17 +108,19 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   });
 
   async function incoming(callSid: string, to: string, from: string | null): Promise<string> {
-    const location = await findLocationByNumber(db, to);
+    const location = await routeOf(to);
     if (!location) {
       metrics.calls.inc({ outcome: "unknown_number" });
       logger.warn({ callSid, to }, "call to a number that routes to no location");
       await recordCallStart(db, { callSid, locationId: null, from, to, disposition: "rejected" });
       return sayAndHangup("en", texts("en").unknownNumber);
     }
-    rememberRoute(to, location);
     const lang = langOf(location.language);
     const parsed = from ? parsePhoneNumberFromString(from) : undefined;
     const callerPhone = parsed?.isValid() ? parsed.number : null;
+    // The limits (Redis) and the returning-customer lookup (Postgres) go out together.
+    const customerLookup = callerPhone ? findReturningCustomer(db, location.brandId, callerPhone) : Promise.resolve(null);
+    customerLookup.catch(() => {}); // awaited below unless the call is refused
     const admitted = await store.admit(callSid, callerPhone, location.id, {
       callerMaxConcurrent: config.CALLER_MAX_CONCURRENT_CALLS,
       callerMaxPerHour: config.CALLER_MAX_CALLS_PER_HOUR,
@@ -124,8 +136,10 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       const t = texts(lang);
       return sayAndHangup(lang, admitted === "location_busy" ? t.locationBusy(location.name, phone) : t.callerLimited(location.name, phone));
     }
-    const customer = callerPhone ? await findReturningCustomer(db, location.brandId, callerPhone) : null;
-    await recordCallStart(db, { callSid, locationId: location.id, from, to });
+    const customer = await customerLookup;
+    // The call's row is written off the request: the caller waits for nothing but the TwiML (the finalize
+    // worker creates the row if this insert never lands).
+    void recordCallStart(db, { callSid, locationId: location.id, from, to }).catch((err: unknown) => logger.error({ err, callSid }, "recording the call start failed"));
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
     const { maxConcurrentCalls: _m, settings: stored, ...place } = location;
@@ -171,14 +185,16 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       largeOrder: false,
     };
     const { created, session: stored2 } = await store.createSession(session);
-    if (created) {
-      await store.appendEvents(callSid, [
-        { type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null, transport: start.transport, engine: start.engine } },
-      ]);
-    }
+    // The event and the stream token share one Redis round trip (one connection: sent back to back, in order).
+    const started = created
+      ? store.appendEvents(callSid, [
+          { type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null, transport: start.transport, engine: start.engine } },
+        ])
+      : Promise.resolve();
+    const [twiml] = await Promise.all([connectTwiml(connectDeps, stored2, { kind: "greeting" }), started]);
     metrics.calls.inc({ outcome: "connected" });
     logger.info({ callSid, location: location.id, returning: customer !== null, transport: stored2.transport }, "incoming call connected");
-    return connectTwiml(connectDeps, stored2, { kind: "greeting" });
+    return twiml;
   }
 
   router.post("/voice/after-stream", async (req, res) => {
