@@ -11,10 +11,11 @@
  * `process.env.OPENAI_REALTIME_URL` instead; see BENCHMARKS.md for the exact edit). The harness starts a fresh
  * gateway for every step and measures the gateway's own pid from /proc.
  *
- * Ours runs exactly as `pnpm start` starts it (the start script's node flags are read from package.json), with a
+ * Ours runs exactly as `pnpm start` starts it (the package.json start script, V8 settings included), with a
  * seeded private database, the shared Redis and NATS under a private prefix, and every call set up through the
  * signed voice webhook (`--twilio-flow`). The sample is reached at its /media-stream URL directly.
- * Results: one JSON per run under BENCH_OUT (default /tmp/anchor-ab) and a markdown table on stdout.
+ * Results: one JSON per run under BENCH_OUT (default /tmp/anchor-ab) and a markdown table on stdout. With
+ * BENCH_MAX_LOAD=1.5 each run first waits for a 1-minute load average below it (bench/measure.ts).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,8 +23,9 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
-import { freePort, REPO_ROOT } from "@orderline/testing";
-import { loadAverage } from "./measure.ts";
+import { freePort } from "@orderline/testing";
+import { GATEWAY_DIR, gatewayStartCommand } from "./gateway-start.ts";
+import { awaitQuietMachine, loadAverage } from "./measure.ts";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback?: string): string | undefined => {
@@ -46,15 +48,6 @@ if (!callbench || (!sample && only !== "ours") || sizes.length === 0) {
 const OUT = process.env.BENCH_OUT ?? "/tmp/anchor-ab";
 mkdirSync(OUT, { recursive: true });
 const PUBLIC = "https://voice.bench.test";
-const GATEWAY_DIR = join(REPO_ROOT, "services/telephony-gateway");
-
-/** The node flags of the gateway's start script (`node <flags> src/index.ts`): measured as deployed. */
-function startFlags(): string {
-  const start: string = JSON.parse(readFileSync(join(GATEWAY_DIR, "package.json"), "utf8")).scripts.start;
-  const m = /^node\s+(.*?)\s*src\/index\.ts$/.exec(start);
-  if (!m) throw new Error(`unexpected start script: ${start}`);
-  return [m[1], process.env.BENCH_GATEWAY_NODE_ARGS ?? ""].filter(Boolean).join(" ");
-}
 
 function run(cmd: string, argv: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -107,7 +100,7 @@ try {
     await run(node, [
       "bench.js", "--twilio-flow", "--label", "ours", "--local-base", `http://127.0.0.1:${port}`, "--public-base", PUBLIC,
       "--auth-token", authToken, "--account-sid", accountSid, "--to", DEMO_LOCATIONS.newYork.phone,
-      "--gateway-cmd", `${node} ${startFlags()} src/index.ts`, "--gateway-cwd", GATEWAY_DIR,
+      "--gateway-cmd", gatewayStartCommand(process.env.BENCH_GATEWAY_NODE_ARGS), "--gateway-cwd", GATEWAY_DIR,
       "--gateway-env", Object.entries(env).map(([k, v]) => `${k}=${v}`).join(","),
       "--calls", String(n), "--duration", duration, "--keep-going", "--out", out,
     ]);
@@ -130,7 +123,7 @@ try {
     for (const n of sizes) {
       for (const [side, go] of [["ours", ours], ["sample", theSample]] as const) {
         if (only && only !== side) continue;
-        const load = loadAverage();
+        const load = (await awaitQuietMachine((l) => process.stdout.write(`${l}\n`))).load;
         const started = new Date().toISOString().slice(11, 16);
         const file = await go(n, round);
         const s = (JSON.parse(readFileSync(file, "utf8")) as { steps: Step[] }).steps[0]!;
