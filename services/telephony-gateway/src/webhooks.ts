@@ -38,8 +38,6 @@ const TERMINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "
 const STALE_HEARTBEAT_MS = 30_000;
 /** Locations seen recently, so the static fallback can still dial the store while Postgres is down. */
 const ROUTE_CACHE_MAX = 10_000;
-/** A number's routing is read from Postgres at most this often (a settings change applies within it). */
-const ROUTE_FRESH_MS = 30_000;
 
 class DeadlineError extends Error {
   override readonly name = "DeadlineError";
@@ -60,19 +58,11 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   const { config, db, store, finalizer, metrics, logger } = deps;
   const connectDeps = { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL };
   const router = express.Router();
-  const routeCache = new Map<string, { loc: RoutedLocation; at: number }>();
+  const routeCache = new Map<string, RoutedLocation>();
   const rememberRoute = (to: string, loc: RoutedLocation) => {
     routeCache.delete(to);
-    routeCache.set(to, { loc, at: Date.now() });
+    routeCache.set(to, loc);
     if (routeCache.size > ROUTE_CACHE_MAX) routeCache.delete(routeCache.keys().next().value!);
-  };
-  /** The location a number routes to: from the cache while fresh, else Postgres (one query per number per ROUTE_FRESH_MS). */
-  const routeOf = async (to: string): Promise<RoutedLocation | null> => {
-    const hit = routeCache.get(to);
-    if (hit && Date.now() - hit.at < ROUTE_FRESH_MS) return hit.loc;
-    const loc = await findLocationByNumber(db, to);
-    if (loc) rememberRoute(to, loc);
-    return loc;
   };
 
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
@@ -95,7 +85,7 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       sendTwiml(res, body);
     } catch (err) {
       // Postgres or Redis down (or too slow): a static answer, fast. Never leave the caller in silence.
-      const cached = routeCache.get(to)?.loc;
+      const cached = routeCache.get(to);
       const staff = cached?.staffNumbers[0] ?? cached?.publicPhone ?? config.FALLBACK_TRANSFER_NUMBER ?? null;
       logger.error({ err, callSid, to }, "incoming call fallback: state unavailable");
       metrics.calls.inc({ outcome: "fallback" });
@@ -108,13 +98,16 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   });
 
   async function incoming(callSid: string, to: string, from: string | null): Promise<string> {
-    const location = await routeOf(to);
+    // Read every time: a location's conversation settings must apply to the next call (they have no change
+    // notification to invalidate a cache with).
+    const location = await findLocationByNumber(db, to);
     if (!location) {
       metrics.calls.inc({ outcome: "unknown_number" });
       logger.warn({ callSid, to }, "call to a number that routes to no location");
       await recordCallStart(db, { callSid, locationId: null, from, to, disposition: "rejected" });
       return sayAndHangup("en", texts("en").unknownNumber);
     }
+    rememberRoute(to, location);
     const lang = langOf(location.language);
     const parsed = from ? parsePhoneNumberFromString(from) : undefined;
     const callerPhone = parsed?.isValid() ? parsed.number : null;

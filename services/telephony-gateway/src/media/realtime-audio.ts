@@ -23,11 +23,12 @@ const JSON_STRING_END = Buffer.from('"}');
  * passed through, or converted to PCM16 24 kHz in pcm24k mode) and assistant audio down to the Media Stream
  * transport (converted back to μ-law 8 kHz in pcm24k mode).
  *
- * No fixed hold on the uplink: every caller frame goes to the model the moment it arrives, as its own append
- * (in pcmu mode the base64 text goes through as is). Only while the Realtime socket is backed up — bytes of
- * earlier sends still queued in the process (`bufferedAmount`), i.e. the kernel would not take them — are
- * frames coalesced, into appends of at most AUDIO_BATCH_MS; the send callback of the queued write sends the
- * batch once the socket has drained. Low load costs no delay and a congested socket still saves messages.
+ * No fixed hold on the uplink: a caller frame goes to the model as soon as the read that brought it is handled
+ * (a microtask later), as its own append — in pcmu mode its base64 text as is. Frames are coalesced only when
+ * something is backed up: several frames of the call in one read (the process fell behind its input), or the
+ * Realtime socket still holding bytes of earlier sends (`bufferedAmount`: the kernel would not take them), in
+ * which case the send callback sends the batch once the socket has drained. Appends never exceed
+ * AUDIO_BATCH_MS. Low load costs no delay; high load still saves messages.
  */
 export class RealtimeAudio {
   readonly pcm: boolean;
@@ -35,13 +36,36 @@ export class RealtimeAudio {
   /** The socket appends go to right now (it changes on rotation; null when closed). */
   private readonly socket: () => WebSocket | null;
   private readonly batchBytes: number;
-  private upBuf: Buffer;
+  /** pcmu: a frame alone so far in this read (base64 text), sent as is when the read is done. */
+  private lone: Buffer | null = null;
+  private upBuf: Buffer = EMPTY;
   private upLen = 0;
+  private releaseQueued = false;
   private upState: TwilioToRealtimeState | null = null;
   private downState: RealtimeToTwilioState | null = null;
+  /** The read is handled: send what came in it, unless the socket is backed up. */
+  private readonly release = (): void => {
+    this.releaseQueued = false;
+    const rt = this.socket();
+    if (rt === null || rt.readyState !== WebSocket.OPEN) {
+      this.lone = null;
+      this.upLen = 0;
+      return;
+    }
+    if (rt.bufferedAmount > 0) {
+      if (this.lone !== null) this.coalesceLone(); // waits for the send callback with the rest
+      return;
+    }
+    const lone = this.lone;
+    if (lone !== null) {
+      this.lone = null;
+      rt.send(Buffer.concat([APPEND_PREFIX_BUF, lone, JSON_STRING_END]), SEND_TEXT, this.sent);
+      this.counters.appendsOut++;
+    } else this.flush();
+  };
   /** One callback for every append (no allocation per send): the socket took a write; send what waited. */
   private readonly sent = (err?: Error | null): void => {
-    if (!err && this.upLen > 0 && this.socket()?.bufferedAmount === 0) this.flush();
+    if (!err && (this.upLen > 0 || this.lone !== null) && this.socket()?.bufferedAmount === 0) this.release();
   };
 
   constructor(config: GatewayConfig, counters: FrameCounters, socket: () => WebSocket | null) {
@@ -49,62 +73,63 @@ export class RealtimeAudio {
     this.socket = socket;
     this.pcm = config.AUDIO_MODE === "pcm24k";
     this.batchBytes = config.AUDIO_BATCH_MS * (this.pcm ? 48 : 8);
-    // Sized on first use: a call whose socket never backs up holds no batch buffer.
-    this.upBuf = EMPTY;
     if (this.pcm) {
       this.upState = createTwilioToRealtimeState();
       this.downState = createRealtimeToTwilioState();
     }
   }
 
-  /** One Twilio media payload (base64 text at `src[start, end)`). */
+  /** One Twilio media payload (base64 text at `src[start, end)`; the buffer is not reused by the socket). */
   append(src: Buffer, start: number, end: number): void {
     const rt = this.socket();
     if (rt === null || rt.readyState !== WebSocket.OPEN) return;
-    const idle = this.upLen === 0 && rt.bufferedAmount === 0;
+    if (!this.releaseQueued) {
+      this.releaseQueued = true;
+      queueMicrotask(this.release);
+    }
+    if (!this.pcm && this.lone === null && this.upLen === 0) {
+      this.lone = src.subarray(start, end);
+      return;
+    }
+    if (this.lone !== null) this.coalesceLone();
     if (!this.pcm) {
-      if (idle) {
-        // The frame goes up now, its base64 text as is: no decode, one write.
-        rt.send(Buffer.concat([APPEND_PREFIX_BUF, src.subarray(start, end), JSON_STRING_END]), SEND_TEXT, this.sent);
-        this.counters.appendsOut++;
-        return;
-      }
       const b64 = src.toString("latin1", start, end);
       this.reserve(base64StringDecodedLength(b64));
       this.upLen += this.upBuf.write(b64, this.upLen, "base64");
     } else {
       const mulaw = Buffer.from(src.toString("latin1", start, end), "base64");
       const need = mulaw.length * 6;
-      if (idle) {
-        const pcm = Buffer.allocUnsafe(need);
-        twilioToRealtimePcm(mulaw, this.upState!, pcm);
-        this.sendAppend(rt, pcm, need);
-        return;
-      }
       this.reserve(need);
       twilioToRealtimePcm(mulaw, this.upState!, this.upBuf.subarray(this.upLen, this.upLen + need));
       this.upLen += need;
     }
-    // Backed up: the batch waits for the send callback, but never grows past AUDIO_BATCH_MS.
     if (this.upLen >= this.batchBytes) this.flush();
+  }
+
+  /** The lone frame gets company: it opens a batch (decoded, so frames can be joined). */
+  private coalesceLone(): void {
+    const b64 = this.lone!.toString("latin1");
+    this.lone = null;
+    this.reserve(base64StringDecodedLength(b64));
+    this.upLen += this.upBuf.write(b64, this.upLen, "base64");
   }
 
   private reserve(need: number): void {
     if (this.upLen + need <= this.upBuf.length) return;
     if (this.upLen > 0) this.flush();
+    // Sized on first use: a call that never coalesces holds no batch buffer.
     if (need > this.upBuf.length) this.upBuf = Buffer.allocUnsafe(Math.max(need, this.batchBytes) + 4096);
-  }
-
-  private sendAppend(rt: WebSocket, audio: Buffer, len: number): void {
-    rt.send(`${APPEND_PREFIX}${audio.toString("base64", 0, len)}"}`, SEND_TEXT, this.sent);
-    this.counters.appendsOut++;
   }
 
   /** Sends what is batched (dropped when the socket is not open). */
   flush(): void {
+    if (this.lone !== null) this.coalesceLone();
     if (this.upLen === 0) return;
     const rt = this.socket();
-    if (rt !== null && rt.readyState === WebSocket.OPEN) this.sendAppend(rt, this.upBuf, this.upLen);
+    if (rt !== null && rt.readyState === WebSocket.OPEN) {
+      rt.send(`${APPEND_PREFIX}${this.upBuf.toString("base64", 0, this.upLen)}"}`, SEND_TEXT, this.sent);
+      this.counters.appendsOut++;
+    }
     this.upLen = 0;
   }
 
