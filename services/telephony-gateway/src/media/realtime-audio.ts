@@ -13,6 +13,8 @@ import { base64StringDecodedLength } from "./wire.ts";
 
 const EMPTY = Buffer.alloc(0);
 const SEND_TEXT = { binary: false } as const;
+/** While the Realtime socket is backed up, how often to look whether it drained. */
+const DRAIN_CHECK_MS = 5;
 
 const APPEND_PREFIX = '{"type":"input_audio_buffer.append","audio":"';
 const APPEND_PREFIX_BUF = Buffer.from(APPEND_PREFIX);
@@ -27,8 +29,8 @@ const JSON_STRING_END = Buffer.from('"}');
  * (a microtask later), as its own append — in pcmu mode its base64 text as is. Frames are coalesced only when
  * something is backed up: several frames of the call in one read (the process fell behind its input), or the
  * Realtime socket still holding bytes of earlier sends (`bufferedAmount`: the kernel would not take them), in
- * which case the send callback sends the batch once the socket has drained. Appends never exceed
- * AUDIO_BATCH_MS. Low load costs no delay; high load still saves messages.
+ * which case the batch goes once the socket has drained (checked every DRAIN_CHECK_MS while it is backed up).
+ * Appends never exceed AUDIO_BATCH_MS. Low load costs no delay; high load still saves messages.
  */
 export class RealtimeAudio {
   readonly pcm: boolean;
@@ -41,6 +43,7 @@ export class RealtimeAudio {
   private upBuf: Buffer = EMPTY;
   private upLen = 0;
   private releaseQueued = false;
+  private drainCheck: NodeJS.Timeout | null = null;
   private upState: TwilioToRealtimeState | null = null;
   private downState: RealtimeToTwilioState | null = null;
   /** The read is handled: send what came in it, unless the socket is backed up. */
@@ -53,19 +56,23 @@ export class RealtimeAudio {
       return;
     }
     if (rt.bufferedAmount > 0) {
-      if (this.lone !== null) this.coalesceLone(); // waits for the send callback with the rest
+      if (this.lone !== null) this.coalesceLone(); // waits with the rest until the socket drains
+      if (this.drainCheck === null) {
+        this.drainCheck = setTimeout(this.drained, DRAIN_CHECK_MS);
+        this.drainCheck.unref();
+      }
       return;
     }
     const lone = this.lone;
     if (lone !== null) {
       this.lone = null;
-      rt.send(Buffer.concat([APPEND_PREFIX_BUF, lone, JSON_STRING_END]), SEND_TEXT, this.sent);
+      rt.send(Buffer.concat([APPEND_PREFIX_BUF, lone, JSON_STRING_END]), SEND_TEXT);
       this.counters.appendsOut++;
     } else this.flush();
   };
-  /** One callback for every append (no allocation per send): the socket took a write; send what waited. */
-  private readonly sent = (err?: Error | null): void => {
-    if (!err && (this.upLen > 0 || this.lone !== null) && this.socket()?.bufferedAmount === 0) this.release();
+  private readonly drained = (): void => {
+    this.drainCheck = null;
+    if (!this.releaseQueued) this.release();
   };
 
   constructor(config: GatewayConfig, counters: FrameCounters, socket: () => WebSocket | null) {
@@ -127,7 +134,7 @@ export class RealtimeAudio {
     if (this.upLen === 0) return;
     const rt = this.socket();
     if (rt !== null && rt.readyState === WebSocket.OPEN) {
-      rt.send(`${APPEND_PREFIX}${this.upBuf.toString("base64", 0, this.upLen)}"}`, SEND_TEXT, this.sent);
+      rt.send(`${APPEND_PREFIX}${this.upBuf.toString("base64", 0, this.upLen)}"}`, SEND_TEXT);
       this.counters.appendsOut++;
     }
     this.upLen = 0;
