@@ -1,6 +1,6 @@
 #!/bin/sh
 # The image's entry point: starts $SERVICE the way `pnpm start` does — its package.json start script, with the
-# V8 and compile-cache settings it carries (the gateway's: a 2 MB young-generation semi-space, NODE_COMPILE_CACHE)
+# V8 and compile-cache settings it carries (the gateway's: V8 heap sizing in NODE_OPTIONS, NODE_COMPILE_CACHE)
 # — exec'd all the way down, so node is PID 1 and gets SIGTERM directly.
 #   start-service.sh          start the service
 #   start-service.sh --warm   build time: load the service's modules once so the compile cache holds them (the
