@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
 import { freePort } from "@orderline/testing";
-import { GATEWAY_DIR, gatewayStartCommand } from "./gateway-start.ts";
+import { benchGatewayEnv, GATEWAY_DIR, gatewayStartCommand } from "./gateway-start.ts";
 import { awaitQuietMachine, loadAverage } from "./measure.ts";
 
 const args = process.argv.slice(2);
@@ -80,22 +80,7 @@ try {
   async function ours(n: number, round: number): Promise<string> {
     const port = await freePort();
     const prefix = `anchor-${randomBytes(3).toString("hex")}`;
-    const env = {
-      PORT: String(port),
-      PUBLIC_BASE_URL: PUBLIC,
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      OPENAI_API_KEY: "sk-bench",
-      OPENAI_REALTIME_URL: "ws://127.0.0.1:18765/v1/realtime",
-      DATABASE_URL: db.url,
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_KEY_PREFIX: `${prefix}:`,
-      NATS_URL: "nats://127.0.0.1:4222",
-      NATS_SUBJECT_PREFIX: `${prefix}.`,
-      LOG_LEVEL: "warn",
-      CALLER_MAX_CALLS_PER_HOUR: "10000",
-      SWEEP_INTERVAL_MS: "0",
-    };
+    const env = benchGatewayEnv({ port, publicBaseUrl: PUBLIC, accountSid, authToken, realtimeUrl: "ws://127.0.0.1:18765/v1/realtime", databaseUrl: db.url, prefix });
     const out = join(OUT, `ours-N${n}-r${round}.json`);
     await run(node, [
       "bench.js", "--twilio-flow", "--label", "ours", "--local-base", `http://127.0.0.1:${port}`, "--public-base", PUBLIC,
@@ -118,7 +103,7 @@ try {
     return out;
   }
 
-  const f = (x: number | undefined, d = 2) => (x === undefined || Number.isNaN(x) ? "–" : x.toFixed(d));
+  const f = (x: number | null | undefined, d = 2) => (typeof x !== "number" || Number.isNaN(x) ? "–" : x.toFixed(d));
   for (let round = 1; round <= rounds; round++) {
     for (const n of sizes) {
       for (const [side, go] of [["ours", ours], ["sample", theSample]] as const) {

@@ -29,7 +29,7 @@ import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
 import { encodeForm, freePort, startProcess, twilioSignature } from "@orderline/testing";
 import WebSocket, { WebSocketServer } from "ws";
-import { GATEWAY_DIR, gatewayStartCommand } from "./gateway-start.ts";
+import { benchGatewayEnv, GATEWAY_DIR, gatewayStartCommand } from "./gateway-start.ts";
 import { awaitQuietMachine, loadAverage, Samples, procStat } from "./measure.ts";
 
 const PUBLIC = "https://voice.bench.test";
@@ -280,20 +280,9 @@ async function run(n: number): Promise<Record<string, number | string>> {
     cwd: GATEWAY_DIR,
     readyUrl: `http://127.0.0.1:${port}/readyz`,
     env: {
-      PORT: String(port),
-      PUBLIC_BASE_URL: PUBLIC,
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      OPENAI_API_KEY: "sk-bench",
-      OPENAI_REALTIME_URL: model.url,
-      DATABASE_URL: db.url,
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_KEY_PREFIX: `${prefix}:`,
-      NATS_URL: "nats://127.0.0.1:4222",
-      NATS_SUBJECT_PREFIX: `${prefix}.`,
+      ...benchGatewayEnv({ port, publicBaseUrl: PUBLIC, accountSid, authToken, realtimeUrl: model.url, databaseUrl: db.url, prefix }),
       LOG_LEVEL: "error",
       AUDIO_MODE: process.env.AUDIO_MODE ?? "pcmu",
-      CALLER_MAX_CALLS_PER_HOUR: "10000",
       OPS_PORT: "",
       // Extra gateway settings for a comparison run, e.g. BENCH_GATEWAY_ENV="REALTIME_IDLE_TIMEOUT_MS=0".
       ...Object.fromEntries(

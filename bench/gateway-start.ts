@@ -14,3 +14,31 @@ export function gatewayStartCommand(extraNodeArgs = ""): string {
   if (!/(^|\s)node\s/.test(start)) throw new Error(`the gateway's start script does not run node: ${start}`);
   return start.replace(/(^|\s)node\s/, `$1${process.execPath} ${extraNodeArgs} `.replace(/\s+$/, " "));
 }
+
+/** The environment of a benched gateway: its own port, prefix and database, the shared Redis and NATS, no limits in the way. */
+export function benchGatewayEnv(o: {
+  port: number;
+  publicBaseUrl: string;
+  accountSid: string;
+  authToken: string;
+  realtimeUrl: string;
+  databaseUrl: string;
+  prefix: string;
+}): Record<string, string> {
+  return {
+    PORT: String(o.port),
+    PUBLIC_BASE_URL: o.publicBaseUrl,
+    TWILIO_ACCOUNT_SID: o.accountSid,
+    TWILIO_AUTH_TOKEN: o.authToken,
+    OPENAI_API_KEY: "sk-bench",
+    OPENAI_REALTIME_URL: o.realtimeUrl,
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: "redis://127.0.0.1:6379",
+    REDIS_KEY_PREFIX: `${o.prefix}:`,
+    NATS_URL: "nats://127.0.0.1:4222",
+    NATS_SUBJECT_PREFIX: `${o.prefix}.`,
+    LOG_LEVEL: "warn",
+    CALLER_MAX_CALLS_PER_HOUR: "10000",
+    SWEEP_INTERVAL_MS: "0",
+  };
+}
