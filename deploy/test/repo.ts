@@ -81,9 +81,3 @@ export function registeredMetrics(): Map<string, string> {
   for (const top of ["services", "packages"]) for (const d of readdirSync(join(repo, top))) if (existsSync(join(repo, top, d, "src"))) walk(join(repo, top, d, "src"));
   return out;
 }
-
-/** Environment variable names a deployable's env schema reads (its env.ts plus the shared config/runtime fields). */
-export function envNames(service: string): Set<string> {
-  const sources = [`services/${service}/src/env.ts`, "packages/config/src/fields.ts", "packages/runtime/src/index.ts"].map(read).join("\n");
-  return new Set([...sources.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
-}
