@@ -55,7 +55,7 @@ export interface DashboardDeps {
 
 /**
  * The dashboard: JSON API under /api (login, KPIs and charts, calls, order board with its live stream and mark
- * ready, callback requests), /healthz /readyz /metrics, and the web page. Returns its port, readiness and `stop()`.
+ * ready, callback requests), /healthz /readyz (/metrics only on the ops port), and the web page. Returns its port, readiness and `stop()`.
  */
 export async function startDashboard(deps: DashboardDeps) {
   const { env, db, logger, metrics } = deps;
@@ -81,6 +81,11 @@ export async function startDashboard(deps: DashboardDeps) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY_HOPS);
+  // /healthz and /readyz answer here too; /metrics only on OPS_PORT (runToolService's ops server), so a public
+  // dashboard host never exposes it.
+  app.all("/metrics", (_req: Request, res: Response) => {
+    res.status(404).type("text/plain").send("metrics are served on the ops port (OPS_PORT) only\n");
+  });
   app.use((req: Request, res: Response, next: NextFunction) => void ops(req, res).then((done) => done || next(), next));
   app.use(
     helmet({
