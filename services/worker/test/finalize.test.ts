@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { Queue } from "bullmq";
+import { sample } from "./support/metrics.ts";
 import { eventually, startWorkerStack, type WorkerStack } from "./support/worker-stack.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
@@ -133,6 +134,10 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
       eventsAgain.map((e) => e.id),
       events.map((e) => e.id),
     );
+
+    // Counted once, however often the job ran: 429 227 µ$ = $0.429227, under the engine the call started on.
+    const metrics = await (await fetch(`${stack.worker.opsUrl}/metrics`)).text();
+    assert.equal(sample(metrics, "worker_call_cost_usd_total", { engine: "realtime", location: NY.id }), 0.429227);
 
     const logs = stack.worker.logs();
     for (const raw of ["four one one one", "4111", SSN, "seven three one"]) assert.ok(!logs.includes(raw), `raw "${raw}" in the worker's logs`);
