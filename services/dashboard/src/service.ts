@@ -95,7 +95,9 @@ export async function startDashboard(deps: DashboardDeps) {
   );
   app.use("/api", (req: Request, res: Response, next: NextFunction) => {
     res.setHeader("cache-control", "no-store");
-    res.on("finish", () => requests.inc({ group: req.path.split("/")[1] ?? "", status: `${Math.floor(res.statusCode / 100)}xx` }));
+    // Read the group now: by the time the response finishes, express has put the "/api" mount back on req.path.
+    const group = req.path.split("/")[1] ?? "";
+    res.on("finish", () => requests.inc({ group, status: `${Math.floor(res.statusCode / 100)}xx` }));
     next();
   });
   app.use("/api", checkOrigin(env.ALLOWED_ORIGINS), express.json({ limit: "16kb" }));
