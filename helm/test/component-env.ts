@@ -16,7 +16,7 @@ type Tri = boolean | null;
 type Node =
   | { kind: "text"; text: string }
   | { kind: "action"; text: string }
-  | { kind: "if" | "with"; cond: string; then: Node[]; else: Node[] }
+  | { kind: "if" | "with"; cond: string; yes: Node[]; no: Node[] }
   | { kind: "range"; over: string; body: Node[] }
   | { kind: "define"; name: string; body: Node[] };
 
@@ -55,14 +55,14 @@ function tree(flat: Node[]): Node[] {
           // `else if c` / `else with c`: the rest of this block is that nested block, closed by the same end.
           const [w2, ...c] = arg.split(/\s+/);
           const inner = block();
-          return { body, alt: [{ kind: w2 as "if" | "with", cond: c.join(" "), then: inner.body, else: inner.alt ?? [] }] };
+          return { body, alt: [{ kind: w2 as "if" | "with", cond: c.join(" "), yes: inner.body, no: inner.alt ?? [] }] };
         }
         const alt = block();
         return { body, alt: alt.body };
       }
       if (word === "if" || word === "with") {
         const b = block();
-        body.push({ kind: word, cond: arg, then: b.body, else: b.alt ?? [] });
+        body.push({ kind: word, cond: arg, yes: b.body, no: b.alt ?? [] });
       } else if (word === "range") body.push({ kind: "range", over: arg, body: block().body });
       else if (word === "define") body.push({ kind: "define", name: JSON.parse(arg) as string, body: block().body });
       else body.push(t);
@@ -144,16 +144,20 @@ const ENV_NAME = /-\s*(?:\{\s*)?name:\s*([A-Z][A-Z0-9_]*)\b/g;
 function evaluate(nodes: Node[], ctx: Ctx): ComponentEnv {
   const certain = new Set<string>();
   const possible = new Set<string>();
+  const set = (name: string) => {
+    certain.add(name);
+    possible.add(name);
+  };
   const add = (r: ComponentEnv, sure: boolean) => {
     for (const n of r.possible) possible.add(n);
     if (sure) for (const n of r.certain) certain.add(n);
   };
   for (const n of nodes) {
-    if (n.kind === "text") for (const m of n.text.matchAll(ENV_NAME)) certain.add(m[1]!), possible.add(m[1]!);
+    if (n.kind === "text") for (const m of n.text.matchAll(ENV_NAME)) set(m[1]!);
     else if (n.kind === "if" || n.kind === "with") {
       const c = cond(n.cond, ctx);
-      const then = evaluate(n.then, ctx);
-      const other = evaluate(n.else, ctx);
+      const then = evaluate(n.yes, ctx);
+      const other = evaluate(n.no, ctx);
       if (c === true) add(then, true);
       else if (c === false) add(other, true);
       else {
@@ -165,7 +169,7 @@ function evaluate(nodes: Node[], ctx: Ctx): ComponentEnv {
       const over = value(n.over.replace(/^\$\w+\s*,\s*\$\w+\s*:=\s*/, ""), ctx);
       if (over === undefined) throw new Error(`the env reader cannot range over ${n.over}`);
       // A range over the component's env map sets each key; over a list, the body runs once per item.
-      if (/^\$c\.env$/.test(n.over.split(":=").pop()!.trim())) for (const k of Object.keys(over as Values)) certain.add(k), possible.add(k);
+      if (/^\$c\.env$/.test(n.over.split(":=").pop()!.trim())) for (const k of Object.keys(over as Values)) set(k);
       else for (const item of over as unknown[]) add(evaluate(n.body, { ...ctx, dot: item }), true);
     } else if (n.kind === "action") {
       const inc = /^include "([\w.]+)" \(dict "root" \$((?: "\w+" \S+?)*)\)/.exec(n.text.replace(/\(has \$name \$(\w+)\)/, "HAS:$1"));

@@ -73,6 +73,8 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
 
   before(async () => {
     const gatewayPort = await freePort();
+    dashboardPort = await freePort();
+    opsPortBase = await freePortRun(6);
     const accountSid = `AC${randomBytes(16).toString("hex")}`;
     const authToken = randomBytes(16).toString("hex");
     cloud = await startTwilioCloud({ accountSid, authToken, publicBaseUrl: PUBLIC_BASE_URL, target: `http://127.0.0.1:${gatewayPort}`, timeScale: 0 });
@@ -91,8 +93,8 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
         `NATS_SUBJECT_PREFIX=onebox${tag}.`,
         `GATEWAY_PORT=${gatewayPort}`,
         `WORKER_PORT=${await freePort()}`,
-        `DASHBOARD_PORT=${(dashboardPort = await freePort())}`,
-        `OPS_PORT_BASE=${(opsPortBase = await freePortRun(6))}`,
+        `DASHBOARD_PORT=${dashboardPort}`,
+        `OPS_PORT_BASE=${opsPortBase}`,
         "LOG_LEVEL=warn",
         "SHUTDOWN_GRACE_MS=2s",
         // Passed through to the services: Twilio's REST API is the emulator's.
