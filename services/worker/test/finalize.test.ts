@@ -147,10 +147,9 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
     const callSid = "CAfinalize0000000000000000000000b2";
     const bad = { ...job(callSid, []), startedAt: "yesterday", usage: { inputAudioTokens: -5 } };
     await queue.add("finalize", bad, { jobId: callSid, attempts: 8, backoff: { type: "fixed", delay: 10 } });
-    const failed = await eventually("the job to fail", async () => {
-      const j = await queue.getJob(callSid);
-      return j && (await j.getState()) === "failed" ? j : undefined;
-    });
+    // The job is read after its state says failed (read before, it may predate the move and lack failedReason).
+    await eventually("the job to fail", async () => (await queue.getJobState(callSid)) === "failed");
+    const failed = (await queue.getJob(callSid))!;
     // Failed for good on its only run: the worker logged the final failure once and never a retry.
     const lines = () => stack.worker.logs().split("\n").filter((l) => l.includes(callSid));
     await eventually("the final failure to be logged", async () => lines().some((l) => l.includes("job failed for good")));
