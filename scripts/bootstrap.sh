@@ -29,6 +29,9 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
 fi
 export PATH="$TOOLS/node_modules/.bin:$PATH"
 
+# The dashboard's browser test drives Debian's Chromium (playwright-core, no browser download).
+command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 if [ "${BOOTSTRAP_SKIP_INSTALL:-}" != "1" ]; then
   (cd "$ROOT" && pnpm install --frozen-lockfile --reporter=silent)
 fi

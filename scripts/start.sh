@@ -7,5 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
+# The dashboard's web page (Vite build into services/dashboard/web/dist, which the dashboard serves).
+pnpm -s --filter @orderline/dashboard build
 # exec: signals from systemd / Ctrl-C go straight to the launcher, which stops the services in order.
 exec node packages/onebox/src/main.ts "$@"

@@ -104,7 +104,21 @@ describe("supervisor", () => {
   });
 
   test("waitUntilReady reports a timeout with the last answer, and spawnChild's stop escalates to SIGKILL", async () => {
-    const child = spawnChild({ name: "stubborn", args: ["-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], stopTimeoutMs: 300 });
+    // It says "armed" once its SIGTERM handler is installed: a SIGTERM before that (a slow start) would end it.
+    let armed!: () => void;
+    const isArmed = new Promise<void>((resolve, reject) => {
+      armed = resolve;
+      setTimeout(() => reject(new Error("the child did not install its SIGTERM handler within 30 s")), 30_000).unref();
+    });
+    const child = spawnChild({
+      name: "stubborn",
+      args: ["-e", "process.on('SIGTERM', () => {}); console.log('armed'); setInterval(() => {}, 1000)"],
+      stopTimeoutMs: 300,
+      onOutput: (d) => {
+        if (d.toString().includes("armed")) armed();
+      },
+    });
+    await isArmed;
     const port = await freePort();
     const ready = await waitUntilReady(`http://127.0.0.1:${port}/readyz`, child, 300);
     assert.equal(ready.ok, false);

@@ -16,6 +16,7 @@ import { authRouter } from "./http/auth-routes.ts";
 import { callbacksRouter } from "./http/callbacks-routes.ts";
 import { callsRouter } from "./http/calls-routes.ts";
 import { errorHandler, HttpError } from "./http/errors.ts";
+import { menuRouter } from "./http/menu-routes.ts";
 import { ordersRouter } from "./http/orders-routes.ts";
 import { webApp } from "./http/static.ts";
 import { startOrderFeed } from "./order-feed.ts";
@@ -108,8 +109,7 @@ export async function startDashboard(deps: DashboardDeps) {
   const nats = { nc: deps.nc, subjectPrefix: env.NATS_SUBJECT_PREFIX, requestTimeoutMs: env.REQUEST_TIMEOUT_MS };
   app.use("/api", ordersRouter({ ...common, ...nats, feed, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) }));
   app.use("/api", callbacksRouter({ ...common, ...nats }));
-  // Menu control (86 an item or ingredient, ingredient counts) mounts here: app.use("/api", menuRouter(...)) —
-  // its endpoints are reserved under /api/menu in docs/DASHBOARD-API.md.
+  app.use("/api", menuRouter({ ...common, ...nats }));
   app.use("/api", (req: Request) => {
     throw new HttpError(404, "not_found", `no API route ${req.method} ${req.path}`);
   });

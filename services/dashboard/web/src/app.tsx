@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link, Route, Switch, useLocation } from "wouter";
+import { ApiError, api, setApiSession } from "./api.ts";
+import { BoardPage } from "./pages/board.tsx";
+import { CallPage } from "./pages/call.tsx";
+import { CallbacksPage } from "./pages/callbacks.tsx";
+import { CallsPage } from "./pages/calls.tsx";
+import { LoginPage } from "./pages/login.tsx";
+import { MenuPage } from "./pages/menu.tsx";
+import { OverviewPage } from "./pages/overview.tsx";
+import { Session, type SessionContext, useSession } from "./session.tsx";
+import type { Session as SessionAnswer } from "./types.ts";
+
+const SCOPE_KEY = "orderline.scope";
+
+/** Asks for the session on load; the login page without one, the dashboard with one. */
+export function App() {
+  const [session, setSession] = useState<SessionAnswer | null | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string>();
+  const signedOut = useCallback(() => setSession(null), []);
+  setApiSession(session ?? null, signedOut);
+
+  useEffect(() => {
+    api.get<SessionAnswer>("/api/auth/session").then(setSession, (err: unknown) => {
+      if (err instanceof ApiError && err.status === 401) setSession(null);
+      else setLoadError(err instanceof Error ? err.message : String(err));
+    });
+  }, []);
+
+  if (loadError) return <p role="alert">The dashboard could not be reached: {loadError}</p>;
+  if (session === undefined) return <p aria-busy="true">Loading…</p>;
+  if (session === null) return <LoginPage onSignedIn={setSession} />;
+  return <SignedIn session={session} signedOut={signedOut} />;
+}
+
+function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: () => void }) {
+  const { user } = session;
+  const single = user.locations.length === 1 ? user.locations[0]!.id : null;
+  const [scope, setScopeState] = useState<string | null>(() => {
+    const saved = sessionStorage.getItem(SCOPE_KEY);
+    return single ?? (user.locations.some((l) => l.id === saved) ? saved : null);
+  });
+  const setScope = useCallback((id: string | null) => {
+    setScopeState(id);
+    if (id) sessionStorage.setItem(SCOPE_KEY, id);
+    else sessionStorage.removeItem(SCOPE_KEY);
+  }, []);
+  const signOut = useCallback(() => {
+    api.post("/api/auth/logout").finally(signedOut);
+  }, [signedOut]);
+  const ctx: SessionContext = useMemo(() => ({ user, scope, setScope, signOut }), [user, scope, setScope, signOut]);
+
+  return (
+    <Session.Provider value={ctx}>
+      <header className="top">
+        <strong className="brand">OrderLine</strong>
+        <Nav />
+        <LocationPicker />
+        <span className="who">
+          {user.displayName} ({user.role})
+        </span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        <Switch>
+          <Route path="/" component={OverviewPage} />
+          <Route path="/calls" component={CallsPage} />
+          <Route path="/calls/:id">{(p) => <CallPage id={p.id} />}</Route>
+          <Route path="/board" component={BoardPage} />
+          <Route path="/callbacks" component={CallbacksPage} />
+          <Route path="/menu" component={MenuPage} />
+          <Route>
+            <h1>Not found</h1>
+            <p>
+              There is no page here. <Link href="/">Back to the overview</Link>
+            </p>
+          </Route>
+        </Switch>
+      </main>
+    </Session.Provider>
+  );
+}
+
+const PAGES = [
+  ["/", "Overview"],
+  ["/calls", "Calls"],
+  ["/board", "Order board"],
+  ["/callbacks", "Callbacks"],
+  ["/menu", "Menu"],
+] as const;
+
+function Nav() {
+  const [path] = useLocation();
+  return (
+    <nav aria-label="Dashboard">
+      <ul className="nav-list">
+        {PAGES.map(([href, label]) => {
+          const current = href === "/" ? path === "/" : path.startsWith(href);
+          return (
+            <li key={href}>
+              <Link href={href} aria-current={current ? "page" : undefined}>
+                {label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function LocationPicker() {
+  const { user, scope, setScope } = useSession();
+  if (user.locations.length === 1) return <span className="location">{user.locations[0]!.name}</span>;
+  return (
+    <span className="location">
+      <label htmlFor="location-picker">Location</label>{" "}
+      <select id="location-picker" value={scope ?? ""} onChange={(e) => setScope(e.target.value || null)}>
+        <option value="">{user.role === "manager" ? "All locations (chain)" : "All my locations"}</option>
+        {user.locations.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
