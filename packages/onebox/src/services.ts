@@ -47,6 +47,8 @@ export function serviceSpecs(env: OneboxEnv, vars: Record<string, string>, opts:
     worker: {
       PORT: String(env.WORKER_PORT),
       PUBLIC_BASE_URL: env.WORKER_PUBLIC_BASE_URL ?? env.PUBLIC_BASE_URL,
+      // Order-confirmation calls: a person who answers is redirected to the gateway's conversation.
+      CONVERSATION_BASE_URL: env.PUBLIC_BASE_URL,
       MODEL_PRICES: env.MODEL_PRICES,
       TWILIO_INBOUND_PRICE_PER_MIN: env.TWILIO_INBOUND_PRICE_PER_MIN,
       TWILIO_OUTBOUND_PRICE_PER_MIN: env.TWILIO_OUTBOUND_PRICE_PER_MIN,

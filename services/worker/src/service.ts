@@ -40,6 +40,11 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
   const twilio = createTwilioClient({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL });
   const callsPlaced = metrics.counter({ name: "worker_ready_calls_total", help: "Order-ready call attempts by outcome", labelNames: ["outcome"] });
   const finalized = metrics.counter({ name: "worker_calls_finalized_total", help: "Call records stored, by disposition", labelNames: ["disposition"] });
+  const callCost = metrics.counter({
+    name: "worker_call_cost_usd_total",
+    help: "Cost of stored calls in USD (AI tokens + Twilio minutes), by the engine the call started on and location id",
+    labelNames: ["engine", "location"],
+  });
   const confirmationCalls = metrics.counter({ name: "worker_confirmation_calls_total", help: "Order-confirmation call attempts by outcome", labelNames: ["outcome"] });
   const publish = confirmationPublisher(deps.nc, env.NATS_SUBJECT_PREFIX, logger);
   const common = { connection: redis, prefix, logger, metrics, concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.JOB_LOCK_MS, stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS };
@@ -64,6 +69,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
           redis,
           keys,
           finalized,
+          cost: callCost,
           surveyQueue: survey.queue,
           prices: { models: env.MODEL_PRICES, inboundPerMinuteMicros: env.TWILIO_INBOUND_PRICE_PER_MIN, outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN },
         }),
