@@ -24,7 +24,7 @@ export function unmatchedText(u: UnmatchedItem): string {
   return `${u.quantity}x ${u.text} (${REASON[u.reason]}${maybe})`.slice(0, 200);
 }
 
-/** The intake request of a row as contracts `createConfirmationOrder` takes it (lines by product id, the size by name). */
+/** The intake request of a row as contracts `createConfirmationOrder` takes it (lines by product id and menu name, the size by name). */
 export function confirmationOrderRequestOf(req: ConfirmationIntakeRequest): CreateConfirmationOrderInput {
   return {
     locationId: req.locationId,
@@ -32,6 +32,7 @@ export function confirmationOrderRequestOf(req: ConfirmationIntakeRequest): Crea
     phone: req.phone,
     lines: req.lines.map((l) => ({
       productId: l.productId,
+      name: l.name,
       ...(l.size ? { variation: l.size } : {}),
       ...(l.modifiers.length > 0 ? { modifiers: l.modifiers.map((m) => ({ name: m.name, action: m.action })) } : {}),
       quantity: l.quantity,

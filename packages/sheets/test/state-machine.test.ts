@@ -65,8 +65,8 @@ describe("the sheet and the confirmation state machine", () => {
       externalRef: { source: "sheet", sheetId: "abc/Orders", rowId: "r1" },
     });
     assert.deepEqual(req.lines, [
-      { productId: "p1", variation: "Large", modifiers: [{ name: "cheese", action: "extra" }], quantity: 2 },
-      { productId: "p2", quantity: 1 },
+      { productId: "p1", name: "Pepperoni Pizza", variation: "Large", modifiers: [{ name: "cheese", action: "extra" }], quantity: 2 },
+      { productId: "p2", name: "Coke", quantity: 1 },
     ]);
     assert.deepEqual(req.unmatched, ["1x buffalo (several menu items fit; maybe: Buffalo Wings, Buffalo Chicken Pizza)"]);
     assert.equal(unmatchedText({ text: "sushi", quantity: 2, reason: "not_on_menu", candidates: [] }), "2x sushi (not on the menu)");
