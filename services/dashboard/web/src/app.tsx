@@ -1,17 +1,20 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { Link, Route, Switch, useLocation } from "wouter";
 import { ApiError, api, setApiSession } from "./api.ts";
-import { BoardPage } from "./pages/board.tsx";
-import { CallPage } from "./pages/call.tsx";
-import { CallbacksPage } from "./pages/callbacks.tsx";
-import { CallsPage } from "./pages/calls.tsx";
+import { LoadFailure } from "./components/load-failure.tsx";
 import { LoginPage } from "./pages/login.tsx";
-import { MenuPage } from "./pages/menu.tsx";
-import { OverviewPage } from "./pages/overview.tsx";
 import { Session, type SessionContext, useSession } from "./session.tsx";
 import type { Session as SessionAnswer } from "./types.ts";
 
 const SCOPE_KEY = "orderline.scope";
+
+// Each page is its own chunk, loaded when first opened: the sign-in page needs none of them (nor the chart library).
+const OverviewPage = lazy(() => import("./pages/overview.tsx").then((m) => ({ default: m.OverviewPage })));
+const CallsPage = lazy(() => import("./pages/calls.tsx").then((m) => ({ default: m.CallsPage })));
+const CallPage = lazy(() => import("./pages/call.tsx").then((m) => ({ default: m.CallPage })));
+const BoardPage = lazy(() => import("./pages/board.tsx").then((m) => ({ default: m.BoardPage })));
+const CallbacksPage = lazy(() => import("./pages/callbacks.tsx").then((m) => ({ default: m.CallbacksPage })));
+const MenuPage = lazy(() => import("./pages/menu.tsx").then((m) => ({ default: m.MenuPage })));
 
 /** Asks for the session on load; the login page without one, the dashboard with one. */
 export function App() {
@@ -35,6 +38,7 @@ export function App() {
 
 function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: () => void }) {
   const { user } = session;
+  const [path] = useLocation();
   const single = user.locations.length === 1 ? user.locations[0]!.id : null;
   const [scope, setScopeState] = useState<string | null>(() => {
     const saved = sessionStorage.getItem(SCOPE_KEY);
@@ -64,20 +68,24 @@ function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: (
         </button>
       </header>
       <main>
-        <Switch>
-          <Route path="/" component={OverviewPage} />
-          <Route path="/calls" component={CallsPage} />
-          <Route path="/calls/:id">{(p) => <CallPage id={p.id} />}</Route>
-          <Route path="/board" component={BoardPage} />
-          <Route path="/callbacks" component={CallbacksPage} />
-          <Route path="/menu" component={MenuPage} />
-          <Route>
-            <h1>Not found</h1>
-            <p>
-              There is no page here. <Link href="/">Back to the overview</Link>
-            </p>
-          </Route>
-        </Switch>
+        <LoadFailure resetKey={path}>
+          <Suspense fallback={<p aria-busy="true">Loading the page…</p>}>
+            <Switch>
+              <Route path="/" component={OverviewPage} />
+              <Route path="/calls" component={CallsPage} />
+              <Route path="/calls/:id">{(p) => <CallPage id={p.id} />}</Route>
+              <Route path="/board" component={BoardPage} />
+              <Route path="/callbacks" component={CallbacksPage} />
+              <Route path="/menu" component={MenuPage} />
+              <Route>
+                <h1>Not found</h1>
+                <p>
+                  There is no page here. <Link href="/">Back to the overview</Link>
+                </p>
+              </Route>
+            </Switch>
+          </Suspense>
+        </LoadFailure>
       </main>
     </Session.Provider>
   );

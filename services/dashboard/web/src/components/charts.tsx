@@ -145,3 +145,16 @@ export function CostPerDayChart({ data }: { data: ChartsAnswer }) {
     </Figure>
   );
 }
+
+/** The overview's five charts over one range. */
+export function ChartGrid({ data }: { data: ChartsAnswer }) {
+  return (
+    <div className="charts">
+      <CallsPerDayChart data={data} />
+      <HeatmapChart data={data} />
+      <OutcomesChart data={data} />
+      <TransferReasonsChart data={data} />
+      <CostPerDayChart data={data} />
+    </div>
+  );
+}

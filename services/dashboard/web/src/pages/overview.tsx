@@ -1,9 +1,11 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, lazy, Suspense, useState } from "react";
 import { apiPath, useApi } from "../api.ts";
-import { CallsPerDayChart, CostPerDayChart, HeatmapChart, OutcomesChart, TransferReasonsChart } from "../components/charts.tsx";
 import { KpiTable, KpiTiles } from "../components/kpi-tiles.tsx";
 import { scopeLocations, useSession } from "../session.tsx";
 import type { ChartsAnswer, KpisAnswer, PeriodName } from "../types.ts";
+
+// The chart library is its own chunk: the tiles show while it loads.
+const ChartGrid = lazy(() => import("../components/charts.tsx").then((m) => ({ default: m.ChartGrid })));
 
 const PERIODS: [PeriodName, string][] = [
   ["today", "Today"],
@@ -87,13 +89,9 @@ function Charts() {
       </form>
       {error && <p role="alert">{error}</p>}
       {data && (
-        <div className="charts">
-          <CallsPerDayChart data={data} />
-          <HeatmapChart data={data} />
-          <OutcomesChart data={data} />
-          <TransferReasonsChart data={data} />
-          <CostPerDayChart data={data} />
-        </div>
+        <Suspense fallback={<p aria-busy="true">Loading the charts…</p>}>
+          <ChartGrid data={data} />
+        </Suspense>
       )}
     </section>
   );
