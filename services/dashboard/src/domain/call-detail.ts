@@ -1,6 +1,6 @@
 import type { JsonObject, TranscriptTurn } from "@orderline/db";
 import type { CallDetailRows } from "../repositories/calls.ts";
-import { maskPhone } from "./phone.ts";
+import { maskPhone, maskPhonesInJson, maskPhonesInText } from "./phone.ts";
 
 /** One entry of a call's page, in conversational order (see `timeline`): something said, or a tool call with its outcome. */
 export type TimelineEntry =
@@ -63,10 +63,24 @@ export function timeline(turns: readonly TranscriptTurn[], events: CallDetailRow
   return out;
 }
 
-/** The call's page: record, timeline, orders with lines, cost, transfer and callback, survey reply. */
+/** A timeline entry with the phone numbers in its words, arguments or data masked. */
+function maskEntry(e: TimelineEntry, country: string | null): TimelineEntry {
+  if (e.kind === "turn") return { ...e, text: maskPhonesInText(e.text, country) };
+  if (e.kind === "tool") return { ...e, arguments: maskPhonesInJson(e.arguments, country) };
+  return { ...e, data: maskPhonesInJson(e.data, country) };
+}
+
+/**
+ * The call's page: record, timeline, orders with lines, cost, transfer and callback, survey reply. Without
+ * `fullPhone` every number is masked: the caller's, the order's, and those said or written in the transcript,
+ * tool arguments, events and staff summaries.
+ */
 export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
   const { call } = rows;
+  const country = call.location_country;
   const phone = (p: string | null) => (fullPhone ? p : maskPhone(p));
+  const text = (t: string | null) => (fullPhone || t === null ? t : maskPhonesInText(t, country));
+  const entries = timeline(call.transcript ?? [], rows.events);
   const engines = (call.usage["engines"] as string[] | undefined) ?? [];
   return {
     id: call.id,
@@ -84,7 +98,7 @@ export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
     transports: (call.usage["transports"] as string[] | undefined) ?? [],
     cost: { telephonyMicros: call.telephony_cost_micros, aiMicros: call.ai_cost_micros, totalMicros: call.total_cost_micros },
     finalized: call.finalized_at !== null,
-    timeline: timeline(call.transcript ?? [], rows.events),
+    timeline: fullPhone ? entries : entries.map((e) => maskEntry(e, country)),
     orders: rows.orders.map((o) => ({
       id: o.id,
       orderNumber: o.order_number,
@@ -104,8 +118,8 @@ export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
     })),
     escalation: rows.escalation && {
       reason: rows.escalation.reason,
-      detail: rows.escalation.reason_detail,
-      summary: rows.escalation.summary,
+      detail: text(rows.escalation.reason_detail),
+      summary: text(rows.escalation.summary),
       state: rows.escalation.state,
       at: rows.escalation.created_at.toISOString(),
     },
@@ -113,7 +127,7 @@ export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
       id: rows.callback.id,
       state: rows.callback.state,
       cause: rows.callback.cause,
-      summary: rows.callback.summary,
+      summary: text(rows.callback.summary),
       expectedBy: rows.callback.expected_by?.toISOString() ?? null,
       doneAt: rows.callback.done_at?.toISOString() ?? null,
       doneBy: rows.callback.done_by,
