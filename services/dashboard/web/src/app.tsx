@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { Link, Route, Switch, useLocation } from "wouter";
-import { ApiError, api, setApiSession } from "./api.ts";
+import { ApiError, api, describeError, setApiSession } from "./api.ts";
+import { ErrorNotice } from "./components/error-notice.tsx";
 import { LoadFailure } from "./components/load-failure.tsx";
 import { LoginPage } from "./pages/login.tsx";
 import { Session, type SessionContext, useSession } from "./session.tsx";
@@ -20,23 +21,34 @@ const MenuPage = lazy(() => import("./pages/menu.tsx").then((m) => ({ default: m
 export function App() {
   const [session, setSession] = useState<SessionAnswer | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string>();
-  const signedOut = useCallback(() => setSession(null), []);
+  /** Why the sign-in page is shown again: the session ended on the server's side (not a sign-out here). */
+  const [ended, setEnded] = useState(false);
+  const signedOut = useCallback((why?: "expired") => {
+    setEnded(why === "expired");
+    setSession(null);
+  }, []);
   setApiSession(session ?? null, signedOut);
 
   useEffect(() => {
     api.get<SessionAnswer>("/api/auth/session").then(setSession, (err: unknown) => {
       if (err instanceof ApiError && err.status === 401) setSession(null);
-      else setLoadError(err instanceof Error ? err.message : String(err));
+      else setLoadError(describeError(err));
     });
   }, []);
 
-  if (loadError) return <p role="alert">The dashboard could not be reached: {loadError}</p>;
+  if (loadError) {
+    return (
+      <main className="login">
+        <ErrorNotice message={loadError} retry={() => location.reload()} />
+      </main>
+    );
+  }
   if (session === undefined) return <p aria-busy="true">Loading…</p>;
-  if (session === null) return <LoginPage onSignedIn={setSession} />;
+  if (session === null) return <LoginPage onSignedIn={setSession} notice={ended ? "Your session has ended (signed out elsewhere, or idle too long). Sign in again to go on." : undefined} />;
   return <SignedIn session={session} signedOut={signedOut} />;
 }
 
-function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: () => void }) {
+function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: (why?: "expired") => void }) {
   const { user } = session;
   const [path] = useLocation();
   const single = user.locations.length === 1 ? user.locations[0]!.id : null;
@@ -50,7 +62,7 @@ function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: (
     else sessionStorage.removeItem(SCOPE_KEY);
   }, []);
   const signOut = useCallback(() => {
-    api.post("/api/auth/logout").finally(signedOut);
+    api.post("/api/auth/logout").finally(() => signedOut());
   }, [signedOut]);
   const ctx: SessionContext = useMemo(() => ({ user, scope, setScope, signOut }), [user, scope, setScope, signOut]);
 
