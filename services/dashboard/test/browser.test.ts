@@ -20,6 +20,8 @@ const WEB_DIST = resolve(import.meta.dirname, "../web/dist/index.html");
 const ARTIFACTS = resolve(import.meta.dirname, "../test-artifacts");
 const UI_TIMEOUT_MS = 20_000;
 const MIDTOWN = DEMO_LOCATIONS.newYork;
+/** The browser's own timezone, far from every location's: times on the page must still be the location's. */
+const BROWSER_TIMEZONE = "Asia/Tokyo";
 const CALLER = "+14155550477";
 
 /** Signs in on the login page (a session left by an earlier test is dropped first). */
@@ -81,7 +83,7 @@ describe("the dashboard in headless Chromium over the real stack and a real call
     stack = await startLocalStack({ timeScale: 0.5, dashboard: true, workerEnv: { QUIET_HOURS: "00:00-00:00" } });
     base = stack.dashboardUrl!;
     profile = await mkdtemp(join(tmpdir(), "dashboard-chromium-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 } });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 }, timezoneId: BROWSER_TIMEZONE });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     page = context.pages()[0] ?? (await context.newPage());
   });
@@ -96,7 +98,12 @@ describe("the dashboard in headless Chromium over the real stack and a real call
   });
 
   it("a wrong password is refused on the page without saying which part was wrong", async () => {
+    // The sign-in page loads neither the pages' code nor the chart library.
+    const scripts: string[] = [];
+    page.on("request", (r) => void (r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname)));
     await page.goto(base);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    assert.deepEqual(scripts.filter((s) => !/^\/assets\/index-[\w-]+\.js$/.test(s)), [], `scripts loaded: ${scripts.join(", ")}`);
     await page.getByLabel("E-mail").fill(DEMO_DASHBOARD_USERS.manager.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -208,5 +215,28 @@ describe("the dashboard in headless Chromium over the real stack and a real call
     assert.match(submit, /Latency\s*\d+ ms/);
     assert.match(await text(page.getByRole("region", { name: /^Order #\d+$/ })), /ready[\s\S]*Pepperoni/i);
     await shot(page, "manager-call-transcript");
+
+    // Conversational order: each caller turn before the tool calls answering it.
+    const entries = await transcript.getByRole("listitem").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.textContent ?? ""));
+    const at = (s: string) => entries.findIndex((e) => e.includes(s));
+    for (const [said, tool] of [["I'd like a large pepperoni pizza", "start_order"], ["No thanks, that's all", "get_order_summary"], ["Yes please, it's Mike", "submit_order"]] as const) {
+      assert.ok(at(said) >= 0 && at(said) < at(`Tool call ${tool}`), `"${said}" before ${tool}: ${JSON.stringify(entries)}`);
+    }
+    assert.ok(entries.some((e) => e.includes("it's Mike, +1 ••••••••67")), "the number said on the call is masked for a manager");
+    // The call's time in Midtown's timezone, not the browser's.
+    const detail = (await page.evaluate((p) => fetch(p).then((r) => r.json()), new URL(page.url()).pathname.replace("/calls/", "/api/calls/"))) as { startedAt: string };
+    const spaced = (s: string) => s.replaceAll(/\s+/g, " ");
+    const local = (timeZone: string) => spaced(new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short", timeZone }).format(new Date(detail.startedAt)));
+    const heading = spaced(await text(page.getByRole("heading", { level: 1 })));
+    assert.ok(heading.endsWith(local(MIDTOWN.timezone)) && !heading.includes(local(BROWSER_TIMEZONE)), `${heading} shows ${local(MIDTOWN.timezone)}`);
+
+    // A call that is not there: a clear message; a session ended on the server's side: back to sign-in, saying why.
+    await page.goto(`${base}/calls/${randomUUID()}`);
+    await page.getByRole("alert").filter({ hasText: "No call of yours has that id." }).waitFor();
+    await stack.db.db.deleteFrom("dashboard_sessions").execute();
+    await page.getByRole("link", { name: "Calls", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Your session has ended" }).waitFor();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await shot(page, "session-ended");
   });
 });

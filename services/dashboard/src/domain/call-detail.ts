@@ -1,8 +1,8 @@
 import type { JsonObject, TranscriptTurn } from "@orderline/db";
 import type { CallDetailRows } from "../repositories/calls.ts";
-import { maskPhone } from "./phone.ts";
+import { maskPhone, maskPhonesInJson, maskPhonesInText } from "./phone.ts";
 
-/** One entry of a call's page, in time order: something said, or a tool call with its outcome. */
+/** One entry of a call's page, in conversational order (see `timeline`): something said, or a tool call with its outcome. */
 export type TimelineEntry =
   | { kind: "turn"; at: string | null; role: TranscriptTurn["role"]; text: string; sentiment: number | null }
   | { kind: "tool"; at: string; name: string; arguments: unknown; ok: boolean; result: string | null; latencyMs: number | null }
@@ -13,18 +13,29 @@ const SHOWN_EVENTS = new Set(["transfer", "escalation", "callback_requested", "f
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
+const ms = (iso: string | null | undefined): number | null => {
+  const t = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(t) ? null : t;
+};
+
 /**
  * The redacted transcript turn by turn with the tool calls inline (name, arguments, result, latency, as the worker
- * stored them) and the notable events, sorted by time; turns without a time keep their place after the last
- * timed entry before them.
+ * stored them) and the notable events, in conversational order:
+ * - turns by their own time (the gateway appends a turn when it is recorded, which for a caller turn comes after
+ *   its assessment, so the stored list is not always in time order); a turn without a time keeps its place after
+ *   the turn before it;
+ * - a tool call or event goes before a turn only when it started strictly before it: a caller turn is stamped with
+ *   when the caller's words were taken, so the tool calls answering them (started at that instant or later) follow
+ *   it, and an assistant turn is stamped when its words were complete, after the tool calls it speaks about.
  */
 export function timeline(turns: readonly TranscriptTurn[], events: CallDetailRows["events"]): TimelineEntry[] {
-  const fromEvents: TimelineEntry[] = [];
+  // The events come in (timestamp, id) order (readCall).
+  const fromEvents: { at: number; entry: TimelineEntry }[] = [];
   for (const e of events) {
     const at = e.timestamp.toISOString();
     const d = e.event_data;
     if (e.event_type === "tool_call") {
-      fromEvents.push({
+      const entry: TimelineEntry = {
         kind: "tool",
         at,
         name: typeof d["tool"] === "string" ? d["tool"] : "unknown",
@@ -32,25 +43,44 @@ export function timeline(turns: readonly TranscriptTurn[], events: CallDetailRow
         ok: d["ok"] === true,
         result: typeof d["result"] === "string" ? d["result"] : d["ok"] === true ? "ok" : typeof d["code"] === "string" ? `error: ${d["code"]}` : null,
         latencyMs: num(d["latencyMs"]) ?? num(d["ms"]),
-      });
-    } else if (SHOWN_EVENTS.has(e.event_type)) fromEvents.push({ kind: "event", at, type: e.event_type, data: d });
+      };
+      fromEvents.push({ at: e.timestamp.getTime(), entry });
+    } else if (SHOWN_EVENTS.has(e.event_type)) fromEvents.push({ at: e.timestamp.getTime(), entry: { kind: "event", at, type: e.event_type, data: d } });
   }
+  let last = Number.MIN_SAFE_INTEGER; // untimed turns before the first timed one come first
+  const timed = turns.map((t) => {
+    last = ms(t.at) ?? last;
+    return { at: last, entry: { kind: "turn", at: t.at ?? null, role: t.role, text: t.text, sentiment: t.sentiment ?? null } as TimelineEntry };
+  });
+  timed.sort((a, b) => a.at - b.at); // stable: turns of the same instant (or none) keep their stored order
   const out: TimelineEntry[] = [];
   let i = 0;
-  for (const t of turns) {
-    if (t.at) {
-      while (i < fromEvents.length && fromEvents[i]!.at! <= t.at) out.push(fromEvents[i++]!);
-    }
-    out.push({ kind: "turn", at: t.at ?? null, role: t.role, text: t.text, sentiment: t.sentiment ?? null });
+  for (const t of timed) {
+    while (i < fromEvents.length && fromEvents[i]!.at < t.at) out.push(fromEvents[i++]!.entry);
+    out.push(t.entry);
   }
-  while (i < fromEvents.length) out.push(fromEvents[i++]!);
+  while (i < fromEvents.length) out.push(fromEvents[i++]!.entry);
   return out;
 }
 
-/** The call's page: record, timeline, orders with lines, cost, transfer and callback, survey reply. */
+/** A timeline entry with the phone numbers in its words, arguments or data masked. */
+function maskEntry(e: TimelineEntry, country: string | null): TimelineEntry {
+  if (e.kind === "turn") return { ...e, text: maskPhonesInText(e.text, country) };
+  if (e.kind === "tool") return { ...e, arguments: maskPhonesInJson(e.arguments, country) };
+  return { ...e, data: maskPhonesInJson(e.data, country) };
+}
+
+/**
+ * The call's page: record, timeline, orders with lines, cost, transfer and callback, survey reply. Without
+ * `fullPhone` every number is masked: the caller's, the order's, and those said or written in the transcript,
+ * tool arguments, events and staff summaries.
+ */
 export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
   const { call } = rows;
+  const country = call.location_country;
   const phone = (p: string | null) => (fullPhone ? p : maskPhone(p));
+  const text = (t: string | null) => (fullPhone || t === null ? t : maskPhonesInText(t, country));
+  const entries = timeline(call.transcript ?? [], rows.events);
   const engines = (call.usage["engines"] as string[] | undefined) ?? [];
   return {
     id: call.id,
@@ -68,7 +98,7 @@ export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
     transports: (call.usage["transports"] as string[] | undefined) ?? [],
     cost: { telephonyMicros: call.telephony_cost_micros, aiMicros: call.ai_cost_micros, totalMicros: call.total_cost_micros },
     finalized: call.finalized_at !== null,
-    timeline: timeline(call.transcript ?? [], rows.events),
+    timeline: fullPhone ? entries : entries.map((e) => maskEntry(e, country)),
     orders: rows.orders.map((o) => ({
       id: o.id,
       orderNumber: o.order_number,
@@ -88,8 +118,8 @@ export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
     })),
     escalation: rows.escalation && {
       reason: rows.escalation.reason,
-      detail: rows.escalation.reason_detail,
-      summary: rows.escalation.summary,
+      detail: text(rows.escalation.reason_detail),
+      summary: text(rows.escalation.summary),
       state: rows.escalation.state,
       at: rows.escalation.created_at.toISOString(),
     },
@@ -97,7 +127,7 @@ export function callDetail(rows: CallDetailRows, fullPhone: boolean) {
       id: rows.callback.id,
       state: rows.callback.state,
       cause: rows.callback.cause,
-      summary: rows.callback.summary,
+      summary: text(rows.callback.summary),
       expectedBy: rows.callback.expected_by?.toISOString() ?? null,
       doneAt: rows.callback.done_at?.toISOString() ?? null,
       doneBy: rows.callback.done_by,

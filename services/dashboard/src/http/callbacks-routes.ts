@@ -6,7 +6,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 
 import { viewerOf } from "../auth/middleware.ts";
-import { maskPhone } from "../domain/phone.ts";
+import { maskPhone, maskPhonesInText } from "../domain/phone.ts";
 import { canSee, scopeLocations, seesFullPhone } from "../domain/viewer.ts";
 import { HttpError, notFound, parseInput } from "./errors.ts";
 import { LocationQuery } from "./query.ts";
@@ -26,28 +26,34 @@ export function callbacksRouter(deps: { db: Kysely<Database>; nc: NatsConnection
     let query = deps.db
       .selectFrom("callback_requests as r")
       .leftJoin("voice_calls as c", "c.call_sid", "r.call_sid")
-      .select(["r.id", "r.location_id", "r.call_sid", "c.id as call_id", "r.caller_phone", "r.reason", "r.summary", "r.cause", "r.expected_by", "r.state", "r.notified_to", "r.notify_error", "r.done_at", "r.done_by", "r.note", "r.created_at", "r.order_so_far"])
+      .innerJoin("locations as l", "l.id", "r.location_id")
+      .select(["r.id", "r.location_id", "l.country", "r.call_sid", "c.id as call_id", "r.caller_phone", "r.reason", "r.summary", "r.cause", "r.expected_by", "r.state", "r.notified_to", "r.notify_error", "r.done_at", "r.done_by", "r.note", "r.created_at", "r.order_so_far"])
       .where("r.location_id", "in", scopeLocations(v, q.locationId).map((l) => l.id));
     if (q.state !== "all") query = query.where("r.state", "=", q.state);
     const rows = await query.orderBy("r.created_at", q.state === "open" ? "asc" : "desc").limit(q.limit).execute();
     res.json({
-      callbacks: rows.map((r) => ({
-        id: r.id,
-        locationId: r.location_id,
-        callId: r.call_id,
-        callerPhone: seesFullPhone(v, r.location_id) ? r.caller_phone : maskPhone(r.caller_phone),
-        reason: r.reason,
-        summary: r.summary,
-        cause: r.cause,
-        orderSoFar: r.order_so_far,
-        expectedBy: r.expected_by?.toISOString() ?? null,
-        state: r.state,
-        staffNotified: r.notified_to !== null && r.notify_error === null,
-        doneAt: r.done_at?.toISOString() ?? null,
-        doneBy: r.done_by,
-        note: r.note,
-        createdAt: r.created_at.toISOString(),
-      })),
+      callbacks: rows.map((r) => {
+        // Not staff of the location: the caller's number masked, and any number in the summary or staff note.
+        const full = seesFullPhone(v, r.location_id);
+        const text = (t: string | null) => (full || t === null ? t : maskPhonesInText(t, r.country));
+        return {
+          id: r.id,
+          locationId: r.location_id,
+          callId: r.call_id,
+          callerPhone: full ? r.caller_phone : maskPhone(r.caller_phone),
+          reason: r.reason,
+          summary: text(r.summary),
+          cause: r.cause,
+          orderSoFar: r.order_so_far,
+          expectedBy: r.expected_by?.toISOString() ?? null,
+          state: r.state,
+          staffNotified: r.notified_to !== null && r.notify_error === null,
+          doneAt: r.done_at?.toISOString() ?? null,
+          doneBy: r.done_by,
+          note: text(r.note),
+          createdAt: r.created_at.toISOString(),
+        };
+      }),
     });
   });
   router.post("/callbacks/:id/state", async (req: Request, res: Response) => {

@@ -65,7 +65,9 @@ export async function listCalls(db: Kysely<Database>, ranges: readonly LocationR
 export async function readCall(db: Kysely<Database>, id: string) {
   const call = await db
     .selectFrom("voice_calls as c")
+    .leftJoin("locations as l", "l.id", "c.location_id")
     .select([
+      "l.country as location_country",
       "c.id",
       "c.call_sid",
       "c.location_id",

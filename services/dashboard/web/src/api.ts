@@ -15,9 +15,9 @@ export class ApiError extends Error {
 /** The session's CSRF token: sent as X-CSRF-Token on every state-changing request. */
 let csrfToken = "";
 /** Called when the API says the session is gone (expired, logged out elsewhere). */
-let onSignedOut: () => void = () => {};
+let onSignedOut: (why: "expired") => void = () => {};
 
-export function setApiSession(session: Session | null, signedOut: () => void): void {
+export function setApiSession(session: Session | null, signedOut: (why: "expired") => void): void {
   csrfToken = session?.csrfToken ?? "";
   onSignedOut = signedOut;
 }
@@ -26,7 +26,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-  const res = await fetch(path, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  } catch {
+    throw new ApiError(0, "unreachable", "the dashboard could not be reached; check the connection and try again");
+  }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let parsed: unknown = null;
@@ -37,10 +42,21 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!res.ok) {
     const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-    if (res.status === 401 && !path.startsWith("/api/auth/")) onSignedOut();
+    if (res.status === 401 && !path.startsWith("/api/auth/")) onSignedOut("expired");
     throw new ApiError(res.status, err?.code ?? "error", err?.message ?? `the dashboard answered ${res.status}`);
   }
   return parsed as T;
+}
+
+/**
+ * A failure as a person reads it: what the API said, with what it means for them (no access, a fault on the
+ * server's side that a retry may cure).
+ */
+export function describeError(err: unknown): string {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
+  if (err.status === 403) return `You do not have access to this: ${err.message}.`;
+  if (err.status >= 500) return `The dashboard could not answer (${err.status === 503 ? "a service is unavailable" : `error ${err.status}`}): ${err.message}. Try again in a moment.`;
+  return err.message.charAt(0).toUpperCase() + err.message.slice(1) + (/[.!?]$/.test(err.message) ? "" : ".");
 }
 
 export const api = {
@@ -63,9 +79,12 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** GETs `path` (again whenever it changes); the last answer stays shown while the next one loads. */
+/**
+ * GETs `path` (again whenever it changes); the last answer stays shown while the next one loads, but not beside a
+ * failure to load another path (another location's figures under this one's heading).
+ */
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: path !== null });
+  const [state, setState] = useState<{ data?: T; dataPath?: string; error?: string; loading: boolean }>({ loading: path !== null });
   const [tick, setTick] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: tick asks for the same path again
   useEffect(() => {
@@ -73,8 +92,8 @@ export function useApi<T>(path: string | null): Loaded<T> {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     api.get<T>(path).then(
-      (data) => live && setState({ data, loading: false }),
-      (err: unknown) => live && setState((s) => ({ ...s, error: err instanceof Error ? err.message : String(err), loading: false })),
+      (data) => live && setState({ data, dataPath: path, loading: false }),
+      (err: unknown) => live && setState((s) => ({ ...(s.dataPath === path ? s : {}), error: describeError(err), loading: false })),
     );
     return () => {
       live = false;

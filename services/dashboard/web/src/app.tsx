@@ -1,40 +1,56 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { Link, Route, Switch, useLocation } from "wouter";
-import { ApiError, api, setApiSession } from "./api.ts";
-import { BoardPage } from "./pages/board.tsx";
-import { CallPage } from "./pages/call.tsx";
-import { CallbacksPage } from "./pages/callbacks.tsx";
-import { CallsPage } from "./pages/calls.tsx";
+import { ApiError, api, describeError, setApiSession } from "./api.ts";
+import { ErrorNotice } from "./components/error-notice.tsx";
+import { LoadFailure } from "./components/load-failure.tsx";
 import { LoginPage } from "./pages/login.tsx";
-import { MenuPage } from "./pages/menu.tsx";
-import { OverviewPage } from "./pages/overview.tsx";
 import { Session, type SessionContext, useSession } from "./session.tsx";
 import type { Session as SessionAnswer } from "./types.ts";
 
 const SCOPE_KEY = "orderline.scope";
 
+// Each page is its own chunk, loaded when first opened: the sign-in page needs none of them (nor the chart library).
+const OverviewPage = lazy(() => import("./pages/overview.tsx").then((m) => ({ default: m.OverviewPage })));
+const CallsPage = lazy(() => import("./pages/calls.tsx").then((m) => ({ default: m.CallsPage })));
+const CallPage = lazy(() => import("./pages/call.tsx").then((m) => ({ default: m.CallPage })));
+const BoardPage = lazy(() => import("./pages/board.tsx").then((m) => ({ default: m.BoardPage })));
+const CallbacksPage = lazy(() => import("./pages/callbacks.tsx").then((m) => ({ default: m.CallbacksPage })));
+const MenuPage = lazy(() => import("./pages/menu.tsx").then((m) => ({ default: m.MenuPage })));
+
 /** Asks for the session on load; the login page without one, the dashboard with one. */
 export function App() {
   const [session, setSession] = useState<SessionAnswer | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string>();
-  const signedOut = useCallback(() => setSession(null), []);
+  /** Why the sign-in page is shown again: the session ended on the server's side (not a sign-out here). */
+  const [ended, setEnded] = useState(false);
+  const signedOut = useCallback((why?: "expired") => {
+    setEnded(why === "expired");
+    setSession(null);
+  }, []);
   setApiSession(session ?? null, signedOut);
 
   useEffect(() => {
     api.get<SessionAnswer>("/api/auth/session").then(setSession, (err: unknown) => {
       if (err instanceof ApiError && err.status === 401) setSession(null);
-      else setLoadError(err instanceof Error ? err.message : String(err));
+      else setLoadError(describeError(err));
     });
   }, []);
 
-  if (loadError) return <p role="alert">The dashboard could not be reached: {loadError}</p>;
+  if (loadError) {
+    return (
+      <main className="login">
+        <ErrorNotice message={loadError} retry={() => location.reload()} />
+      </main>
+    );
+  }
   if (session === undefined) return <p aria-busy="true">Loading…</p>;
-  if (session === null) return <LoginPage onSignedIn={setSession} />;
+  if (session === null) return <LoginPage onSignedIn={setSession} notice={ended ? "Your session has ended (signed out elsewhere, or idle too long). Sign in again to go on." : undefined} />;
   return <SignedIn session={session} signedOut={signedOut} />;
 }
 
-function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: () => void }) {
+function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: (why?: "expired") => void }) {
   const { user } = session;
+  const [path] = useLocation();
   const single = user.locations.length === 1 ? user.locations[0]!.id : null;
   const [scope, setScopeState] = useState<string | null>(() => {
     const saved = sessionStorage.getItem(SCOPE_KEY);
@@ -46,7 +62,7 @@ function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: (
     else sessionStorage.removeItem(SCOPE_KEY);
   }, []);
   const signOut = useCallback(() => {
-    api.post("/api/auth/logout").finally(signedOut);
+    api.post("/api/auth/logout").finally(() => signedOut());
   }, [signedOut]);
   const ctx: SessionContext = useMemo(() => ({ user, scope, setScope, signOut }), [user, scope, setScope, signOut]);
 
@@ -64,20 +80,24 @@ function SignedIn({ session, signedOut }: { session: SessionAnswer; signedOut: (
         </button>
       </header>
       <main>
-        <Switch>
-          <Route path="/" component={OverviewPage} />
-          <Route path="/calls" component={CallsPage} />
-          <Route path="/calls/:id">{(p) => <CallPage id={p.id} />}</Route>
-          <Route path="/board" component={BoardPage} />
-          <Route path="/callbacks" component={CallbacksPage} />
-          <Route path="/menu" component={MenuPage} />
-          <Route>
-            <h1>Not found</h1>
-            <p>
-              There is no page here. <Link href="/">Back to the overview</Link>
-            </p>
-          </Route>
-        </Switch>
+        <LoadFailure resetKey={path}>
+          <Suspense fallback={<p aria-busy="true">Loading the page…</p>}>
+            <Switch>
+              <Route path="/" component={OverviewPage} />
+              <Route path="/calls" component={CallsPage} />
+              <Route path="/calls/:id">{(p) => <CallPage id={p.id} />}</Route>
+              <Route path="/board" component={BoardPage} />
+              <Route path="/callbacks" component={CallbacksPage} />
+              <Route path="/menu" component={MenuPage} />
+              <Route>
+                <h1>Not found</h1>
+                <p>
+                  There is no page here. <Link href="/">Back to the overview</Link>
+                </p>
+              </Route>
+            </Switch>
+          </Suspense>
+        </LoadFailure>
       </main>
     </Session.Provider>
   );

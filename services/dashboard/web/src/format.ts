@@ -17,14 +17,21 @@ export function formatSeconds(seconds: number | null | undefined): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-/** A UTC instant in the location's own timezone ("Jun 17, 7:42 PM"). */
-export function formatLocalTime(iso: string | null | undefined, timezone: string | undefined, withDate = true): string {
+/**
+ * A UTC instant in the location's own timezone, never the browser's: "Jun 17, 7:42 PM EDT" (with the date, the
+ * zone is named: a chain's list mixes zones), "7:42 PM" or "7:42:05 PM" on a page of one location's day. A
+ * location the user cannot see (no timezone known) is shown in UTC, saying so.
+ */
+export function formatLocalTime(iso: string | null | undefined, timezone: string | undefined, opts: { date?: boolean; seconds?: boolean } = {}): string {
   if (!iso) return dash;
+  const date = opts.date ?? true;
   return new Intl.DateTimeFormat("en-US", {
-    ...(withDate ? { month: "short", day: "numeric" } : {}),
+    ...(date ? { month: "short", day: "numeric" } : {}),
     hour: "numeric",
     minute: "2-digit",
-    ...(timezone ? { timeZone: timezone } : {}),
+    ...(opts.seconds ? { second: "2-digit" } : {}),
+    ...(date || !timezone ? { timeZoneName: "short" } : {}),
+    timeZone: timezone ?? "UTC",
   }).format(new Date(iso));
 }
 

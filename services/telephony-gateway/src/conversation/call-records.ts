@@ -25,10 +25,13 @@ export class CallRecords {
     }
   }
 
-  /** `sentiment`: the caller turn's score from the escalation service's assessment, kept with the turn. */
-  async transcript(role: TranscriptEntry["role"], text: string, sentiment?: number): Promise<void> {
+  /**
+   * `sentiment`: the caller turn's score from the escalation service's assessment, kept with the turn. `at`: when
+   * the words were said (default now); a caller turn recorded after its assessment passes the time it was taken.
+   */
+  async transcript(role: TranscriptEntry["role"], text: string, sentiment?: number, at = new Date().toISOString()): Promise<void> {
     try {
-      await this.store.appendTranscript(this.callSid, [{ role, text, at: new Date().toISOString(), ...(sentiment !== undefined ? { sentiment } : {}) }]);
+      await this.store.appendTranscript(this.callSid, [{ role, text, at, ...(sentiment !== undefined ? { sentiment } : {}) }]);
     } catch (err) {
       this.log.warn({ err, callSid: this.callSid }, "could not record transcript");
     }

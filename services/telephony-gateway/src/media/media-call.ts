@@ -232,10 +232,10 @@ export class MediaCall implements RealtimeHost {
    * sentiment. When it says escalate the gateway asks for the transfer itself with the assessment's reason and
    * summary — the same decision a text engine reaches — unless the model's own transfer_to_human got there first.
    */
-  callerSaid(text: string): void {
+  callerSaid(text: string, at?: string): void {
     const session = this.session;
     if (!session || !this.recordsOf) return;
-    void assessCallerTurn(this.deps, this.recordsOf, session, text)
+    void assessCallerTurn(this.deps, this.recordsOf, session, text, { at })
       .then(async (assessed) => {
         if (!assessed?.escalate || !assessed.reason || !this.phase.is("live")) return;
         const summary = assessedSummary(assessed, text);

@@ -19,6 +19,9 @@ import { SilenceWatch } from "./silence-watch.ts";
 import { ResponseGate } from "./response-gate.ts";
 import { sliceRealtimeDelta } from "./wire.ts";
 
+/** Committed caller audio items remembered until their transcription arrives. */
+const MAX_UNTRANSCRIBED_ITEMS = 16;
+
 /** What the engine needs from the call it serves. */
 export interface RealtimeHost {
   readonly transport: MediaStreamTransport;
@@ -27,8 +30,11 @@ export interface RealtimeHost {
   readonly lang: Lang;
   /** A tool outcome that takes the call away from the model (staff asked for, system down). */
   leaveModel(outcome: Extract<DispatchOutcome, { kind: "handoff" | "technical" }>, callId: string): void;
-  /** The caller's words of one turn (input transcription): assessed and recorded off the audio path. */
-  callerSaid(text: string): void;
+  /**
+   * The caller's words of one turn (input transcription): assessed and recorded off the audio path. `at`: when
+   * their audio was committed — the transcription may arrive after the model's answer and its tool calls began.
+   */
+  callerSaid(text: string, at?: string): void;
   /** The Realtime session can no longer hold the conversation (dropped, failing, stalled). */
   engineLost(why: string, detail: Record<string, unknown>): void;
   /** The caller hung up or the stream went away. */
@@ -69,6 +75,8 @@ export class RealtimeEngine {
   private readonly silence: SilenceWatch | null;
   /** A playback waiter is pending (it arms the silence watch once the caller heard everything). */
   private awaitingPlayback = false;
+  /** When each caller audio item was committed (its transcription stamps the turn with it), until transcribed. */
+  private readonly committedAt = new Map<string, string>();
 
   constructor(deps: RealtimeEngineDeps, host: RealtimeHost, session: CallSession) {
     this.deps = deps;
@@ -237,9 +245,19 @@ export class RealtimeEngine {
       case "response.function_call_arguments.done":
         void this.onFunctionCall(ev.call_id ?? "", ev.name ?? "", ev.arguments ?? "");
         return;
-      case "conversation.item.input_audio_transcription.completed":
-        if (ev.transcript?.trim()) this.host.callerSaid(ev.transcript.trim());
+      case "input_audio_buffer.committed":
+        if (ev.item_id) {
+          // Items never transcribed (transcription off or failed) must not pile up.
+          if (this.committedAt.size >= MAX_UNTRANSCRIBED_ITEMS) this.committedAt.delete(this.committedAt.keys().next().value!);
+          this.committedAt.set(ev.item_id, new Date().toISOString());
+        }
         return;
+      case "conversation.item.input_audio_transcription.completed": {
+        const at = ev.item_id ? this.committedAt.get(ev.item_id) : undefined;
+        if (ev.item_id) this.committedAt.delete(ev.item_id);
+        if (ev.transcript?.trim()) this.host.callerSaid(ev.transcript.trim(), at);
+        return;
+      }
       case "response.output_audio_transcript.done":
         if (ev.transcript?.trim()) void this.host.records.transcript("assistant", ev.transcript.trim());
         return;

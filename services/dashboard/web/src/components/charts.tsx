@@ -43,7 +43,7 @@ export function CallsPerDayChart({ data }: { data: ChartsAnswer }) {
   const series: { label: string; data: number[]; backgroundColor: string }[] = (["completed", "transferred", "abandoned"] as const).map((k) => ({ label: words(k), data: days.map((d) => d[k]), backgroundColor: COLORS[k] }));
   series.push({ label: "other", data: days.map((d) => d.calls - d.completed - d.transferred - d.abandoned), backgroundColor: COLORS.other });
   return (
-    <Figure title="Calls per day" summary={summary}>
+    <Figure title="Calls per day" summary={summary} empty={calls === 0}>
       <Bar role="img" aria-label={`Calls per day: ${summary}`} data={{ labels: days.map((d) => shortDate(d.date)), datasets: series }} options={stacked} />
     </Figure>
   );
@@ -143,5 +143,18 @@ export function CostPerDayChart({ data }: { data: ChartsAnswer }) {
     <Figure title="Cost per day by engine (USD)" summary={summary} empty={engines.length === 0}>
       <Bar role="img" aria-label={`Cost per day by engine: ${summary}`} data={{ labels: dates.map(shortDate), datasets }} options={stacked} />
     </Figure>
+  );
+}
+
+/** The overview's five charts over one range. */
+export function ChartGrid({ data }: { data: ChartsAnswer }) {
+  return (
+    <div className="charts">
+      <CallsPerDayChart data={data} />
+      <HeatmapChart data={data} />
+      <OutcomesChart data={data} />
+      <TransferReasonsChart data={data} />
+      <CostPerDayChart data={data} />
+    </div>
   );
 }

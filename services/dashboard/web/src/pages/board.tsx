@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, apiPath } from "../api.ts";
+import { api, apiPath, describeError } from "../api.ts";
+import { ErrorNotice } from "../components/error-notice.tsx";
 import { formatCents, formatLocalTime, locationName, words } from "../format.ts";
 import { timezoneOf, useSession } from "../session.tsx";
 import type { BoardAnswer, BoardOrder, OrderEvent } from "../types.ts";
 
 const READY_FROM = new Set(["submitted", "in_progress"]);
+/** A live stream the server refused or ended for good is opened again after this long (the board read first). */
+const REOPEN_MS = 5_000;
 type Live = "connecting" | "live" | "reconnecting";
 const LIVE_TEXT: Record<Live, string> = { connecting: "Connecting to live updates…", live: "Live: new orders and changes appear here", reconnecting: "Reconnecting to live updates…" };
 
@@ -14,6 +17,8 @@ export function BoardPage() {
   const [board, setBoard] = useState<BoardAnswer>();
   const [error, setError] = useState<string>();
   const [live, setLive] = useState<Live>("connecting");
+  /** Bumped to open the live stream again after the browser gave up on it. */
+  const [attempt, setAttempt] = useState(0);
 
   const load = useCallback(() => {
     api.get<BoardAnswer>(apiPath("/api/orders/board", { locationId: scope })).then(
@@ -21,10 +26,11 @@ export function BoardPage() {
         setBoard(b);
         setError(undefined);
       },
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setError(`The orders could not be loaded. ${describeError(err)}`),
     );
   }, [scope]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: attempt opens the stream again
   useEffect(() => {
     load();
     const source = new EventSource(apiPath("/api/orders/stream", { locationId: scope }));
@@ -35,7 +41,16 @@ export function BoardPage() {
       if (opened) load();
       opened = true;
     };
-    source.onerror = () => setLive("reconnecting");
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+    source.onerror = () => {
+      setLive("reconnecting");
+      // A dropped stream is retried by the browser itself; one answered with an error status (session over, no
+      // access, server fault) is closed for good: read the board (a 401 there signs out) and open it again later.
+      if (source.readyState === EventSource.CLOSED && reopen === undefined) {
+        load();
+        reopen = setTimeout(() => setAttempt((a) => a + 1), REOPEN_MS);
+      }
+    };
     source.addEventListener("order", (msg) => {
       const event = JSON.parse((msg as MessageEvent<string>).data) as OrderEvent;
       if (!event.order) return load();
@@ -47,8 +62,11 @@ export function BoardPage() {
         return { ...b, orders: today ? [...rest, order].sort(bySubmitted) : rest };
       });
     });
-    return () => source.close();
-  }, [scope, load]);
+    return () => {
+      clearTimeout(reopen);
+      source.close();
+    };
+  }, [scope, load, attempt]);
 
   const markReady = async (order: BoardOrder) => {
     try {
@@ -56,7 +74,7 @@ export function BoardPage() {
       setBoard((b) => b && { ...b, orders: b.orders.map((o) => (o.id === order.id ? { ...o, state: "ready" } : o)) });
       setError(undefined);
     } catch (err) {
-      setError(`Order #${order.orderNumber} could not be marked ready: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`Order #${order.orderNumber} could not be marked ready: ${describeError(err)}`);
     }
   };
 
@@ -67,8 +85,9 @@ export function BoardPage() {
       <p role="status" className={`live live-${live}`}>
         {LIVE_TEXT[live]}
       </p>
-      {error && <p role="alert">{error}</p>}
+      {error && <ErrorNotice message={error} retry={load} />}
       {!board && !error && <p aria-busy="true">Loading orders…</p>}
+      {board?.orders.length === 0 && <p className="empty">No orders yet today.</p>}
       {board && (
         <div className="board">
           {board.states.map((state) => {
@@ -108,9 +127,9 @@ function OrderCard({ order, timezone, location, onReady }: { order: BoardOrder; 
         {location ? ` · ${location}` : ""}
       </p>
       <p className="meta">
-        submitted {formatLocalTime(order.submittedAt, timezone, false)}
-        {order.promisedAt ? ` · promised ${formatLocalTime(order.promisedAt, timezone, false)}` : ""}
-        {order.readyAt ? ` · ready ${formatLocalTime(order.readyAt, timezone, false)}` : ""}
+        submitted {formatLocalTime(order.submittedAt, timezone, { date: false })}
+        {order.promisedAt ? ` · promised ${formatLocalTime(order.promisedAt, timezone, { date: false })}` : ""}
+        {order.readyAt ? ` · ready ${formatLocalTime(order.readyAt, timezone, { date: false })}` : ""}
       </p>
       <ul className="lines">
         {order.lines.map((l, i) => (

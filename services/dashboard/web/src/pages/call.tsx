@@ -1,5 +1,6 @@
 import { Link } from "wouter";
 import { useApi } from "../api.ts";
+import { ErrorNotice } from "../components/error-notice.tsx";
 import { formatCents, formatLocalTime, formatMicros, formatSeconds, locationName, words } from "../format.ts";
 import { timezoneOf, useSession } from "../session.tsx";
 import type { CallDetail, CallOrder, TimelineEntry } from "../types.ts";
@@ -16,7 +17,7 @@ function Timeline({ entries, timezone }: { entries: TimelineEntry[]; timezone: s
   return (
     <ol className="timeline" aria-label="Transcript">
       {entries.map((e, i) => {
-        const at = e.at ? formatLocalTime(e.at, timezone, false) : "";
+        const at = e.at ? formatLocalTime(e.at, timezone, { date: false, seconds: true }) : "";
         if (e.kind === "turn") {
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: the timeline is fixed once stored
@@ -106,12 +107,12 @@ function Order({ order }: { order: CallOrder }) {
 /** One call: summary, cost, escalation and callback, the order(s), the transcript with tool calls inline. */
 export function CallPage({ id }: { id: string }) {
   const { user } = useSession();
-  const { data: call, error } = useApi<CallDetail>(`/api/calls/${encodeURIComponent(id)}`);
+  const { data: call, error, reload } = useApi<CallDetail>(`/api/calls/${encodeURIComponent(id)}`);
   if (error) {
     return (
       <>
         <h1>Call</h1>
-        <p role="alert">{error}</p>
+        <ErrorNotice message={error} retry={reload} />
         <Link href="/calls">Back to the calls</Link>
       </>
     );

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link } from "wouter";
-import { api, apiPath, useApi } from "../api.ts";
+import { api, apiPath, describeError, useApi } from "../api.ts";
+import { ErrorNotice } from "../components/error-notice.tsx";
 import { formatLocalTime, locationName, words } from "../format.ts";
 import { timezoneOf, useSession } from "../session.tsx";
 import type { Callback } from "../types.ts";
@@ -26,7 +27,7 @@ export function CallbacksPage() {
       setActionError(undefined);
       reload();
     } catch (err) {
-      setActionError(`The request could not be updated: ${err instanceof Error ? err.message : String(err)}`);
+      setActionError(`The request could not be updated: ${describeError(err)}`);
     }
   };
 
@@ -35,13 +36,15 @@ export function CallbacksPage() {
       <h1>Callback requests</h1>
       <label htmlFor="callback-state">Show</label>{" "}
       <select id="callback-state" value={state} onChange={(e) => setState(e.target.value as typeof state)}>
-          {SHOWN.map(([v, name]) => (
-            <option key={v} value={v}>
-              {name}
-            </option>
-          ))}
-        </select>
-      {(error || actionError) && <p role="alert">{actionError ?? error}</p>}
+        {SHOWN.map(([v, name]) => (
+          <option key={v} value={v}>
+            {name}
+          </option>
+        ))}
+      </select>
+      {actionError && <ErrorNotice message={actionError} />}
+      {error && <ErrorNotice message={`The callback requests could not be loaded. ${error}`} retry={reload} />}
+      {!data && !error && <p aria-busy="true">Loading the callback requests…</p>}
       {data && data.callbacks.length === 0 && <p className="empty">No {state === "all" ? "" : `${state} `}callback requests.</p>}
       <ul className="callbacks">
         {data?.callbacks.map((cb) => (

@@ -2,6 +2,7 @@ import { CallDisposition, ConversationEngine, EscalationReason } from "@orderlin
 import { type FormEvent, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { apiPath, useApi } from "../api.ts";
+import { ErrorNotice } from "../components/error-notice.tsx";
 import { formatLocalTime, formatMicros, formatSeconds, locationName, words } from "../format.ts";
 import { timezoneOf, useSession } from "../session.tsx";
 import type { CallsAnswer } from "../types.ts";
@@ -38,7 +39,7 @@ export function CallsPage() {
   const cursors = pager.key === pagerKey ? pager.cursors : [];
   const setCursors = (f: (cs: string[]) => string[]) => setPager({ key: pagerKey, cursors: f(cursors) });
   const cursor = cursors.at(-1);
-  const { data, error, loading } = useApi<CallsAnswer>(apiPath("/api/calls", { ...filters, locationId: scope, cursor, limit: PAGE_SIZE }));
+  const { data, error, loading, reload } = useApi<CallsAnswer>(apiPath("/api/calls", { ...filters, locationId: scope, cursor, limit: PAGE_SIZE }));
   const showLocation = !scope && user.locations.length > 1;
 
   function apply(e: FormEvent<HTMLFormElement>) {
@@ -79,7 +80,8 @@ export function CallsPage() {
         <Select name="engine" label="Engine" value={filters.engine} options={[...ConversationEngine.options, "unknown"]} />
         <button type="submit">Apply</button>
       </form>
-      {error && <p role="alert">{error}</p>}
+      {error && <ErrorNotice message={`The calls could not be loaded. ${error}`} retry={reload} />}
+      {!data && !error && <p aria-busy="true">Loading the calls…</p>}
       {data && (
         <>
           <p className="hint">

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from "react";
-import { api } from "../api.ts";
+import { api, describeError } from "../api.ts";
 import type { Session } from "../types.ts";
 
 /** E-mail and password; the API's refusal (wrong credentials, too many attempts) is shown as it words it. */
-export function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+export function LoginPage({ onSignedIn, notice }: { onSignedIn: (s: Session) => void; notice?: string | undefined }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -15,7 +15,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) 
     try {
       onSignedIn(await api.post<Session>("/api/auth/login", { email: String(form.get("email")), password: String(form.get("password")) }));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(describeError(err));
       setBusy(false);
     }
   }
@@ -23,6 +23,11 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) 
   return (
     <main className="login">
       <h1>OrderLine dashboard</h1>
+      {notice && !error && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <form onSubmit={submit} aria-label="Sign in">
         <label>
           E-mail

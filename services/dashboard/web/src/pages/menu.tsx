@@ -1,6 +1,7 @@
 import type { MenuIngredientStock, MenuItemStock, MenuStockResult } from "@orderline/contracts";
 import { type FormEvent, useState } from "react";
-import { api, apiPath, useApi } from "../api.ts";
+import { api, apiPath, describeError, useApi } from "../api.ts";
+import { ErrorNotice } from "../components/error-notice.tsx";
 import { formatLocalTime, words } from "../format.ts";
 import { scopeLocations, useSession } from "../session.tsx";
 
@@ -43,7 +44,7 @@ function LocationMenu({ locationId, name, timezone }: { locationId: string; name
       await api.post(path, { locationId, ...body });
       setError(undefined);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(describeError(err));
     }
     stock.reload();
     events.reload();
@@ -52,7 +53,8 @@ function LocationMenu({ locationId, name, timezone }: { locationId: string; name
   return (
     <>
       <h1>Menu control — {name}</h1>
-      {(error || stock.error) && <p role="alert">{error ?? stock.error}</p>}
+      {error && <ErrorNotice message={`The change was not made. ${error}`} />}
+      {stock.error && <ErrorNotice message={`The menu could not be loaded. ${stock.error}`} retry={stock.reload} />}
       {!stock.data && !stock.error && <p aria-busy="true">Loading the menu…</p>}
       {stock.data && (
         <>

@@ -1,9 +1,12 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, lazy, Suspense, useState } from "react";
 import { apiPath, useApi } from "../api.ts";
-import { CallsPerDayChart, CostPerDayChart, HeatmapChart, OutcomesChart, TransferReasonsChart } from "../components/charts.tsx";
+import { ErrorNotice } from "../components/error-notice.tsx";
 import { KpiTable, KpiTiles } from "../components/kpi-tiles.tsx";
 import { scopeLocations, useSession } from "../session.tsx";
 import type { ChartsAnswer, KpisAnswer, PeriodName } from "../types.ts";
+
+// The chart library is its own chunk: the tiles show while it loads.
+const ChartGrid = lazy(() => import("../components/charts.tsx").then((m) => ({ default: m.ChartGrid })));
 
 const PERIODS: [PeriodName, string][] = [
   ["today", "Today"],
@@ -28,7 +31,7 @@ export function OverviewPage() {
 function Kpis() {
   const { user, scope } = useSession();
   const [period, setPeriod] = useState<PeriodName>("today");
-  const { data, error } = useApi<KpisAnswer>(apiPath("/api/kpis", { locationId: scope }));
+  const { data, error, reload } = useApi<KpisAnswer>(apiPath("/api/kpis", { locationId: scope }));
   const p = data?.periods[period];
   const locations = scopeLocations(user, scope);
   const kpis = p && (scope ? p.locations[scope] : p.chain);
@@ -45,7 +48,7 @@ function Kpis() {
         ))}
       </div>
       <div role="tabpanel" id="kpi-panel" aria-labelledby={`period-${period}`}>
-        {error && <p role="alert">{error}</p>}
+        {error && <ErrorNotice message={`The figures could not be loaded. ${error}`} retry={reload} />}
         {!data && !error && <p aria-busy="true">Loading figures…</p>}
         {kpis && (
           <>
@@ -62,7 +65,7 @@ function Kpis() {
 function Charts() {
   const { scope } = useSession();
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
-  const { data, error, loading } = useApi<ChartsAnswer>(apiPath("/api/charts", { locationId: scope, from: range?.from, to: range?.to }));
+  const { data, error, loading, reload } = useApi<ChartsAnswer>(apiPath("/api/charts", { locationId: scope, from: range?.from, to: range?.to }));
 
   function apply(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -85,15 +88,11 @@ function Charts() {
         <button type="submit">Show</button>
         {loading && <span aria-busy="true"> loading…</span>}
       </form>
-      {error && <p role="alert">{error}</p>}
+      {error && <ErrorNotice message={`The charts could not be loaded. ${error}`} retry={reload} />}
       {data && (
-        <div className="charts">
-          <CallsPerDayChart data={data} />
-          <HeatmapChart data={data} />
-          <OutcomesChart data={data} />
-          <TransferReasonsChart data={data} />
-          <CostPerDayChart data={data} />
-        </div>
+        <Suspense fallback={<p aria-busy="true">Loading the charts…</p>}>
+          <ChartGrid data={data} />
+        </Suspense>
       )}
     </section>
   );
