@@ -8,11 +8,10 @@ import {
   SetItemSoldOutResult,
 } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import type { NatsConnection } from "@orderline/nats";
+import { adminRequest, type NatsConnection } from "@orderline/nats";
 import express, { type Request, type Response } from "express";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { adminRequest } from "../admin-requests.ts";
 import { viewerOf } from "../auth/middleware.ts";
 import { scopeLocations, type Viewer } from "../domain/viewer.ts";
 import { HttpError, parseInput } from "./errors.ts";
