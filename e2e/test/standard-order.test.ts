@@ -25,6 +25,9 @@ describe("end to end: every service its own process on real Postgres, Redis and 
       from: "+14155550401",
       to: NY.phone,
       caller: STANDARD_ORDER_CALLER,
+      // A turn ends after 1.5 s of media without assistant audio (400 ms by default): on a loaded machine the
+      // greeting's audio can pause that long, and the caller would then start talking over the rest of it.
+      turnGapMs: 1500,
     });
     await call.done;
     call.assertNoErrors();
