@@ -71,6 +71,8 @@ export interface ScenarioResult {
   toolMs: number[];
   /** The tool calls the agent made, in order (what the gateway would record for the call). */
   toolCalls: ToolName[];
+  /** Times the agent read the location's whole menu (`readMenu`, not a tool call) during the call. */
+  menuReads: number;
 }
 
 export async function playScenario(stack: AgentStack, agent: LocalAgent, name: string, scenario: Scenario): Promise<ScenarioResult> {
@@ -97,6 +99,7 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
   const toolMs: number[] = [];
   let waiting = 0;
   const toolCalls: ToolName[] = [];
+  let menuReads = 0;
   const timed = async <T>(request: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -110,7 +113,10 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
       toolCalls.push(name);
       return timed(() => tools.call(name, args));
     },
-    readMenu: () => timed(() => tools.readMenu()),
+    readMenu() {
+      menuReads++;
+      return timed(() => tools.readMenu());
+    },
   };
   let reply: AgentReply = await agent.greet(ctx);
   transcript.push({ caller: "", agent: reply.say });
@@ -137,7 +143,7 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
     if (stored.replace(/\D/g, "").includes(card)) problems.push("the agent state holds the card number read out");
     if (orderRows.replace(/\D/g, "").includes(card)) problems.push("an order row holds the card number read out");
   }
-  return { name, exact: problems.length === 0, problems, transcript, turnMs, toolMs, toolCalls };
+  return { name, exact: problems.length === 0, problems, transcript, turnMs, toolMs, toolCalls, menuReads };
 }
 
 async function check(stack: AgentStack, callSid: string, scenario: Scenario, last: AgentReply, transcript: Exchange[]): Promise<string[]> {
