@@ -25,7 +25,7 @@ checkout() {
     ln -s "$(readlink -f "$ROOT/.tools")" "$dir/.tools"
     (cd "$dir" && BOOTSTRAP_SKIP_INSTALL=1 . scripts/bootstrap.sh && flock /tmp/orderline-pnpm.lock pnpm install --frozen-lockfile --reporter=silent) >&2
   fi
-  cp "$ROOT/bench/gateway-load.ts" "$ROOT/bench/measure.ts" "$dir/bench/"
+  cp "$ROOT/bench/gateway-load.ts" "$ROOT/bench/gateway-start.ts" "$ROOT/bench/measure.ts" "$dir/bench/"
   echo "$dir"
 }
 A="$(checkout "$REF_A")"

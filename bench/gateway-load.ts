@@ -2,7 +2,7 @@
  * Gateway load: N concurrent calls through a telephony-gateway process.
  *
  *   node bench/gateway-load.ts [N ...]            default: 1 50 100 250
- *   BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 AUDIO_BATCH_MS=80 AUDIO_MODE=pcmu node bench/gateway-load.ts 100
+ *   BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 AUDIO_MODE=pcmu node bench/gateway-load.ts 100
  *   BENCH_MAX_LOAD=1.5 node bench/gateway-load.ts 100 250   (each size waits for a 1-min load average < 1.5, ≤ 15 min)
  *
  * Each call is set up the way Twilio does it (signed /voice/incoming webhook, signed stream upgrade, `start` with
@@ -14,22 +14,22 @@
  * server), not the testing kit's emulators: those record every event for assertions, which at 250 calls would
  * cost more CPU than the gateway under test. Every frame carries (call, sequence) in its first bytes, so
  * forwarding latency is measured end to end on one clock:
- * - uplink: caller sends the frame that completes an upstream batch → the append carrying it reaches the model
- *   side (the batching hold of earlier frames in the batch — at most AUDIO_BATCH_MS − 20 ms — is by design and
- *   reported separately);
+ * - uplink: the caller sends a frame → the append carrying it reaches the model side, for every frame (any time a
+ *   frame waits to be coalesced with later ones counts; "frames per append" says how much coalescing happened);
  * - downlink: the model side sends a delta → the caller receives it.
+ * The gateway runs as `pnpm start` starts it (bench/gateway-start.ts: the start script's V8 settings included).
  * Gateway CPU comes from /proc/<pid>/stat over the measurement window; RSS per call is (RSS with N calls −
  * RSS idle) / N.
  */
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase } from "@orderline/db/testing";
-import { encodeForm, freePort, REPO_ROOT, startProcess, twilioSignature } from "@orderline/testing";
+import { encodeForm, freePort, startProcess, twilioSignature } from "@orderline/testing";
 import WebSocket, { WebSocketServer } from "ws";
+import { benchGatewayEnv, GATEWAY_DIR, gatewayStartCommand } from "./gateway-start.ts";
 import { awaitQuietMachine, loadAverage, Samples, procStat } from "./measure.ts";
 
 const PUBLIC = "https://voice.bench.test";
@@ -77,7 +77,8 @@ const calls: BenchCall[] = [];
 let measuring = false;
 const upLatency = new Samples();
 const downLatency = new Samples();
-const batchHold = new Samples();
+let appendsSeen = 0;
+let framesSeen = 0;
 let counted = { upSent: 0, upRecv: 0, downSent: 0, downRecv: 0 };
 /** Frames sent during the measurement window and not yet received (a frame is lost if it never arrives). */
 const inWindowUp = new Set<number>();
@@ -94,8 +95,6 @@ async function startModelServer(): Promise<{ url: string; close: () => Promise<v
       if (!text.startsWith('{"type":"input_audio_buffer.append"')) return; // session.update, response.create, marks…
       const now = performance.now();
       const audio = Buffer.from(text.slice(text.indexOf('"audio":"') + 9, text.lastIndexOf('"')), "base64");
-      let lastSentAt = 0;
-      let firstSentAt = Number.POSITIVE_INFINITY;
       for (let off = 0; off + FRAME_BYTES <= audio.length; off += FRAME_BYTES) {
         const idx = audio.readUInt16BE(off);
         const seq = audio.readUInt32BE(off + 2);
@@ -105,8 +104,10 @@ async function startModelServer(): Promise<{ url: string; close: () => Promise<v
         const sent = c.upSent.get(seq);
         if (sent !== undefined) {
           c.upSent.delete(seq);
-          lastSentAt = Math.max(lastSentAt, sent);
-          firstSentAt = Math.min(firstSentAt, sent);
+          if (measuring) {
+            upLatency.add(now - sent);
+            framesSeen++;
+          }
         }
         c.upReceived++;
         if (inWindowUp.delete(key(idx, seq))) counted.upRecv++;
@@ -120,10 +121,7 @@ async function startModelServer(): Promise<{ url: string; close: () => Promise<v
           }
         }
       }
-      if (measuring && lastSentAt > 0) {
-        upLatency.add(now - lastSentAt);
-        batchHold.add(lastSentAt - firstSentAt);
-      }
+      if (measuring) appendsSeen++;
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -275,28 +273,16 @@ async function run(n: number): Promise<Record<string, number | string>> {
   const model = await startModelServer();
   const port = await freePort();
   const prefix = `bench-${randomBytes(3).toString("hex")}`;
-  const nodeArgs = process.env.BENCH_GATEWAY_NODE_ARGS ? process.env.BENCH_GATEWAY_NODE_ARGS.split(" ") : [];
   const gw = await startProcess({
     name: "telephony-gateway",
-    args: [...nodeArgs, "src/index.ts"],
-    cwd: join(REPO_ROOT, "services/telephony-gateway"),
+    cmd: "sh",
+    args: ["-c", `exec ${gatewayStartCommand(process.env.BENCH_GATEWAY_NODE_ARGS)}`],
+    cwd: GATEWAY_DIR,
     readyUrl: `http://127.0.0.1:${port}/readyz`,
     env: {
-      PORT: String(port),
-      PUBLIC_BASE_URL: PUBLIC,
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      OPENAI_API_KEY: "sk-bench",
-      OPENAI_REALTIME_URL: model.url,
-      DATABASE_URL: db.url,
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_KEY_PREFIX: `${prefix}:`,
-      NATS_URL: "nats://127.0.0.1:4222",
-      NATS_SUBJECT_PREFIX: `${prefix}.`,
+      ...benchGatewayEnv({ port, publicBaseUrl: PUBLIC, accountSid, authToken, realtimeUrl: model.url, databaseUrl: db.url, prefix }),
       LOG_LEVEL: "error",
       AUDIO_MODE: process.env.AUDIO_MODE ?? "pcmu",
-      AUDIO_BATCH_MS: process.env.AUDIO_BATCH_MS ?? "80",
-      CALLER_MAX_CALLS_PER_HOUR: "10000",
       OPS_PORT: "",
       // Extra gateway settings for a comparison run, e.g. BENCH_GATEWAY_ENV="REALTIME_IDLE_TIMEOUT_MS=0".
       ...Object.fromEntries(
@@ -314,7 +300,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
   inWindowDown.clear();
   upLatency.values = [];
   downLatency.values = [];
-  batchHold.values = [];
+  appendsSeen = framesSeen = 0;
   setupRetries = 0;
   const ticker = setInterval(tick, 2);
   try {
@@ -367,7 +353,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
       "down p90 ms": downLatency.pct(90).toFixed(2),
       "down p99 ms": downLatency.pct(99).toFixed(2),
       "down max ms": downLatency.pct(100).toFixed(1),
-      "batch hold p50 ms": batchHold.pct(50).toFixed(0),
+      "frames per append": (framesSeen / Math.max(1, appendsSeen)).toFixed(2),
       "frames up sent/lost": `${counted.upSent}/${upLost}`,
       "frames down sent/lost": `${counted.downSent}/${downLost}`,
       "call setups retried": setupRetries,
@@ -388,7 +374,7 @@ async function run(n: number): Promise<Record<string, number | string>> {
 
 let previous: { calls: number; rssMb: number } | undefined;
 const sizes = SIZES.length > 0 ? SIZES : [1, 50, 100, 250];
-out(`gateway load: ${SECONDS} s window after ${WARMUP_SECONDS} s warm-up, AUDIO_MODE=${process.env.AUDIO_MODE ?? "pcmu"}, AUDIO_BATCH_MS=${process.env.AUDIO_BATCH_MS ?? "80"}`);
+out(`gateway load: ${SECONDS} s window after ${WARMUP_SECONDS} s warm-up, AUDIO_MODE=${process.env.AUDIO_MODE ?? "pcmu"}`);
 const rows: Record<string, number | string>[] = [];
 for (const n of sizes) {
   const quiet = await awaitQuietMachine(out);

@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { freePort, startProcess, waitFor } from "@orderline/testing";
-import { buildContextFiles, deployables, dockerTargets, repo } from "./repo.ts";
+import { buildContextFiles, type DockerTarget, deployables, dockerTargets, repo } from "./repo.ts";
 
 const tag = randomBytes(4).toString("hex");
 let work: string;
@@ -43,12 +43,26 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs the target's install step in a fresh copy of the context, as its Dockerfile stage does. */
-function build(target: { name: string; project: string }): string {
-  const dir = join(work, target.name);
-  cpSync(context, dir, { recursive: true });
-  const r = spawnSync("sh", ["deploy/docker/install-app.sh", target.project, store], { cwd: dir, env: { ...pathEnv(), PATH: `${pnpmBin}:${pathEnv()["PATH"]}` }, encoding: "utf8" });
-  assert.equal(r.status, 0, `install-app.sh ${target.project} failed:\n${r.stdout}\n${r.stderr}`);
+/** Runs one of deploy/docker's scripts in a fresh copy of the context (`dir` under the work directory), as a Dockerfile stage does. */
+function runStage(dir: string, script: string, args: string[]): string {
+  const at = join(work, dir);
+  cpSync(context, at, { recursive: true });
+  const r = spawnSync("sh", [script, ...args, store], { cwd: at, env: { ...pathEnv(), PATH: `${pnpmBin}:${pathEnv()["PATH"]}` }, encoding: "utf8" });
+  assert.equal(r.status, 0, `${script} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return at;
+}
+
+/**
+ * The target's tree: its install step, then what it copies from other builder stages (the dashboard's web
+ * page), each built by that stage's script in its own copy of the context.
+ */
+function build(target: DockerTarget): string {
+  const dir = runStage(target.name, "deploy/docker/install-app.sh", [target.project]);
+  for (const c of target.copies) {
+    const stage = existsSync(join(work, c.stage)) ? join(work, c.stage) : runStage(c.stage, c.script, []);
+    assert.ok(existsSync(join(stage, c.from)), `stage ${c.stage} made no ${c.from}`);
+    cpSync(join(stage, c.from), join(dir, c.to), { recursive: true });
+  }
   return dir;
 }
 
@@ -95,9 +109,11 @@ const status = async (url: string) => {
   }
 };
 
-test("the Dockerfile has a target for every deployable (what the next tests build)", () => {
+test("the Dockerfile has a target for every deployable (what the next tests build); the dashboard's copies its web page", () => {
   const names = dockerTargets().map((t) => t.name);
   for (const d of deployables()) assert.ok(names.includes(d), `no target ${d}`);
+  const dashboard = dockerTargets().find((t) => t.name === "dashboard");
+  assert.deepEqual(dashboard?.copies, [{ stage: "dashboard-web", script: "deploy/docker/build-web.sh", from: "services/dashboard/web/dist", to: "services/dashboard/web/dist" }]);
 });
 
 for (const target of dockerTargets().filter((t) => t.name !== "migrate")) {
@@ -117,6 +133,13 @@ for (const target of dockerTargets().filter((t) => t.name !== "migrate")) {
       readyTimeoutMs: 60_000,
     });
     try {
+      if (target.name === "dashboard") {
+        // The built web page is what the dashboard serves (not its fallback), and /metrics stays on the ops port.
+        const page = await (await fetch(`http://127.0.0.1:${ports.http}/`)).text();
+        assert.match(page, /<script type="module"[^>]* src="\/assets\/[^"]+\.js"/, page.slice(0, 500));
+        assert.equal(await status(`http://127.0.0.1:${ports.http}/metrics`), 404);
+        assert.equal(await status(`http://127.0.0.1:${ports.ops}/metrics`), 200);
+      }
       if (target.name === "telephony-gateway") {
         // The chart's preStop: SIGUSR2 makes readiness fail (draining) while the process stays alive.
         process.kill(proc.pid, "SIGUSR2");

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { compose, deployables, dockerTargets, envNames, repo } from "./repo.ts";
+import { compose, deployables, dockerTargets, read, repo } from "./repo.ts";
+import { serviceEnv } from "./service-env.ts";
 
 const c = compose();
 const services = c.services;
@@ -53,14 +54,45 @@ test("every application service waits for the migration and its infrastructure, 
   assert.match(services["migrate"]!.command!.join(" "), /node packages\/db\/src\/cli\/migrate\.ts latest/);
 });
 
-test("every variable compose gives a service is one its env schema reads", () => {
-  for (const [name, s] of built) {
-    const target = s.build!.target!;
-    if (target === "migrate" || !deployables().includes(target)) continue;
-    const known = envNames(target);
-    const unknown = Object.keys(s.environment ?? {}).filter((k) => k !== "NODE_OPTIONS" && !known.has(k));
+const apps = built.filter(([, s]) => s.build!.target !== "migrate" && deployables().includes(s.build!.target!));
+
+test("every variable compose gives a service is one its env schema reads", async () => {
+  assert.equal(apps.length, deployables().length, "one compose service per deployable");
+  for (const [name, s] of apps) {
+    const { reads } = await serviceEnv(s.build!.target!);
+    const unknown = Object.keys(s.environment ?? {}).filter((k) => k !== "NODE_OPTIONS" && !reads.has(k));
     assert.deepEqual(unknown, [], `${name} sets variables its env.ts does not read`);
   }
+});
+
+test("compose gives every service each variable its env schema requires", async () => {
+  for (const [name, s] of apps) {
+    const { required } = await serviceEnv(s.build!.target!);
+    const missing = [...required].filter((k) => !(k in (s.environment ?? {})));
+    assert.deepEqual(missing, [], `${name} cannot start without these, and compose does not set them`);
+  }
+});
+
+/** Variables compose takes from the shell or --env-file: `${NAME}`, `${NAME:-default}`. */
+const interpolated = () => [...new Set([...read("docker-compose.yml").matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::?-[^}]*)?\}/g)].map((m) => m[1]!))];
+/** Names deploy/env/local.env.example documents (set, or commented out as `# NAME=`). */
+const documented = () => new Set([...read("deploy/env/local.env.example").matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!));
+
+test("deploy/env/local.env.example documents every variable compose interpolates and every variable a service reads", async () => {
+  const doc = documented();
+  assert.deepEqual(interpolated().filter((k) => !doc.has(k)), [], "compose interpolates these, the env example does not name them");
+  for (const d of deployables()) {
+    const { reads } = await serviceEnv(d);
+    assert.deepEqual([...reads].filter((k) => !doc.has(k)), [], `${d} reads these, deploy/env/local.env.example does not name them`);
+  }
+});
+
+test("the env readers notice a variable no schema reads and a required one left out", async () => {
+  const worker = await serviceEnv("worker");
+  assert.ok(worker.reads.has("CONVERSATION_BASE_URL") && !worker.required.has("CONVERSATION_BASE_URL"));
+  for (const k of ["WORKER_API_TOKEN", "MODEL_PRICES", "TWILIO_INBOUND_PRICE_PER_MIN", "TWILIO_OUTBOUND_PRICE_PER_MIN", "PUBLIC_BASE_URL"]) assert.ok(worker.required.has(k), k);
+  assert.equal(worker.reads.has("NO_SUCH_SETTING"), false);
+  assert.ok(interpolated().includes("PUBLIC_BASE_URL"));
 });
 
 test("Redis runs with noeviction and AOF, NATS with JetStream, and each keeps its data in a volume", () => {

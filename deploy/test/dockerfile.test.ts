@@ -23,19 +23,21 @@ test("images: Node 24 LTS base, tini as PID 1, non-root, healthcheck, pnpm pinne
   assert.match(dockerfile, /^HEALTHCHECK .*\n.*\/healthz/m);
   const pnpm = /^ARG PNPM_VERSION=(\S+)$/m.exec(dockerfile)?.[1];
   assert.equal(`pnpm@${pnpm}`, (JSON.parse(read("package.json")) as { packageManager: string }).packageManager);
-  // Production dependencies only.
+  // Production dependencies only (the web page's build tools stay in its builder stage).
   assert.match(dockerfile, /pnpm fetch --prod/);
+  assert.match(dockerfile, /^FROM fetch-web AS dashboard-web\nCOPY \. \.\nRUN sh deploy\/docker\/build-web\.sh \/pnpm\/store$/m);
+  assert.match(dockerfile, /^FROM runtime AS dashboard\n(?:.*\n)*?COPY --from=dashboard-web \/app\/services\/dashboard\/web\/dist \/app\/services\/dashboard\/web\/dist$/m);
   assert.match(read("deploy/docker/install-app.sh"), /pnpm install --frozen-lockfile --offline --prod .* --filter-prod/);
 });
 
 test(".dockerignore sends the sources and lockfile but no local dependencies, secrets or git", () => {
   const files = buildContextFiles();
-  for (const needed of ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json", "deploy/docker/install-app.sh", "packages/db/src/cli/migrate.ts"]) {
+  for (const needed of ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json", "deploy/docker/install-app.sh", "deploy/docker/build-web.sh", "packages/db/src/cli/migrate.ts", "services/dashboard/web/index.html"]) {
     assert.ok(files.includes(needed), `${needed} is not in the build context`);
   }
   for (const d of deployables()) assert.ok(files.includes(`services/${d}/src/index.ts`), d);
   const ig = dockerignore(dockerignoreRules());
-  for (const never of ["node_modules/x/index.js", "packages/db/node_modules/pg/index.js", ".git/HEAD", ".env", "deploy/env/local.env", ".tools/node", "docs/DEVELOPING.md", "e2e/test/a.test.ts"]) {
+  for (const never of ["node_modules/x/index.js", "packages/db/node_modules/pg/index.js", ".git/HEAD", ".env", "deploy/env/local.env", ".tools/node", "docs/DEVELOPING.md", "e2e/test/a.test.ts", "services/dashboard/web/dist/index.html"]) {
     assert.ok(ig.ignores(never), `${never} would be sent to the daemon`);
   }
 });

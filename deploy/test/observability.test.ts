@@ -32,7 +32,7 @@ function unknownNames(expr: string): string[] {
 }
 
 test("the metric reader finds the registrations and the PromQL reader rejects bad expressions", () => {
-  for (const m of ["gateway_active_calls", "gateway_calls_total", "gateway_tool_duration_seconds", "worker_queue_depth", "gateway_fallbacks_total", "orderline_tool_requests_total"]) {
+  for (const m of ["worker_call_cost_usd_total", "gateway_active_calls", "gateway_calls_total", "gateway_tool_duration_seconds", "worker_queue_depth", "gateway_fallbacks_total", "orderline_tool_requests_total"]) {
     assert.ok(metrics.has(m), `${m} not found among ${[...metrics.keys()].join(", ")}`);
   }
   assert.throws(() => selected("sum(rate(gateway_calls_total[5m]) >"), /syntax error/);
@@ -58,6 +58,7 @@ test("alerts cover tool errors, tool latency, queue depth, fallback rate and cal
   assert.ok(uses("worker_queue_depth", /state="waiting"/), "queue depth");
   assert.ok(uses("gateway_fallbacks_total", /\//), "fallback rate");
   assert.ok(uses("gateway_calls_total", /outcome="connected"[^\n]*\) == 0/), "calls answered dropping to zero");
+  assert.ok(uses("worker_call_cost_usd_total", /\//), "cost per call");
 });
 
 type Panel = { id: number; type: string; title: string; targets?: { expr?: string; rawSql?: string }[] };
@@ -81,6 +82,7 @@ test("the dashboard shows live calls, answered calls, tool latency and errors, q
   assert.ok(has(/worker_queue_depth/), "queue depth");
   assert.ok(has(/gateway_fallbacks_total/), "fallback rate");
   assert.ok(has(/gateway_realtime_tokens_total/) && has(/total_cost_micros|telephony_cost_micros/), "cost");
+  assert.ok(has(/^sum by \(engine\) \(increase\(worker_call_cost_usd_total\[1h\]\)\)$/), "cost by engine from the worker's counter");
   // The cost query reads columns the call records have.
   const schema = read("packages/db/src/schema.ts");
   for (const col of ["ai_cost_micros", "telephony_cost_micros", "started_at"]) assert.match(schema, new RegExp(`\\b${col}:`), col);

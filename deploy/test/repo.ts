@@ -18,11 +18,14 @@ export const read = (path: string) => readFileSync(join(repo, path), "utf8");
 export const deployables = (): string[] =>
   readdirSync(join(repo, "services")).filter((d) => existsSync(join(repo, "services", d, "src", "index.ts"))).sort();
 
-export type DockerTarget = { name: string; project: string; cmd: string[] | null };
+/** A file tree a target copies from another builder stage, made there by `RUN sh <script> /pnpm/store`. */
+export type StageCopy = { stage: string; script: string; from: string; to: string };
+export type DockerTarget = { name: string; project: string; cmd: string[] | null; copies: StageCopy[] };
 
 /**
  * The Dockerfile's deployable targets: `FROM sources AS build-<name>` + `RUN sh deploy/docker/install-app.sh
- * <project> …`, and `FROM runtime AS <name>` with its exec-form CMD (null when the target has none).
+ * <project> …`, and `FROM runtime AS <name>` with its exec-form CMD (null when the target has none) and what
+ * else it copies from builder stages (`COPY --from=<stage> /app/<path> /app/<path>`, the stage's script).
  */
 export function dockerTargets(text = read("deploy/docker/Dockerfile")): DockerTarget[] {
   const builds = new Map<string, string>();
@@ -33,7 +36,13 @@ export function dockerTargets(text = read("deploy/docker/Dockerfile")): DockerTa
     const cmd = /^CMD (\[.*\])$/m.exec(body);
     const copies = new RegExp(`^COPY --from=build-${m[1]} /app /app$`, "m").test(body);
     const project = builds.get(m[1]!);
-    if (project && copies) targets.push({ name: m[1]!, project, cmd: cmd ? (JSON.parse(cmd[1]!) as string[]) : null });
+    const extra: StageCopy[] = [];
+    for (const c of body.matchAll(/^COPY --from=(\S+) \/app\/(\S+) \/app\/(\S+)$/gm)) {
+      const script = new RegExp(`^FROM \\S+ AS ${c[1]}\\n(?:.*\\n)*?RUN sh (deploy/docker/\\S+\\.sh) /pnpm/store$`, "m").exec(text)?.[1];
+      if (!script) throw new Error(`target ${m[1]} copies from stage ${c[1]}, which runs no deploy/docker script`);
+      extra.push({ stage: c[1]!, script, from: c[2]!, to: c[3]! });
+    }
+    if (project && copies) targets.push({ name: m[1]!, project, cmd: cmd ? (JSON.parse(cmd[1]!) as string[]) : null, copies: extra });
   }
   return targets;
 }
@@ -80,10 +89,4 @@ export function registeredMetrics(): Map<string, string> {
   };
   for (const top of ["services", "packages"]) for (const d of readdirSync(join(repo, top))) if (existsSync(join(repo, top, d, "src"))) walk(join(repo, top, d, "src"));
   return out;
-}
-
-/** Environment variable names a deployable's env schema reads (its env.ts plus the shared config/runtime fields). */
-export function envNames(service: string): Set<string> {
-  const sources = [`services/${service}/src/env.ts`, "packages/config/src/fields.ts", "packages/runtime/src/index.ts"].map(read).join("\n");
-  return new Set([...sources.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
 }

@@ -15,8 +15,8 @@ export interface ConfirmationClient {
   close(): Promise<void>;
 }
 
-/** An integration of the demo brand for `sheetId`, and a NATS connection under the stack's prefix. */
-export async function confirmationClient(stack: LocalStack, sheetId: string): Promise<ConfirmationClient> {
+/** An integration of the demo brand for `sheetId` (null: none of its own), and a NATS connection under the stack's prefix. */
+export async function confirmationClient(stack: LocalStack, sheetId: string | null): Promise<ConfirmationClient> {
   const key = `olk_${randomBytes(24).toString("hex")}`;
   await stack.db.db
     .insertInto("confirmation_integrations")

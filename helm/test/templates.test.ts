@@ -107,5 +107,22 @@ test("the ingress sends WebSockets through nginx with call-long timeouts, and no
   assert.match(ingress, /nginx\.ingress\.kubernetes\.io\/proxy-read-timeout: \{\{ \.Values\.ingress\.websocketTimeoutSeconds \| quote \}\}/);
   assert.match(ingress, /nginx\.ingress\.kubernetes\.io\/proxy-send-timeout/);
   const paths = [...ingress.matchAll(/- path: (\S+)/g)].map((m) => m[1]);
-  assert.deepEqual(paths, ["/voice", "/twilio", "/v1", "/"]);
+  assert.deepEqual(paths, ["/voice", "/twilio", "/v1", "/orders", "/"]);
+});
+
+test("the worker's routes the ingress sends to it exist: webhooks, staff/POS API, the confirmation API (NOTES gives its URL)", () => {
+  const worker = readFileSync(join(repo, "services", "worker", "src", "service.ts"), "utf8");
+  for (const prefix of ["/twilio", "/v1", "/orders"]) assert.match(worker, new RegExp(`app\\.use\\(\\s*"${prefix}"`), prefix);
+  const confirmation = readFileSync(join(repo, "services", "worker", "src", "http", "confirmation-api.ts"), "utf8");
+  assert.ok(confirmation.includes('router.post("/call"'), "the worker serves POST /orders/call");
+  assert.ok(tpl("NOTES.txt").includes("POST {{ .Values.publicBaseUrl }}/orders/call"));
+});
+
+test("the dashboard: its host goes to the http port (metrics stay on ops), it scales on CPU, has a PDB and the shared probes", () => {
+  const ingress = tpl("ingress.yaml");
+  assert.match(ingress, /- host: \{\{ \.Values\.ingress\.dashboardHost \}\}\s+http:\s+paths:\s+- path: \/\s+pathType: Prefix\s+backend: \{ service: \{ name: \{\{ \$full \}\}-\{\{ \$c\.dashboard\.image \}\}, port: \{ name: http \} \} \}/);
+  const d = components()["dashboard"] as { hpa: { enabled: boolean; targetCPUUtilizationPercentage: number }; pdb: { enabled: boolean }; port: number; opsPort: number };
+  assert.ok(d.hpa.enabled && d.hpa.targetCPUUtilizationPercentage > 0 && d.pdb.enabled);
+  assert.notEqual(d.port, d.opsPort);
+  assert.match(tpl("autoscaling.yaml"), /range \$name, \$c := \.Values\.components/);
 });

@@ -82,6 +82,8 @@ export const ConfirmationStateEvent = z.object({
   notes: z.string().nullable(),
   /** `orders.confirmation_updated_at` (UTC). */
   lastUpdated: z.iso.datetime(),
+  /** `orders.confirmation_locked_at` (UTC): set exactly while CALLED. Optional for producers that predate it. */
+  lockedAt: z.iso.datetime().nullable().optional(),
 });
 export type ConfirmationStateEvent = z.infer<typeof ConfirmationStateEvent>;
 

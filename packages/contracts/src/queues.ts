@@ -17,6 +17,11 @@ export const QUEUES = {
   smsReceipt: "sms-receipt",
   /** One-question SMS survey after an inbound call, where the location enables it. Job id = `survey-{callId}`. */
   callSurvey: "call-survey",
+  /**
+   * One run of a location's confirmation sheet (docs/SHEETS.md): catch up from Postgres, take NEW rows in, write the
+   * states back. Job id = `sheet-sync-{locationId}` (periodic) or `sheet-sync-{locationId}-{window}` (after state events).
+   */
+  sheetSync: "sheet-sync",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -97,6 +102,9 @@ export type OrderConfirmationCallJob = z.infer<typeof OrderConfirmationCallJob>;
 
 export const SmsReceiptJob = z.object({ orderId: z.uuid(), locationId: z.uuid() });
 export type SmsReceiptJob = z.infer<typeof SmsReceiptJob>;
+
+export const SheetSyncJob = z.object({ locationId: z.uuid() });
+export type SheetSyncJob = z.infer<typeof SheetSyncJob>;
 
 export const CallSurveyJob = z.object({ callId: z.uuid(), locationId: z.uuid() });
 export type CallSurveyJob = z.infer<typeof CallSurveyJob>;

@@ -14,6 +14,7 @@ export type ConfirmationRow = Pick<
   | "confirmation_notes"
   | "confirmation_failure"
   | "confirmation_updated_at"
+  | "confirmation_locked_at"
 >;
 
 export const CONFIRMATION_EVENT_COLUMNS = [
@@ -27,6 +28,7 @@ export const CONFIRMATION_EVENT_COLUMNS = [
   "confirmation_notes",
   "confirmation_failure",
   "confirmation_updated_at",
+  "confirmation_locked_at",
 ] as const satisfies readonly (keyof Order)[];
 
 export function externalRefOf(o: Pick<Order, "external_source" | "external_sheet_id" | "external_row_id">): ExternalRef | null {
@@ -45,5 +47,6 @@ export function confirmationEventOf(o: ConfirmationRow): ConfirmationStateEvent 
     finalOrderJson: (o.final_order_json as ConfirmationStateEvent["finalOrderJson"]) ?? null,
     notes,
     lastUpdated: (o.confirmation_updated_at ?? new Date()).toISOString(),
+    lockedAt: o.confirmation_locked_at?.toISOString() ?? null,
   };
 }

@@ -644,8 +644,27 @@ export interface MenuControlEventsTable {
   at: Timestamp;
 }
 
-/** A status of the confirmation sheet's `status` column (docs/SHEETS.md). */
-export type SheetStatus = "NEW" | "CALLED" | "CONFIRMED" | "UPDATED" | "FAILED";
+/** A status of the confirmation sheet's `status` column: a confirmation state in upper case (docs/SHEETS.md). */
+export type SheetStatus = Uppercase<ConfirmationState>;
+
+/** Which Google Sheet tab holds a location's orders to confirm (docs/SHEETS.md); the key only by reference. */
+export interface LocationSheetsTable {
+  location_id: string;
+  /** The id in the sheet's URL. */
+  spreadsheet_id: string;
+  /** The tab's title. */
+  sheet_name: ColumnType<string, string | undefined, string>;
+  /** Where the service account's key is: `env:NAME` (an environment variable holding the key file's JSON) or `file:/path`. */
+  credentials_ref: string;
+  /** The Sheets API's root URL; null = Google's (set only for the emulator). */
+  root_url: string | null;
+  active: Generated<boolean>;
+  /** The last run that read the sheet, and why the last one failed (null after a good run). */
+  last_synced_at: NullableTimestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 
 /** The Google Sheets mirror's pending set: the newest state per sheet row and what has been written. */
 export interface SheetWritebacksTable {
@@ -782,6 +801,7 @@ export interface Database {
   escalations: EscalationsTable;
   menu_control_events: MenuControlEventsTable;
   sheet_writebacks: SheetWritebacksTable;
+  location_sheets: LocationSheetsTable;
   dashboard_users: DashboardUsersTable;
   dashboard_user_locations: DashboardUserLocationsTable;
   dashboard_sessions: DashboardSessionsTable;
@@ -827,3 +847,4 @@ export type OrderNotification = Selectable<OrderNotificationsTable>;
 export type DashboardUser = Selectable<DashboardUsersTable>;
 export type CallSurvey = Selectable<CallSurveysTable>;
 export type ConfirmationIntegration = Selectable<ConfirmationIntegrationsTable>;
+export type LocationSheet = Selectable<LocationSheetsTable>;

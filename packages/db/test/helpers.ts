@@ -40,6 +40,7 @@ export const ALL_TABLES = [
   "escalations",
   "menu_control_events",
   "sheet_writebacks",
+  "location_sheets",
   "dashboard_users",
   "dashboard_user_locations",
   "dashboard_sessions",

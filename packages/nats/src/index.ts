@@ -1,3 +1,4 @@
+export { adminRequest } from "./admin-request.ts";
 export { type ConnectNatsOptions, connectNats, drainNats, type NatsConnection } from "./connection.ts";
 export { consumeEvent, publishEvent } from "./events.ts";
 export { NatsRequestError, type NatsRequestErrorKind } from "./errors.ts";

@@ -15,7 +15,7 @@ import { createSupervisor, ServiceStartError } from "@orderline/supervisor";
 import { mergeDotenv, parseOneboxEnv } from "./env.ts";
 import { ensureLocalInfra, type LoadChoice, prepareDatabase } from "./prepare.ts";
 import { opsUrlOf, REPO_ROOT, STOP_ORDER, serviceSpecs } from "./services.ts";
-import { consoleInstructions, webhookUrls } from "./urls.ts";
+import { consoleInstructions, dashboardInstructions, webhookUrls } from "./urls.ts";
 
 const USAGE = "usage: start.sh [--demo | --chain <file.yaml>] [--env-file <path>]   (docs/OPERATIONS.md)";
 const log = (line: string) => process.stdout.write(`onebox             | ${line}\n`);
@@ -55,9 +55,9 @@ try {
 } catch (err) {
   fail((err as Error).message, 1);
 }
-let numbers: Awaited<ReturnType<typeof prepareDatabase>> = [];
+let prepared: Awaited<ReturnType<typeof prepareDatabase>> = { numbers: [], demoLogins: false };
 try {
-  numbers = await prepareDatabase(env!, load, log);
+  prepared = await prepareDatabase(env!, load, log);
 } catch (err) {
   fail(err instanceof ChainFileError ? err.message : `preparing the database failed: ${(err as Error).message}`, 1);
 }
@@ -74,7 +74,7 @@ const supervisor = createSupervisor({
 let stopping: Promise<never> | undefined;
 const shutdown = (why: string, code: number): Promise<never> => {
   stopping ??= (async () => {
-    log(`${why}: stopping (gateway first, then worker, then the tool services)`);
+    log(`${why}: stopping (gateway first, then worker and dashboard, then the tool services)`);
     await supervisor.stop();
     log("all services stopped");
     process.exit(code);
@@ -98,8 +98,9 @@ const banner = [
   ...specs.map((s) => `  ${s.name.padEnd(20)} ${opsUrlOf(s)}/readyz${s.env["PORT"] ? `   port ${s.env["PORT"]}` : ""}`),
   "",
   `Your https proxy or tunnel: ${env!.PUBLIC_BASE_URL}/voice/* → http://127.0.0.1:${env!.GATEWAY_PORT}, ${urls.sms.replace(/\/sms\/inbound$/, "")}/* → http://127.0.0.1:${env!.WORKER_PORT}.`,
-  ...consoleInstructions(urls, numbers),
+  ...consoleInstructions(urls, prepared.numbers),
   "",
+  ...(names.includes("dashboard") ? [...dashboardInstructions(env!.DASHBOARD_PORT, prepared.demoLogins), ""] : []),
   "Ctrl-C or SIGTERM stops everything in order.",
   "",
 ];

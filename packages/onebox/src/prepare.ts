@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { createDb, DEMO_BRAND, ensureDatabase, importChain, migrateToLatest, readChainFile, redactUrl, seedDemoChain } from "@orderline/db";
+import { createDb, DEMO_BRAND, DEMO_DASHBOARD_USERS, ensureDatabase, importChain, migrateToLatest, readChainFile, redactUrl, seedDemoChain } from "@orderline/db";
 import type { OneboxEnv } from "./env.ts";
 import type { RoutedNumber } from "./urls.ts";
 
@@ -46,8 +46,17 @@ export async function ensureLocalInfra(env: OneboxEnv, root: string, log: (line:
 
 export type LoadChoice = { kind: "none" } | { kind: "demo" } | { kind: "chain"; path: string };
 
-/** Creates the database if it is missing, migrates it, loads the demo chain or a chain file; returns the routed numbers. */
-export async function prepareDatabase(env: OneboxEnv, load: LoadChoice, log: (line: string) => void): Promise<RoutedNumber[]> {
+export type PreparedDatabase = {
+  numbers: RoutedNumber[];
+  /** The demo chain's dashboard users exist (this start or an earlier one loaded the demo chain). */
+  demoLogins: boolean;
+};
+
+/**
+ * Creates the database if it is missing, migrates it, loads the demo chain or a chain file; returns the routed
+ * numbers and whether the demo dashboard logins exist.
+ */
+export async function prepareDatabase(env: OneboxEnv, load: LoadChoice, log: (line: string) => void): Promise<PreparedDatabase> {
   if (await ensureDatabase(env.DATABASE_URL)) log(`created database ${redactUrl(env.DATABASE_URL)}`);
   const handle = createDb(env.DATABASE_URL, { max: 1, applicationName: "orderline-onebox" });
   try {
@@ -71,7 +80,13 @@ export async function prepareDatabase(env: OneboxEnv, load: LoadChoice, log: (li
       .execute();
     const byNumber = new Map(routed.map((r) => [r.e164, r.name]));
     const wanted = env.TWILIO_PHONE_NUMBERS.length > 0 ? env.TWILIO_PHONE_NUMBERS : [...byNumber.keys()];
-    return wanted.map((e164) => ({ e164, location: byNumber.get(e164) ?? null }));
+    const demoUsers = await handle.db
+      .selectFrom("dashboard_users")
+      .select("id")
+      .where("id", "in", Object.values(DEMO_DASHBOARD_USERS).map((u) => u.id))
+      .where("active", "=", true)
+      .execute();
+    return { numbers: wanted.map((e164) => ({ e164, location: byNumber.get(e164) ?? null })), demoLogins: demoUsers.length > 0 };
   } finally {
     await handle.close();
   }

@@ -17,6 +17,9 @@ const START_ORDER: ServiceName[] = ["menu-service", "order-service", "escalation
 /** Stop order: the gateway first (it drains live calls), then the worker, the dashboard, the tool services. */
 export const STOP_ORDER: ServiceName[] = ["telephony-gateway", "worker", "dashboard", "escalation-service", "order-service", "menu-service"];
 
+/** The gateway's V8 flags, as in services/telephony-gateway's `start` script (node refuses them in NODE_OPTIONS). */
+const GATEWAY_V8_FLAGS = ["--max-semi-space-size=2", "--heap-growing-percent=20"];
+
 /** The dashboard is started when its package exists in this checkout. */
 export const hasDashboard = (root = REPO_ROOT): boolean => existsSync(join(root, "services", "dashboard", "package.json"));
 
@@ -44,6 +47,8 @@ export function serviceSpecs(env: OneboxEnv, vars: Record<string, string>, opts:
     worker: {
       PORT: String(env.WORKER_PORT),
       PUBLIC_BASE_URL: env.WORKER_PUBLIC_BASE_URL ?? env.PUBLIC_BASE_URL,
+      // Order-confirmation calls: a person who answers is redirected to the gateway's conversation.
+      CONVERSATION_BASE_URL: env.PUBLIC_BASE_URL,
       MODEL_PRICES: env.MODEL_PRICES,
       TWILIO_INBOUND_PRICE_PER_MIN: env.TWILIO_INBOUND_PRICE_PER_MIN,
       TWILIO_OUTBOUND_PRICE_PER_MIN: env.TWILIO_OUTBOUND_PRICE_PER_MIN,
@@ -55,7 +60,8 @@ export function serviceSpecs(env: OneboxEnv, vars: Record<string, string>, opts:
     const opsPort = env.OPS_PORT_BASE + START_ORDER.indexOf(name);
     return {
       name,
-      args: ["src/index.ts"],
+      // The gateway runs with its package start script's V8 settings (many small per-frame allocations).
+      args: name === "telephony-gateway" ? [...GATEWAY_V8_FLAGS, "src/index.ts"] : ["src/index.ts"],
       cwd: join(root, "services", name),
       env: { ...shared, ...own[name], OPS_PORT: String(opsPort) },
       readyUrl: `http://127.0.0.1:${opsPort}/readyz`,

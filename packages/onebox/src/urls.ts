@@ -1,3 +1,4 @@
+import { DEMO_DASHBOARD_USERS } from "@orderline/db";
 import type { OneboxEnv } from "./env.ts";
 
 /** The webhooks to paste into the Twilio console for each number (docs/OPERATIONS.md "Twilio console"). */
@@ -27,5 +28,20 @@ export function consoleInstructions(urls: WebhookUrls, numbers: readonly RoutedN
     );
   }
   if (numbers.length === 0) lines.push("", "  (no numbers: set TWILIO_PHONE_NUMBERS or import a chain file with locations)");
+  return lines;
+}
+
+/**
+ * Where staff and managers sign in, and — when the demo chain's users exist — the demo logins. The dashboard
+ * serves its page and API on its own port; its metrics stay on its ops port.
+ */
+export function dashboardInstructions(port: number, demoLogins: boolean): string[] {
+  const lines = [`Dashboard (staff and managers): http://127.0.0.1:${port}/`];
+  if (demoLogins) {
+    const { manager, midtownStaff } = DEMO_DASHBOARD_USERS;
+    lines.push(`  demo logins: ${manager.email} / ${manager.password} (manager, every location)`, `               ${midtownStaff.email} / ${midtownStaff.password} (staff, Midtown only)`);
+  } else {
+    lines.push('  add a manager: DATABASE_URL=<as in .env> pnpm --filter @orderline/dashboard users add --email you@example.com --name "Your Name" --role manager');
+  }
   return lines;
 }

@@ -67,10 +67,14 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
   let cloud: TwilioCloud;
   let launcher: Child;
   let output = "";
+  let dashboardPort = 0;
+  let opsPortBase = 0;
   const lines = () => output.split("\n");
 
   before(async () => {
     const gatewayPort = await freePort();
+    dashboardPort = await freePort();
+    opsPortBase = await freePortRun(6);
     const accountSid = `AC${randomBytes(16).toString("hex")}`;
     const authToken = randomBytes(16).toString("hex");
     cloud = await startTwilioCloud({ accountSid, authToken, publicBaseUrl: PUBLIC_BASE_URL, target: `http://127.0.0.1:${gatewayPort}`, timeScale: 0 });
@@ -89,8 +93,8 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
         `NATS_SUBJECT_PREFIX=onebox${tag}.`,
         `GATEWAY_PORT=${gatewayPort}`,
         `WORKER_PORT=${await freePort()}`,
-        `DASHBOARD_PORT=${await freePort()}`,
-        `OPS_PORT_BASE=${await freePortRun(6)}`,
+        `DASHBOARD_PORT=${dashboardPort}`,
+        `OPS_PORT_BASE=${opsPortBase}`,
         "LOG_LEVEL=warn",
         "SHUTDOWN_GRACE_MS=2s",
         // Passed through to the services: Twilio's REST API is the emulator's.
@@ -119,7 +123,7 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
   });
 
   test("a fresh database is created, migrated and the chain file imported before the services start in order", () => {
-    const order = ["created database", "migrations: applied", "imported", "starting menu-service", "menu-service ready", "order-service ready", "escalation-service ready", "worker ready", "telephony-gateway ready"];
+    const order = ["created database", "migrations: applied", "imported", "starting menu-service", "menu-service ready", "order-service ready", "escalation-service ready", "worker ready", "dashboard ready", "telephony-gateway ready"];
     const at = order.map((what) => lines().findIndex((l) => l.includes(what)));
     assert.ok(at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1]!)), `in order: ${JSON.stringify(at)}\n${output}`);
     assert.match(output, /Harbor Pizza, 1 location\(s\)/);
@@ -131,6 +135,25 @@ describe("one-box start (scripts/start.sh's launcher) on the shared Postgres, Re
     assert.ok(output.includes(`Call status changes:  ${PUBLIC_BASE_URL}/voice/status  (HTTP POST)`));
     assert.ok(output.includes(`Webhook  ${PUBLIC_BASE_URL}/twilio/sms/inbound  (HTTP POST)`));
     assert.match(output, /no OpenAI key: every call is <Gather> turns with the local agent/);
+  });
+
+  test("the dashboard is started and ready: its page and API on DASHBOARD_PORT, /metrics only on its ops port; no demo logins for a chain file", async () => {
+    assert.ok(output.includes(`Dashboard (staff and managers): http://127.0.0.1:${dashboardPort}/`), output);
+    assert.doesNotMatch(output, /demo logins|demo-manager-pass/, "the chain file has no demo users");
+    const base = `http://127.0.0.1:${dashboardPort}`;
+    assert.match(await (await fetch(`${base}/`)).text(), /OrderLine dashboard/);
+    const session = await fetch(`${base}/api/auth/session`);
+    assert.equal(session.status, 401);
+    assert.equal(((await session.json()) as { error: { code: string } }).error.code, "unauthenticated");
+    assert.equal((await fetch(`${base}/metrics`)).status, 404);
+    // Start order: menu, order, escalation, worker, dashboard, gateway → the dashboard's ops port is the fifth.
+    const ops = `http://127.0.0.1:${opsPortBase + 4}`;
+    assert.equal((await fetch(`${ops}/readyz`)).status, 200);
+    // The request counter is bumped when the response finishes: read until it shows the session request.
+    await waitFor(async () => /^dashboard_http_requests_total\{[^}]*group="auth"/m.test(await (await fetch(`${ops}/metrics`)).text()), {
+      timeoutMs: 10_000,
+      message: "the dashboard's ops port to count the /api/auth request",
+    });
   });
 
   test("a simulated call orders a large pepperoni pizza through the stack; the worker stores the call", async () => {

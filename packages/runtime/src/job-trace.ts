@@ -35,7 +35,12 @@ export function jobTraceContext(job: Pick<Job, "opts">): Context {
  * context, so the worker's `process <queue>` span continues the trace the job was enqueued in (a call's finalize
  * job, an order's receipt SMS).
  */
-export async function addTracedJob<T>(queue: Queue, name: string, data: T, opts: JobsOptions = {}): Promise<Job> {
+export async function addTracedJob<T, J extends { id?: string | undefined }>(
+  queue: { readonly name: string; add(name: string, data: T, opts: JobsOptions): Promise<J> },
+  name: string,
+  data: T,
+  opts: JobsOptions = {},
+): Promise<J> {
   return tracer.startActiveSpan(
     `send ${queue.name}`,
     { kind: SpanKind.PRODUCER, attributes: { "messaging.system": "bullmq", "messaging.operation.type": "send", "messaging.operation.name": "add", "messaging.destination.name": queue.name } },

@@ -1,11 +1,21 @@
+import { ConfirmationState } from "@orderline/contracts";
 import type { SheetStatus } from "@orderline/db";
 
 /** The confirmation sheet's columns (the seed's), found by their header text in any order. */
 export const SHEET_COLUMNS = ["id", "customer_name", "phone", "order_text", "status", "final_order_json", "notes", "locked_at", "last_updated"] as const;
 export type SheetColumn = (typeof SHEET_COLUMNS)[number];
 
+/**
+ * The sheet shows the state machine's own states (contracts `ConfirmationState`) in upper case — one vocabulary,
+ * imported, never a second list: NEW, CALLED, CONFIRMED, UPDATED, CANCELLED (the customer cancelled on the call),
+ * FAILED.
+ */
+export function sheetStatusOf(state: ConfirmationState): SheetStatus {
+  return state.toUpperCase() as SheetStatus;
+}
+
 /** The statuses of the `status` column, in the order a row goes through them. */
-export const SHEET_STATUSES = ["NEW", "CALLED", "CONFIRMED", "UPDATED", "FAILED"] as const satisfies readonly SheetStatus[];
+export const SHEET_STATUSES = ConfirmationState.options.map(sheetStatusOf) as [SheetStatus, ...SheetStatus[]];
 
 /** Where each column is (0-based). */
 export type ColumnMap = Readonly<Record<SheetColumn, number>>;

@@ -54,6 +54,15 @@ export type ConfirmationIntakeResult = {
   created: boolean;
 };
 
+/**
+ * The state machine refused the row for a reason a person must fix (e.g. nothing on it can be priced now): thrown
+ * by a `ConfirmationIntake`, it puts a note on the row (`OrderLine: not called — <reason>`). Any other error is
+ * taken as passing trouble: the row is tried again on the next run without a note.
+ */
+export class IntakeRefusedError extends Error {
+  override name = "IntakeRefusedError";
+}
+
 /** Port implemented by the confirmation state machine. `create` must be idempotent on `externalRef`. */
 export interface ConfirmationIntake {
   create(request: ConfirmationIntakeRequest): Promise<ConfirmationIntakeResult>;

@@ -4,7 +4,7 @@ import { type Kysely, type Selectable, sql } from "kysely";
 import { backoffMs, type CellWrite, type RetryPolicy } from "./api.ts";
 import { cellRange, type ColumnMap, type SheetRow, statusOf } from "./columns.ts";
 import { type SheetStateEvent, SheetStateEventSchema } from "./intake.ts";
-import { withNote } from "./notes.ts";
+import { adapterNote, withNote } from "./notes.ts";
 
 /**
  * The sheet mirrors Postgres. Every state event is stored first (`sheet_writebacks`, the newest per row wins) and
@@ -130,7 +130,7 @@ export function planMirror(tab: string, columns: ColumnMap, rows: readonly Sheet
     if ((!isDue && w.conflict === null) || !row) continue;
     cell(row, "status", w.state);
     if (w.final_order_json !== null) cell(row, "final_order_json", w.final_order_json);
-    cell(row, "notes", withNote(row.cells.notes, w.notes));
+    cell(row, "notes", withNote(row.cells.notes, adapterNote(row.cells.notes, w.notes)));
     cell(row, "locked_at", sheetTime(w.locked_at));
     cell(row, "last_updated", sheetTime(w.last_updated));
     writes.push({ rowId: w.row_id, version: w.version, writtenStatus: w.state, conflict: null });

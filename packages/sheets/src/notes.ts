@@ -24,3 +24,15 @@ export function withNote(cell: string, note: string | null): string {
   const ours = note === null || note.trim() === "" ? [] : [`${NOTE_PREFIX} ${note.trim().replace(/\s*\r?\n\s*/g, " ")}`];
   return [...(people === null ? [] : [people]), ...ours].join("\n");
 }
+
+/**
+ * What of a state's notes the adapter writes as its own line: the order's notes are the row's own notes (unless the
+ * customer changed them on the call), so the person's part is not repeated — only what OrderLine adds (why a call
+ * failed, notes the customer gave on the call).
+ */
+export function adapterNote(cell: string, notes: string | null): string | null {
+  const people = customerNotes(cell);
+  if (notes === null || people === null) return notes;
+  if (notes === people) return null;
+  return notes.startsWith(`${people} — `) ? notes.slice(people.length + 3) : notes;
+}

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import { type CellWrite, callError, DEFAULT_RETRY, readSheet, type RetryPolicy, type SheetSnapshot, writeCells } from "./api.ts";
 import { cellRange } from "./columns.ts";
 import { type SheetConfig, type SheetConfigInput, parseSheetConfig, sheetIdOf, sheetsClient } from "./config.ts";
-import type { ConfirmationIntake } from "./intake.ts";
+import { type ConfirmationIntake, IntakeRefusedError } from "./intake.ts";
 import { claimRows, completeWrites, deferWrites, knownRowIds, planMirror } from "./mirror.ts";
 import { withNote } from "./notes.ts";
 import { invalidNote, judgeRows } from "./validate.ts";
@@ -89,6 +89,10 @@ export async function syncSheet(configInput: SheetConfig | SheetConfigInput, dep
         report.intakes.push({ ...ref, ...result });
       } catch (err) {
         report.intakeErrors.push({ ...ref, error: err instanceof Error ? err.message : String(err) });
+        if (err instanceof IntakeRefusedError) {
+          const note = withNote(verdict.row.cells.notes, invalidNote([err.message]));
+          if (note !== verdict.row.cells.notes) notes.push({ range: cellRange(config.sheetName, verdict.row.rowNumber, snapshot.columns.notes), value: note });
+        }
       }
     }
   }

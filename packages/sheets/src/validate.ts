@@ -52,6 +52,7 @@ export function judgeRows(rows: readonly SheetRow[], ctx: JudgeContext): RowVerd
       const others = sameId.filter((r) => r !== row).map((r) => r.rowNumber);
       problems.push(`id "${id}" is also used on row${others.length > 1 ? "s" : ""} ${others.join(", ")}${ctx.known.has(id) ? ", which was already taken in" : ""}`);
     }
+    if (!row.cells.customer_name) problems.push("the customer_name cell is empty");
     const phone = e164Of(row.cells.phone, ctx.menu.location.country);
     if (!row.cells.phone) problems.push("the phone cell is empty");
     else if (!phone) problems.push(`phone "${row.cells.phone.slice(0, 40)}" is not a valid phone number (${ctx.menu.location.country} numbers may omit the country code)`);

@@ -119,7 +119,7 @@ describe("syncSheet against the Sheets emulator with the real googleapis client"
     assert.match(notes[2]!, /order_text names nothing on the menu \("sushi", "unicorn"\)/);
     assert.match(notes[3]!, /id "d1" is also used on row 6/);
     assert.match(notes[4]!, /id "d1" is also used on row 5/);
-    assert.match(notes[5]!, /status "PENDING" is not one of NEW, CALLED, CONFIRMED, UPDATED, FAILED/);
+    assert.match(notes[5]!, /status "PENDING" is not one of NEW, CALLED, CONFIRMED, UPDATED, CANCELLED, FAILED/);
     assert.match(notes[6]!, /the id cell is empty/);
     const writes = f.emu.count("batchUpdate");
     await syncSheet(f.config(id), f.deps());

@@ -29,6 +29,7 @@ export async function runGather(call: SimulatedCall, verb: TwimlNode, docUrl: st
     else call.error(`<${child.name}> is not allowed inside <Gather>`, 12200);
   }
   const answer = call.nextGatherAnswer();
+  if (typeof answer === "object" && "speech" in answer && answer.thinkUntil) await answer.thinkUntil;
   const action = call.resolveUrl(verb.attrs["action"], docUrl) ?? (docUrl === "(inline)" ? undefined : docUrl);
   const fullPrompt = prompts.join(" ");
   const rec: GatherRecord = { action, answer, input, attrs: { ...verb.attrs }, prompts, heardPrompt: fullPrompt, bargedIn: false, actionRequested: false };

@@ -22,7 +22,17 @@ export type CloudContext = {
  * was spoken), presses keys, or says nothing.
  */
 /** `"hangup"`: the caller hangs up while the prompt plays (the call completes; no action request). */
-export type GatherAnswer = { speech: string; confidence?: number | null; bargeInAfterChars?: number } | { digits: string } | "timeout" | "hangup";
+export type GatherAnswer =
+  | {
+      speech: string;
+      confidence?: number | null;
+      bargeInAfterChars?: number;
+      /** The caller takes until this settles to answer (a test holds the call in progress meanwhile). */
+      thinkUntil?: Promise<unknown>;
+    }
+  | { digits: string }
+  | "timeout"
+  | "hangup";
 
 /** One `<Gather>` as the caller met it. */
 export type GatherRecord = {

@@ -56,7 +56,7 @@ export interface DashboardDeps {
 
 /**
  * The dashboard: JSON API under /api (login, KPIs and charts, calls, order board with its live stream and mark
- * ready, callback requests), /healthz /readyz /metrics, and the web page. Returns its port, readiness and `stop()`.
+ * ready, callback requests), /healthz /readyz (/metrics only on the ops port), and the web page. Returns its port, readiness and `stop()`.
  */
 export async function startDashboard(deps: DashboardDeps) {
   const { env, db, logger, metrics } = deps;
@@ -82,6 +82,11 @@ export async function startDashboard(deps: DashboardDeps) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY_HOPS);
+  // /healthz and /readyz answer here too; /metrics only on OPS_PORT (runToolService's ops server), so a public
+  // dashboard host never exposes it.
+  app.all("/metrics", (_req: Request, res: Response) => {
+    res.status(404).type("text/plain").send("metrics are served on the ops port (OPS_PORT) only\n");
+  });
   app.use((req: Request, res: Response, next: NextFunction) => void ops(req, res).then((done) => done || next(), next));
   app.use(
     helmet({
@@ -91,7 +96,9 @@ export async function startDashboard(deps: DashboardDeps) {
   );
   app.use("/api", (req: Request, res: Response, next: NextFunction) => {
     res.setHeader("cache-control", "no-store");
-    res.on("finish", () => requests.inc({ group: req.path.split("/")[1] ?? "", status: `${Math.floor(res.statusCode / 100)}xx` }));
+    // Read the group now: by the time the response finishes, express has put the "/api" mount back on req.path.
+    const group = req.path.split("/")[1] ?? "";
+    res.on("finish", () => requests.inc({ group, status: `${Math.floor(res.statusCode / 100)}xx` }));
     next();
   });
   app.use("/api", checkOrigin(env.ALLOWED_ORIGINS), express.json({ limit: "16kb" }));

@@ -86,7 +86,7 @@ describe("login, sessions and CSRF", () => {
     assert.equal((await replay.get("/api/kpis")).status, 401);
   });
 
-  it("without a web build the root serves the fallback page; unknown API routes are JSON 404s; ops paths answer", async () => {
+  it("without a web build the root serves the fallback page; unknown API routes are JSON 404s; health paths answer, /metrics does not", async () => {
     const page = await fetch(`${h.url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /OrderLine dashboard/);
@@ -94,7 +94,11 @@ describe("login, sessions and CSRF", () => {
     assert.equal((await c.get("/api/nothing-here")).status, 404);
     assert.equal((await fetch(`${h.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${h.url}/readyz`)).status, 200);
-    assert.match(await (await fetch(`${h.url}/metrics`)).text(), /dashboard_http_requests_total/);
+    // Metrics are for the ops port only: an Ingress host for the dashboard must not expose them.
+    const metrics = await fetch(`${h.url}/metrics`);
+    assert.equal(metrics.status, 404);
+    assert.match(await metrics.text(), /ops port/);
+    assert.equal((await fetch(`${h.url}/metrics`, { method: "HEAD" })).status, 404);
   });
 });
 

@@ -6,7 +6,9 @@
  */
 import { ingredientIsOut, ingredientNeeds, type LocationMenu, unitIngredients } from "@orderline/catalog";
 import { ToolFailure } from "@orderline/contracts";
+import type { OrderContext } from "./context.ts";
 import type { OrderMessages } from "./domain/messages.ts";
+import { assertLinesAvailable } from "./menu.ts";
 import type { Db, StoredLine } from "./repositories/orders.ts";
 import { lockStock, offMenuProducts, recordCountedOut, takeStock } from "./repositories/stock.ts";
 
@@ -76,4 +78,24 @@ export async function takeIngredients(
     at: e.now,
   });
   return zeroed.map((r) => ({ ingredientId: r.ingredientId, name: r.name }));
+}
+
+export type CountedOut = { ingredientId: string; name: string }[];
+
+/**
+ * What every way of placing an order does in its transaction (submit_order on an inbound call, confirm_order on a
+ * confirmation call): the lines must be on sale in the location's snapshot, then `takeIngredients` re-checks sold-out
+ * items and out ingredients in the transaction and counts the counted ones down. Refusals are ToolFailures with the
+ * spoken reason (`unavailable`, `out_of_stock`). Returns what `announceCountedOut` needs after commit.
+ */
+export async function reserveStock(tx: Db, e: { menu: LocationMenu; lines: readonly StoredLine[]; orderId: string; now: Date; say: OrderMessages }): Promise<CountedOut> {
+  assertLinesAvailable(e.menu, e.lines, e.now, e.say);
+  return takeIngredients(tx, e);
+}
+
+/** After the placing transaction committed: ingredients it counted down to zero take their items off the menu everywhere. */
+export function announceCountedOut(ctx: Pick<OrderContext, "logger" | "announceCatalogChange">, locationId: string, countedOut: CountedOut): void {
+  if (countedOut.length === 0) return;
+  ctx.logger.info({ locationId, ingredients: countedOut.map((i) => i.name) }, "counted ingredients ran out; their items are off the menu");
+  ctx.announceCatalogChange(locationId);
 }

@@ -8,6 +8,7 @@ import {
   confirmationSessionId,
   type ToolReply,
 } from "@orderline/contracts";
+import { seedUuid } from "@orderline/db";
 import { errorOf, type Harness, NY, startHarness } from "./harness.ts";
 
 let h: Harness;
@@ -143,5 +144,54 @@ describe("orders to confirm by phone (createConfirmationOrder, review_order, con
     assert.deepEqual([cancelled.finalOrder.action, cancelled.finalOrder.confirmed, cancelled.finalOrder.items], ["cancel", false, []]);
     const order = await h.db.selectFrom("orders").select(["state", "confirmation_state", "confirmation_locked_at"]).where("id", "=", b.result.orderId).executeTakeFirstOrThrow();
     assert.deepEqual(order, { state: "cancelled", confirmation_state: "cancelled", confirmation_locked_at: null });
+  });
+
+  it("confirm_order of an order whose item was 86'd after it was taken in is refused with the spoken reason; nothing placed, the call can still change it", async () => {
+    const created = await intake({
+      lines: [
+        { name: "pepperoni pizza", variation: "large", quantity: 1 },
+        { name: "garlic knots", variation: "6 piece", quantity: 1 },
+      ],
+    });
+    assert.ok(created.ok, JSON.stringify(created));
+    const id = created.result.orderId;
+    await claim(id);
+    const env = callOf(id);
+    await h.ok("review_order", {}, env);
+    const knots = seedUuid("product:garlic-knots");
+    // Committed directly and no catalog event: the cached snapshot still has the knots on sale.
+    await h.db.insertInto("location_product_overrides").values({ location_id: NY.id, product_id: knots, sold_out: true }).execute();
+    try {
+      const err = errorOf(await h.call("confirm_order", {}, env));
+      assert.equal(err.code, "unavailable");
+      assert.equal(err.message, "Sorry, the Garlic Knots is no longer available. Would you like something else instead?");
+      assert.deepEqual((err.details?.["lines"] as { reason: string }[] | undefined)?.map((l) => l.reason), ["sold_out"]);
+      const order = await h.db.selectFrom("orders").select(["state", "confirmation_state", "order_number", "final_order_json"]).where("id", "=", id).executeTakeFirstOrThrow();
+      assert.deepEqual(order, { state: "draft", confirmation_state: "called", order_number: null, final_order_json: null });
+      // The customer drops the knots on the call and confirms the rest: UPDATED.
+      await h.ok("remove_item", { item: "garlic knots" }, env);
+      const done = await h.ok("confirm_order", {}, env);
+      assert.equal(done.confirmationState, "updated");
+      assert.deepEqual(done.finalOrder.items.map((i) => i.name), ["Pepperoni Pizza"]);
+    } finally {
+      await h.db.deleteFrom("location_product_overrides").where("location_id", "=", NY.id).where("product_id", "=", knots).execute();
+      await h.menuChanged();
+    }
+  });
+
+  it("a confirmed order counts its ingredients down like a submitted one", async () => {
+    const mushrooms = seedUuid("ingredient:mushrooms");
+    const count = async () =>
+      (await h.db.selectFrom("ingredient_stock").select("quantity").where("location_id", "=", NY.id).where("ingredient_id", "=", mushrooms).executeTakeFirstOrThrow()).quantity;
+    await h.db.updateTable("ingredient_stock").set({ quantity: 10, in_stock: true }).where("location_id", "=", NY.id).where("ingredient_id", "=", mushrooms).execute();
+    await h.menuChanged();
+    const created = await intake({ lines: [{ name: "mushroom pizza", variation: "large", quantity: 3 }] });
+    assert.ok(created.ok, JSON.stringify(created));
+    await claim(created.result.orderId);
+    const env = callOf(created.result.orderId);
+    await h.ok("review_order", {}, env);
+    assert.equal((await h.ok("confirm_order", {}, env)).confirmationState, "confirmed");
+    // Three large mushroom pizzas use one unit of mushrooms each: 10 − 3 = 7.
+    assert.equal(await count(), 7);
   });
 });

@@ -130,7 +130,10 @@ export const gatewayEnvSchema = z.object({
   NATS_SUBJECT_PREFIX: natsSubjectPrefix(),
   /** pcmu = mu-law passthrough both ways (default, cheapest); pcm24k = convert to PCM16 24 kHz. */
   AUDIO_MODE: oneOf(AUDIO_MODES, "pcmu"),
-  /** Upstream audio is sent to the Realtime API in batches of this many ms (20 = every Twilio frame). */
+  /**
+   * Caller audio goes to the Realtime API frame by frame as it arrives; only while the socket is backed up are
+   * frames coalesced, into appends of at most this many ms.
+   */
   AUDIO_BATCH_MS: integer({ min: 20, max: 200, default: 80 }),
   /** A mark is sent to Twilio after at most this much assistant audio (and at the end of every item). */
   MARK_INTERVAL_MS: integer({ min: 20, max: 5000, default: 500 }),

@@ -1,19 +1,43 @@
 import { type CallDisposition, type CallEvent, CallFinalizeJob, QUEUES } from "@orderline/contracts";
 import { addTracedJob } from "@orderline/runtime";
 import type { Logger } from "@orderline/telemetry";
-import { Queue } from "bullmq";
+import type { JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { withinCall } from "./call-trace.ts";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
 
-/** A completed job is removed at once: its payload holds the raw transcript, and the worker has stored the redacted record. */
-export function createFinalizeQueue(connection: Redis, bullPrefix: string): Queue {
-  return new Queue(QUEUES.callFinalize, {
-    connection,
-    prefix: bullPrefix,
-    defaultJobOptions: { attempts: 8, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } },
-  });
+/** The finalize queue as the gateway uses it: jobs in, closed at shutdown. */
+export interface FinalizeQueue {
+  readonly name: string;
+  add(name: string, job: CallFinalizeJob, opts: JobsOptions): Promise<{ id?: string | undefined }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The finalize queue, opened when the first call ends: bullmq and what it pulls in (≈2 MB of source, a fifth of
+ * what the gateway loads) stay out of the process until then. A completed job is removed at once: its payload
+ * holds the raw transcript, and the worker has stored the redacted record.
+ */
+export function createFinalizeQueue(connection: Redis, bullPrefix: string, onError: (err: Error) => void): FinalizeQueue {
+  let queue: Promise<Queue> | undefined;
+  const open = () =>
+    (queue ??= import("bullmq").then(({ Queue }) => {
+      const q = new Queue(QUEUES.callFinalize, {
+        connection,
+        prefix: bullPrefix,
+        defaultJobOptions: { attempts: 8, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } },
+      });
+      q.on("error", onError);
+      return q;
+    }));
+  return {
+    name: QUEUES.callFinalize,
+    add: async (name, job, opts) => (await open()).add(name, job, opts),
+    close: async () => {
+      if (queue) await (await queue).close();
+    },
+  };
 }
 
 /** How the call ended, from what the session recorded. */
@@ -28,11 +52,11 @@ export function dispositionOf(session: CallSession, hadCallerSpeech: boolean): C
  * callback or after-stream notices the end first; releases the call's slots in the live-call limits.
  */
 export class CallFinalizer {
-  readonly queue: Queue;
+  readonly queue: FinalizeQueue;
   readonly store: CallStore;
   readonly logger: Logger;
 
-  constructor(queue: Queue, store: CallStore, logger: Logger) {
+  constructor(queue: FinalizeQueue, store: CallStore, logger: Logger) {
     this.queue = queue;
     this.store = store;
     this.logger = logger;

@@ -85,8 +85,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     throw err;
   }
   const store = new CallStore(redis, { prefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.SESSION_TTL_SECONDS });
-  const queue = createFinalizeQueue(queueRedis, store.keys.bullPrefix());
-  queue.on("error", (err) => logger.warn({ err: err.message }, "finalize queue error"));
+  const queue = createFinalizeQueue(queueRedis, store.keys.bullPrefix(), (err) => logger.warn({ err: err.message }, "finalize queue error"));
   const finalizer = new CallFinalizer(queue, store, logger);
   const twilioClient = createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: config.TWILIO_API_BASE_URL });
   const transferer = opts.transferer ?? createTwilioTransferer({ client: twilioClient });

@@ -94,6 +94,8 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   });
 
   async function incoming(callSid: string, to: string, from: string | null): Promise<string> {
+    // Read every time: a location's conversation settings must apply to the next call (they have no change
+    // notification to invalidate a cache with).
     const location = await findLocationByNumber(db, to);
     if (!location) {
       metrics.calls.inc({ outcome: "unknown_number" });
@@ -105,6 +107,9 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
     const lang = langOf(location.language);
     const parsed = from ? parsePhoneNumberFromString(from) : undefined;
     const callerPhone = parsed?.isValid() ? parsed.number : null;
+    // The limits (Redis) and the returning-customer lookup (Postgres) go out together.
+    const customerLookup = callerPhone ? findReturningCustomer(db, location.brandId, callerPhone) : Promise.resolve(null);
+    customerLookup.catch(() => {}); // awaited below unless the call is refused
     const admitted = await store.admit(callSid, callerPhone, location.id, {
       callerMaxConcurrent: config.CALLER_MAX_CONCURRENT_CALLS,
       callerMaxPerHour: config.CALLER_MAX_CALLS_PER_HOUR,
@@ -120,21 +125,25 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
       const t = texts(lang);
       return sayAndHangup(lang, admitted === "location_busy" ? t.locationBusy(location.name, phone) : t.callerLimited(location.name, phone));
     }
-    const customer = callerPhone ? await findReturningCustomer(db, location.brandId, callerPhone) : null;
-    await recordCallStart(db, { callSid, locationId: location.id, from, to });
+    const customer = await customerLookup;
+    // The call's row is written off the request: the caller waits for nothing but the TwiML (the finalize
+    // worker creates the row if this insert never lands).
+    void recordCallStart(db, { callSid, locationId: location.id, from, to }).catch((err: unknown) => logger.error({ err, callSid }, "recording the call start failed"));
     const { maxConcurrentCalls: _m, settings: stored, ...place } = location;
     const conversation = effectiveSettings(stored, location.language, config);
     const session = newCallSession({ callSid, location: { ...place, conversation }, from, callerPhone, to, customer, traceparent: traceparentOf() });
     const start = { transport: session.transport, engine: session.engine };
     const { created, session: stored2 } = await store.createSession(session);
-    if (created) {
-      await store.appendEvents(callSid, [
-        { type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null, transport: start.transport, engine: start.engine } },
-      ]);
-    }
+    // The event and the stream token share one Redis round trip (one connection: sent back to back, in order).
+    const started = created
+      ? store.appendEvents(callSid, [
+          { type: "call_started", at: session.startedAt, data: { to, returningCustomer: customer !== null, transport: start.transport, engine: start.engine } },
+        ])
+      : Promise.resolve();
+    const [twiml] = await Promise.all([connectTwiml(connectDeps, stored2, { kind: "greeting" }), started]);
     metrics.calls.inc({ outcome: "connected" });
     logger.info({ callSid, location: location.id, returning: customer !== null, transport: stored2.transport }, "incoming call connected");
-    return connectTwiml(connectDeps, stored2, { kind: "greeting" });
+    return twiml;
   }
 
   router.post("/voice/after-stream", async (req, res) => {

@@ -111,6 +111,13 @@ export const WorkerEnv = z.object({
   CONFIRMATION_SWEEP_INTERVAL_MS: durationMs(30_000, { min: 0, max: 3_600_000 }),
   /** A CALLED order whose attempt is still "dialling" after this long goes FAILED (never re-dialled). */
   CONFIRMATION_STALE_MS: durationMs(600_000, { min: 1_000, max: 86_400_000 }),
+  /**
+   * How often every location's confirmation sheet (`location_sheets`) is read: NEW rows taken in, states written
+   * back, Postgres caught up with (docs/SHEETS.md); 0 = never (state events still write promptly).
+   */
+  SHEET_SYNC_INTERVAL_MS: durationMs(60_000, { min: 0, max: 3_600_000 }),
+  /** State events of one sheet within this window are written back together at its end (a run is two API requests). */
+  SHEET_WRITE_WINDOW_MS: durationMs(5_000, { min: 0, max: 600_000 }),
   WORKER_CONCURRENCY: integer({ min: 1, max: 200, default: 8 }),
   /** A job's lock; a killed worker's job is taken again after about this long. */
   JOB_LOCK_MS: durationMs(30_000, { min: 500, max: 600_000 }),

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CallFinalizeJob, CallSurveyJob, OrderConfirmationCallJob, OrderReadyCallJob, QUEUES, redisKeys, SmsReceiptJob } from "@orderline/contracts";
+import { createCatalogCache } from "@orderline/catalog";
+import { CallFinalizeJob, CallSurveyJob, OrderConfirmationCallJob, OrderReadyCallJob, QUEUES, redisKeys, SheetSyncJob, SmsReceiptJob } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
 import type { NatsConnection } from "@orderline/nats";
 import { type RegisteredWorker, registerWorker } from "@orderline/runtime";
@@ -20,8 +21,11 @@ import { callSurvey } from "./jobs/call-survey.ts";
 import { finalizeCall } from "./jobs/finalize-call.ts";
 import { orderConfirmationCall } from "./jobs/order-confirmation-call.ts";
 import { orderReadyCall } from "./jobs/order-ready-call.ts";
+import { sheetSync } from "./jobs/sheet-sync.ts";
 import { smsReceipt } from "./jobs/sms-receipt.ts";
 import { startReadySweep, subscribeOrderEvents } from "./order-events.ts";
+import { natsConfirmationIntake } from "./sheets/intake.ts";
+import { startSheetMirror } from "./sheets/sheet-mirror.ts";
 import { createTwilioClient } from "./twilio-client.ts";
 
 export const SERVICE_NAME = "worker";
@@ -40,8 +44,17 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
   const twilio = createTwilioClient({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL });
   const callsPlaced = metrics.counter({ name: "worker_ready_calls_total", help: "Order-ready call attempts by outcome", labelNames: ["outcome"] });
   const finalized = metrics.counter({ name: "worker_calls_finalized_total", help: "Call records stored, by disposition", labelNames: ["disposition"] });
+  const callCost = metrics.counter({
+    name: "worker_call_cost_usd_total",
+    help: "Cost of stored calls in USD (AI tokens + Twilio minutes), by the engine the call started on and location id",
+    labelNames: ["engine", "location"],
+  });
   const confirmationCalls = metrics.counter({ name: "worker_confirmation_calls_total", help: "Order-confirmation call attempts by outcome", labelNames: ["outcome"] });
   const publish = confirmationPublisher(deps.nc, env.NATS_SUBJECT_PREFIX, logger);
+  // Confirmation sheets: rows become orders through the order service; their text is read on the location's menu
+  // (a snapshot at most a minute old: the order service prices every line itself).
+  const intake = natsConfirmationIntake({ nc: deps.nc, prefix: env.NATS_SUBJECT_PREFIX });
+  const menus = createCatalogCache({ db, ttlMs: 60_000 });
   const common = { connection: redis, prefix, logger, metrics, concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.JOB_LOCK_MS, stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS };
 
   // Registered first so the finalize worker can hand it the calls to survey.
@@ -64,6 +77,7 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
           redis,
           keys,
           finalized,
+          cost: callCost,
           surveyQueue: survey.queue,
           prices: { models: env.MODEL_PRICES, inboundPerMinuteMicros: env.TWILIO_INBOUND_PRICE_PER_MIN, outboundPerMinuteMicros: env.TWILIO_OUTBOUND_PRICE_PER_MIN },
         }),
@@ -109,9 +123,15 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
           logger,
         }),
     }),
+    registerWorker({
+      ...common,
+      queue: QUEUES.sheetSync,
+      schema: SheetSyncJob,
+      process: (job) => sheetSync(job, { db, intake, menus, logger }),
+    }),
     survey,
   ];
-  const [, ready, receipt, confirmation] = workers;
+  const [, ready, receipt, confirmation, sheets] = workers;
 
   const confirmationSweep = startConfirmationSweep({
     db,
@@ -123,6 +143,15 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
     logger,
   });
   const sweep = startReadySweep({ db, readyQueue: ready!.queue, intervalMs: env.READY_SWEEP_INTERVAL_MS, logger });
+  const sheetMirror = startSheetMirror({
+    nc: deps.nc,
+    prefix: env.NATS_SUBJECT_PREFIX,
+    db,
+    queue: sheets!.queue,
+    intervalMs: env.SHEET_SYNC_INTERVAL_MS,
+    windowMs: env.SHEET_WRITE_WINDOW_MS,
+    logger,
+  });
   const events = subscribeOrderEvents({ nc: deps.nc, prefix: env.NATS_SUBJECT_PREFIX, db, readyQueue: ready!.queue, receiptQueue: receipt!.queue, logger });
 
   const app = express();
@@ -167,7 +196,9 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
       sweep.stop();
       confirmationSweep.stop();
       await events.close();
+      await sheetMirror.close();
       await Promise.all(workers.map((w) => w.close()));
+      await menus.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await redis.quit();

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { type CallFinalizeJob, QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { Queue } from "bullmq";
+import { sample } from "./support/metrics.ts";
 import { eventually, startWorkerStack, type WorkerStack } from "./support/worker-stack.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
@@ -134,6 +135,10 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
       events.map((e) => e.id),
     );
 
+    // Counted once, however often the job ran: 429 227 µ$ = $0.429227, under the engine the call started on.
+    const metrics = await (await fetch(`${stack.worker.opsUrl}/metrics`)).text();
+    assert.equal(sample(metrics, "worker_call_cost_usd_total", { engine: "realtime", location: NY.id }), 0.429227);
+
     const logs = stack.worker.logs();
     for (const raw of ["four one one one", "4111", SSN, "seven three one"]) assert.ok(!logs.includes(raw), `raw "${raw}" in the worker's logs`);
   });
@@ -142,10 +147,9 @@ describe("call finalization (worker process, real Postgres and Redis)", () => {
     const callSid = "CAfinalize0000000000000000000000b2";
     const bad = { ...job(callSid, []), startedAt: "yesterday", usage: { inputAudioTokens: -5 } };
     await queue.add("finalize", bad, { jobId: callSid, attempts: 8, backoff: { type: "fixed", delay: 10 } });
-    const failed = await eventually("the job to fail", async () => {
-      const j = await queue.getJob(callSid);
-      return j && (await j.getState()) === "failed" ? j : undefined;
-    });
+    // The job is read after its state says failed (read before, it may predate the move and lack failedReason).
+    await eventually("the job to fail", async () => (await queue.getJobState(callSid)) === "failed");
+    const failed = (await queue.getJob(callSid))!;
     // Failed for good on its only run: the worker logged the final failure once and never a retry.
     const lines = () => stack.worker.logs().split("\n").filter((l) => l.includes(callSid));
     await eventually("the final failure to be logged", async () => lines().some((l) => l.includes("job failed for good")));

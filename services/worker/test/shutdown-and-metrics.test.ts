@@ -3,20 +3,13 @@ import { after, describe, test } from "node:test";
 import { QUEUES, redisKeys } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { Queue } from "bullmq";
+import { sample } from "./support/metrics.ts";
 import { insertOrder } from "./support/orders.ts";
 import { startProxy } from "./support/rest-proxy.ts";
 import { API_TOKEN, eventually, startWorkerStack, type WorkerStack } from "./support/worker-stack.ts";
 
 const NY = DEMO_LOCATIONS.newYork;
 
-/** Lines of a Prometheus text exposition for `name` whose labels include every given pair. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(`${name}{`)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(" ") + 1));
-  }
-  return undefined;
-}
 
 describe("graceful shutdown with a call in progress, and metrics", () => {
   let stack: WorkerStack | undefined;

@@ -1,10 +1,10 @@
 import { ORDER_ADMIN_SUBJECTS, SetOrderStateResult } from "@orderline/contracts";
 import type { Database } from "@orderline/db";
-import type { NatsConnection } from "@orderline/nats";
+import { adminRequest, type NatsConnection } from "@orderline/nats";
 import express, { type Request, type Response } from "express";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { adminRequest } from "../admin-requests.ts";
+
 import { viewerOf } from "../auth/middleware.ts";
 import { BOARD_STATES, boardOrderView } from "../domain/board.ts";
 import { periodRange } from "../domain/periods.ts";

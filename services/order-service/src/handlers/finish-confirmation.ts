@@ -10,6 +10,7 @@ import { estimateWait, menuFor } from "../menu.ts";
 import { upsertCustomerForOrder } from "../repositories/customers.ts";
 import { findConfirmationOrder } from "../repositories/confirmations.ts";
 import { insertStatusEvent, loadLines, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
+import { announceCountedOut, type CountedOut, reserveStock } from "../stock.ts";
 import { scopeOf, speechFor } from "./common.ts";
 
 export interface Finished {
@@ -31,11 +32,12 @@ export async function finishConfirmation(ctx: OrderContext, envelope: RequestEnv
   const scope = scopeOf(envelope);
   const menu = await menuFor(ctx, envelope.locationId);
   const location = menu.location;
-  const { language } = speechFor(envelope, location);
+  const { language, say: orderSay } = speechFor(envelope, location);
   const say = CONFIRMATION_MESSAGES[language];
   const now = ctx.clock();
   let status: OrderStatusEvent | undefined;
   let changedEvent: ConfirmationStateEvent | undefined;
+  let countedOut: CountedOut = [];
   const result = await ctx.db.transaction().execute(async (tx): Promise<Finished> => {
     const { draft, lines } = await lockDraft(tx, scope, undefined, { withLines: true });
     if (draft?.confirmation_state !== "called") {
@@ -69,6 +71,9 @@ export async function finishConfirmation(ctx: OrderContext, envelope: RequestEnv
       const customer = draft.customer_phone
         ? await upsertCustomerForOrder(tx, { brandId: location.brandId, phone: draft.customer_phone, name: draft.customer_name ?? "", points: 0, orderId: draft.id, now })
         : null;
+      // The same stock rules as submit_order: an item 86'd or an ingredient out since the order was taken in is
+      // refused with the spoken reason (the customer can change the order on the call); counted ingredients go down.
+      countedOut = await reserveStock(tx, { menu, lines, orderId: draft.id, now, say: orderSay });
       const orderNumber = await nextOrderNumber(tx, location.id, businessDate);
       await tx
         .updateTable("orders")
@@ -109,5 +114,6 @@ export async function finishConfirmation(ctx: OrderContext, envelope: RequestEnv
   });
   if (status) ctx.publishStatus(status);
   if (changedEvent) ctx.publishConfirmation(changedEvent);
+  announceCountedOut(ctx, location.id, countedOut);
   return result;
 }

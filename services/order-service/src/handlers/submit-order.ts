@@ -11,9 +11,9 @@ import { buildCart } from "../cart.ts";
 import type { OrderContext } from "../context.ts";
 import { rewardPoints } from "../domain/money.ts";
 import { parsePhone } from "../domain/phone.ts";
-import { assertLinesAvailable, assertOpen, estimateWait, menuFor } from "../menu.ts";
+import { assertOpen, estimateWait, menuFor } from "../menu.ts";
 import { upsertCustomerForOrder } from "../repositories/customers.ts";
-import { takeIngredients } from "../stock.ts";
+import { announceCountedOut, type CountedOut, reserveStock } from "../stock.ts";
 import { type Db, findSubmitReply, lockDraft, nextOrderNumber } from "../repositories/orders.ts";
 import { noDraftFailure, scopeOf, speechFor } from "./common.ts";
 
@@ -49,7 +49,7 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
   const now = ctx.clock();
   const location = menu.location;
   let event: OrderStatusEvent | undefined;
-  let countedOut: { ingredientId: string; name: string }[] = [];
+  let countedOut: CountedOut = [];
   const result = await ctx.db.transaction().execute(async (tx): Promise<SubmitResult> => {
     const { draft, lines } = await lockDraft(tx, scope, undefined, { withLines: true });
     if (!draft) {
@@ -60,7 +60,6 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
     }
     if (lines.length === 0) throw new ToolFailure("empty_cart", say.emptyCart);
     assertOpen(menu, now, say);
-    assertLinesAvailable(menu, lines, now, say);
 
     const phoneSource = args.phone ?? envelope.callerPhone;
     if (phoneSource === undefined) {
@@ -98,8 +97,8 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
       orderId: draft.id,
       now,
     });
-    // Items 86'd since the snapshot, ingredients out or short: refused; counted ingredients counted down (locked).
-    countedOut = await takeIngredients(tx, { menu, lines, orderId: draft.id, now, say });
+    // Items off the menu or 86'd since the snapshot, ingredients out or short: refused; counted ingredients counted down (locked).
+    countedOut = await reserveStock(tx, { menu, lines, orderId: draft.id, now, say });
     // Last before the final write: the counter row stays locked until commit, serializing the location's submits.
     const orderNumber = await nextOrderNumber(tx, location.id, businessDate);
     const reply: SubmitResult = {
@@ -177,10 +176,7 @@ export async function submitOrder(ctx: OrderContext, args: ToolArgs<"submit_orde
     return reply;
   });
   if (event) ctx.publishStatus(event);
-  if (countedOut.length > 0) {
-    ctx.logger.info({ locationId: location.id, ingredients: countedOut.map((i) => i.name) }, "counted ingredients ran out; their items are off the menu");
-    ctx.announceCatalogChange(location.id);
-  }
+  announceCountedOut(ctx, location.id, countedOut);
   return result;
 }
 

@@ -67,6 +67,8 @@ export class RealtimeEngine {
   private callerTurnOpen = false;
   /** Semantic VAD has no server-side idle timeout: the gateway re-prompts a silent caller itself. */
   private readonly silence: SilenceWatch | null;
+  /** A playback waiter is pending (it arms the silence watch once the caller heard everything). */
+  private awaitingPlayback = false;
 
   constructor(deps: RealtimeEngineDeps, host: RealtimeHost, session: CallSession) {
     this.deps = deps;
@@ -213,7 +215,11 @@ export class RealtimeEngine {
       case "response.output_audio.done":
         if (ev.item_id) {
           this.host.transport.itemDone(ev.item_id);
-          if (this.silence) void this.host.transport.waitForPlayback(60_000).then(() => this.armSilence());
+          // One waiter at a time: a model that talks on (response after response) must not pile up timers.
+          if (this.silence && !this.awaitingPlayback) {
+            this.awaitingPlayback = true;
+            void this.host.transport.waitForPlayback(60_000).then(() => this.armSilence());
+          }
         }
         return;
       case "input_audio_buffer.speech_started":
@@ -250,6 +256,7 @@ export class RealtimeEngine {
 
   /** Playback is over: if nothing else is going on, the caller's silence starts to count. */
   private armSilence(): void {
+    this.awaitingPlayback = false;
     if (this.halted || this.host.isOver() || this.gate.busy() || this.callerTurnOpen) return;
     if (!this.host.transport.playbackIdle()) return;
     this.silence?.arm();

@@ -31,6 +31,8 @@ export class ResponseGate {
   /** Responses in a row that failed or stalled; one retry, then the engine is lost. */
   private failedResponses = 0;
   private watchdog: NodeJS.Timeout | null = null;
+  /** When the server last sent anything while a response was asked for or running. */
+  private lastEventAt = 0;
   /** Responses given up on (stalled, then cancelled): their late events must not end the response asked for since. */
   private readonly abandoned = new Set<string>();
 
@@ -123,18 +125,30 @@ export class ResponseGate {
     this.request();
   }
 
-  /** While a response is asked for or running, silence from the server longer than the stall limit is a fault. */
+  /**
+   * While a response is asked for or running, silence from the server longer than the stall limit is a fault.
+   * Called for every server event (50 audio deltas a second): it only notes the time; the one armed timer
+   * checks it when it fires and re-arms for the rest, instead of being moved on every event.
+   */
   kick(): void {
     if (this.state.kind === "idle" || this.host.halted()) {
       this.clearWatchdog();
       return;
     }
-    if (this.watchdog) this.watchdog.refresh();
-    else {
-      this.watchdog = setTimeout(() => this.onStall(), this.stallMs);
-      this.watchdog.unref();
-    }
+    this.lastEventAt = Date.now();
+    if (this.watchdog === null) this.armWatchdog(this.stallMs);
   }
+
+  private armWatchdog(ms: number): void {
+    this.watchdog = setTimeout(this.onWatchdog, ms);
+    this.watchdog.unref();
+  }
+
+  private readonly onWatchdog = (): void => {
+    const quietMs = Date.now() - this.lastEventAt;
+    if (quietMs < this.stallMs) this.armWatchdog(this.stallMs - quietMs);
+    else this.onStall();
+  };
 
   clearWatchdog(): void {
     if (this.watchdog) clearTimeout(this.watchdog);

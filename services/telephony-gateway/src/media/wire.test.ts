@@ -12,7 +12,6 @@ test("a Twilio media frame is sliced without parsing, whatever the key order", (
     const s = sliceTwilioMedia(buf);
     assert.ok(s);
     assert.equal(buf.toString("latin1", s.start, s.end), payload);
-    assert.equal(s.timestamp, 5120);
   }
   assert.equal(sliceTwilioMedia(Buffer.from('{"event":"mark","streamSid":"MZ1","mark":{"name":"a:1:0"}}')), null);
   assert.equal(sliceTwilioMedia(Buffer.from('{"event":"stop","streamSid":"MZ1"}')), null);

@@ -6,7 +6,6 @@
 
 const TWILIO_MEDIA = Buffer.from('"event":"media"');
 const PAYLOAD_KEY = Buffer.from('"payload":"');
-const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
 const DELTA_TYPE = Buffer.from('"type":"response.output_audio.delta"');
 const DELTA_KEY = Buffer.from('"delta":"');
 const ITEM_KEY = Buffer.from('"item_id":"');
@@ -16,8 +15,6 @@ const QUOTE = 0x22;
 export interface MediaSlice {
   start: number;
   end: number;
-  /** media.timestamp (ms since stream start), -1 when absent. */
-  timestamp: number;
 }
 
 export function sliceTwilioMedia(buf: Buffer): MediaSlice | null {
@@ -28,7 +25,7 @@ export function sliceTwilioMedia(buf: Buffer): MediaSlice | null {
   const start = p + PAYLOAD_KEY.length;
   const end = buf.indexOf(QUOTE, start);
   if (end === -1) return null;
-  return { start, end, timestamp: readQuotedInt(buf, TIMESTAMP_KEY) };
+  return { start, end };
 }
 
 /** Where a Realtime `response.output_audio.delta`'s audio and item id sit, or null for any other event. */
@@ -51,21 +48,6 @@ export function sliceRealtimeDelta(buf: Buffer): DeltaSlice | null {
   const ie = buf.indexOf(QUOTE, is);
   if (end === -1 || ie === -1) return null;
   return { start, end, itemId: buf.toString("latin1", is, ie) };
-}
-
-function readQuotedInt(buf: Buffer, key: Buffer): number {
-  const k = buf.indexOf(key);
-  if (k === -1) return -1;
-  let n = 0;
-  let i = k + key.length;
-  let digits = 0;
-  for (; i < buf.length; i++) {
-    const c = buf[i]!;
-    if (c < 0x30 || c > 0x39) break;
-    n = n * 10 + (c - 0x30);
-    digits++;
-  }
-  return digits > 0 ? n : -1;
 }
 
 /** Decoded byte length of a base64 text of `len` characters ending at `end` in `buf`. */

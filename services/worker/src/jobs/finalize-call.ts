@@ -16,6 +16,8 @@ export interface FinalizeDeps {
   keys: RedisKeys;
   prices: CostPrices;
   finalized: Counter<"disposition">;
+  /** `worker_call_cost_usd_total`: each stored call's cost, by the engine it started on and its location. */
+  cost: Counter<"engine" | "location">;
   /** The call-survey queue: a stored call of a location that sends the survey gets one job. */
   surveyQueue?: Queue;
 }
@@ -76,7 +78,12 @@ export async function finalizeCall(job: CallFinalizeJob, ctx: JobContext, deps: 
   // and a text engine's conversation history and the prices it quoted.
   const k = deps.keys;
   await deps.redis.del(k.callTranscript(job.callSid), k.callEvents(job.callSid), k.callEngineState(job.callSid), k.callKnownPrices(job.callSid));
-  if (result.stored) deps.finalized.inc({ disposition: job.disposition });
+  if (result.stored) {
+    deps.finalized.inc({ disposition: job.disposition });
+    // Micro-dollars → dollars; a model without a price adds nothing here (warned below) and leaves the stored AI cost null.
+    const micros = (cost.aiMicros ?? 0) + cost.telephonyMicros;
+    deps.cost.inc({ engine: job.engines?.[0] ?? "unknown", location: job.locationId ?? "none" }, micros / 1_000_000);
+  }
   if (result.stored && deps.surveyQueue && job.locationId && job.from && (job.disposition === "completed" || job.disposition === "transferred")) {
     const on = await deps.db.selectFrom("locations").select("sms_survey_enabled").where("id", "=", job.locationId).executeTakeFirst();
     if (on?.sms_survey_enabled) await enqueueSurvey(deps.surveyQueue, { callId: result.callId, locationId: job.locationId });

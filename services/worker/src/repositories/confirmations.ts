@@ -5,7 +5,6 @@ export interface ConfirmationOrder extends ConfirmationRow {
   customer_name: string | null;
   customer_phone: string | null;
   confirmation_attempts: number;
-  confirmation_locked_at: Date | null;
   lines: number;
   location: { name: string; language: string; timezone: string; publicPhone: string; outboundNumber: string | null };
 }
@@ -20,7 +19,6 @@ export async function loadConfirmationOrder(db: Kysely<Database>, orderId: strin
       "o.customer_name",
       "o.customer_phone",
       "o.confirmation_attempts",
-      "o.confirmation_locked_at",
       "l.name as location_name",
       "l.language",
       "l.timezone",

@@ -1,10 +1,13 @@
-import { type NatsConnection, injectTraceHeaders, parseReply, toRequestError } from "@orderline/nats";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { ToolReply } from "@orderline/contracts";
 import type { z } from "zod";
+import { parseReply, toRequestError } from "./request-tool.ts";
+import { injectTraceHeaders } from "./trace-headers.ts";
 
 /**
- * A staff-side request (no call envelope) to a service's `defineRequest` subject: the body as is, the reply a tool
- * reply `{ ok, result | error }`. No usable reply throws NatsRequestError (the HTTP layer answers 503).
+ * A request without a call envelope (staff screens, adapters) to a service's `defineRequest` subject: the body as
+ * is, the reply a tool reply `{ ok, result | error }` checked against `result`. No usable reply throws
+ * NatsRequestError (no_responders, timeout, bad_reply, connection).
  */
 export async function adminRequest<R extends z.ZodType>(nc: NatsConnection, subject: string, body: unknown, result: R, timeoutMs: number): Promise<ToolReply<z.output<R>>> {
   let text: string;
