@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { MENU_CONTROL_SUBJECTS, SetItemSoldOutResult } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
-import { connectNats, drainNats, type NatsConnection, requestReply } from "@orderline/nats";
+import { adminRequest, connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { type LocalStack, PUBLIC_BASE_URL, startLocalStack } from "../src/local-stack.ts";
 import { STANDARD_ORDER_LOCAL_AGENT_ANSWERS } from "../src/standard-order.ts";
 
@@ -59,11 +59,12 @@ describe("the local agent's calls: recorded tool calls and menu changes (every s
     // The first call reads New York's menu into the agent's cache (kept a minute unless the menu changes).
     assert.match(await firstTurn(), /like a Coca-Cola\?/);
     const coke = await stack.db.db.selectFrom("products").select("id").where("name", "=", "Coca-Cola").executeTakeFirstOrThrow();
-    const reply = await requestReply(
+    const reply = await adminRequest(
       nc,
       MENU_CONTROL_SUBJECTS.setItemSoldOut(stack.natsPrefix),
       { locationId: NY.id, productId: coke.id, soldOut: true, actor: "staff:e2e" },
-      { timeoutMs: 10_000, result: SetItemSoldOutResult },
+      SetItemSoldOutResult,
+      10_000,
     );
     assert.ok(reply.ok && reply.result.changed, JSON.stringify(reply));
     // The menu service announced the change (catalogChanged) before it replied: the gateway's agent read the menu again.

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AGENT_MENU_SUBJECT, AgentMenu, type RequestEnvelopeInput, TOOLS, type ToolName, toolSubject } from "@orderline/contracts";
-import { type NatsConnection, NatsRequestError, requestReply, requestTool } from "@orderline/nats";
+import { adminRequest, type NatsConnection, NatsRequestError, requestTool } from "@orderline/nats";
 import type { AgentTools } from "../src/index.ts";
 
 /**
@@ -31,7 +31,7 @@ export function natsAgentTools(nc: NatsConnection, subjectPrefix: string, envelo
       }
     },
     async readMenu() {
-      const reply = await requestReply(nc, AGENT_MENU_SUBJECT(subjectPrefix), { locationId: envelope.locationId, language: envelope.language }, { timeoutMs: 5000, result: AgentMenu });
+      const reply = await adminRequest(nc, AGENT_MENU_SUBJECT(subjectPrefix), { locationId: envelope.locationId, language: envelope.language }, AgentMenu, 5000);
       if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
       return reply.result;
     },

@@ -21,23 +21,10 @@ const tracer = trace.getTracer("@orderline/nats");
  * reply: `no_responders` (nothing served the subject: not applied), `timeout` (may have been applied),
  * `bad_reply`, `connection`.
  */
-export function requestTool<R extends z.ZodType = z.ZodUnknown>(
+export async function requestTool<R extends z.ZodType = z.ZodUnknown>(
   nc: NatsConnection,
   subject: string,
   request: { envelope: RequestEnvelopeInput; args: unknown },
-  opts: RequestToolOptions<R> = {},
-): Promise<ToolReply<z.output<R>>> {
-  return requestReply(nc, subject, request, opts);
-}
-
-/**
- * Like `requestTool`, for a request that is not a tool call (a service's `defineRequest` subject: the body as
- * is, no envelope): traced the same way, the same reply and the same errors.
- */
-export async function requestReply<R extends z.ZodType = z.ZodUnknown>(
-  nc: NatsConnection,
-  subject: string,
-  body: unknown,
   opts: RequestToolOptions<R> = {},
 ): Promise<ToolReply<z.output<R>>> {
   const timeoutMs = opts.timeoutMs ?? 2000;
@@ -51,7 +38,7 @@ export async function requestReply<R extends z.ZodType = z.ZodUnknown>(
     const hdrs = injectTraceHeaders(headers(), ctx);
     let payload: string;
     try {
-      payload = JSON.stringify(body);
+      payload = JSON.stringify(request);
     } catch (err) {
       throw new TypeError(`requestTool: request for ${subject} is not serialisable to JSON`, { cause: err });
     }

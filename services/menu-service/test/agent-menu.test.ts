@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { AGENT_MENU_SUBJECT, AgentMenu, MENU_CONTROL_SUBJECTS, SetItemSoldOutResult } from "@orderline/contracts";
 import { DEMO_LOCATIONS, seedUuid } from "@orderline/db";
 import { createTestDatabase, openAroundTheClock, type TestDatabase } from "@orderline/db/testing";
-import { connectNats, drainNats, type NatsConnection, requestReply } from "@orderline/nats";
+import { adminRequest, connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { createLogger } from "@orderline/telemetry";
 import { type MenuService, startMenuService } from "../src/service.ts";
 import { err, NATS_URL, ok } from "./helpers.ts";
@@ -31,7 +31,7 @@ after(async () => {
   await tdb?.close();
 });
 
-const readMenu = (body: unknown) => requestReply(nc, AGENT_MENU_SUBJECT(prefix), body, { timeoutMs: 5000, result: AgentMenu });
+const readMenu = (body: unknown) => adminRequest(nc, AGENT_MENU_SUBJECT(prefix), body, AgentMenu, 5000);
 
 describe("the local agent's menu read", () => {
   it("lists every item of the location with its sizes, the location's prices, aliases and choices, from the cached snapshot", async () => {
@@ -68,10 +68,8 @@ describe("the local agent's menu read", () => {
 
   it("shows an item staff just 86'd as sold out", async () => {
     assert.equal(ok(await readMenu({ locationId: NY.id })).items.find((i) => i.productId === KNOTS)!.available, true);
-    const msg = await nc.request(MENU_CONTROL_SUBJECTS.setItemSoldOut(prefix), JSON.stringify({ locationId: NY.id, productId: KNOTS, soldOut: true, actor: "staff:test" }), {
-      timeout: 10_000,
-    });
-    assert.equal(SetItemSoldOutResult.parse((msg.json() as { result: unknown }).result).changed, true);
+    const change = ok(await adminRequest(nc, MENU_CONTROL_SUBJECTS.setItemSoldOut(prefix), { locationId: NY.id, productId: KNOTS, soldOut: true, actor: "staff:test" }, SetItemSoldOutResult, 10_000));
+    assert.equal(change.changed, true);
     const knots = ok(await readMenu({ locationId: NY.id })).items.find((i) => i.productId === KNOTS)!;
     assert.deepEqual([knots.available, knots.unavailableReason], [false, "sold_out"]);
   });

@@ -15,7 +15,7 @@ import {
   toolSubject,
   UNANSWERED_ERROR_CODES,
 } from "@orderline/contracts";
-import { NatsRequestError, type NatsConnection, requestReply, requestTool } from "@orderline/nats";
+import { adminRequest, NatsRequestError, type NatsConnection, requestTool } from "@orderline/nats";
 import type { Logger } from "@orderline/telemetry";
 import type { GatewayMetrics } from "../metrics.ts";
 import type { CallSession } from "../state/session.ts";
@@ -115,9 +115,9 @@ export class ToolDispatcher {
    */
   async agentMenu(): Promise<AgentMenu> {
     const s = this.session;
-    // Under the turn's span, like a tool call: the request's client span ("call agent_menu") joins the call's trace.
+    // Under the turn's span, like a tool call: the menu service's "serve agent_menu" joins the call's trace.
     const reply = await context.with(activeWithin(this.parentContext), () =>
-      requestReply(this.deps.nc, AGENT_MENU_SUBJECT(this.deps.subjectPrefix), { locationId: s.location.id, language: s.language }, { timeoutMs: this.deps.timeoutMs, result: AgentMenu }),
+      adminRequest(this.deps.nc, AGENT_MENU_SUBJECT(this.deps.subjectPrefix), { locationId: s.location.id, language: s.language }, AgentMenu, this.deps.timeoutMs),
     );
     if (!reply.ok) throw new Error(`the menu service refused the menu of location ${s.location.id}: ${reply.error.code}: ${reply.error.message}`);
     return reply.result;
