@@ -8,16 +8,21 @@
  * services' work. "Per core" divides turns by CPU seconds: of the agent's process alone, and of the agent plus
  * both services (read from /proc), so the number does not depend on how idle the machine was.
  *
- * Run: node bench/agent-turns.ts [--rounds 5] [--concurrency 1]
+ * Also measured, after the timed rounds: the first caller turn of a call on an agent whose menu cache is empty
+ * (`--cold` calls, each on a fresh agent: the turn includes reading the location's menu), and the tool calls a
+ * conversation makes (what the gateway records as the call's tool calls).
+ *
+ * Run: node bench/agent-turns.ts [--rounds 5] [--concurrency 1] [--cold 20]
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createLocalAgent } from "@orderline/agent";
 import { loadScenarios, playScenario, startAgentStack } from "@orderline/agent/scenarios";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" }, concurrency: { type: "string", default: "1" } } });
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" }, concurrency: { type: "string", default: "1" }, cold: { type: "string", default: "20" } } });
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = Number(values.concurrency);
+const COLD = Number(values.cold);
 
 /** utime + stime of a process in seconds (Linux /proc). */
 function cpuSecondsOf(pid: number): number {
@@ -42,6 +47,7 @@ try {
   const started = performance.now();
   const turnMs: number[] = [];
   const ownMs: number[] = [];
+  const toolCalls: number[] = [];
   let failed = 0;
   const queue = Array.from({ length: ROUNDS }, () => scenarios).flat();
   await Promise.all(
@@ -50,6 +56,7 @@ try {
         const r = await playScenario(stack, agent, next.name, next.scenario);
         if (!r.exact) failed++;
         turnMs.push(...r.turnMs);
+        toolCalls.push(r.toolCalls.length);
         // Tool calls of one turn may overlap; the agent's own time is at least turn − waiting.
         ownMs.push(...r.turnMs.map((ms, i) => Math.max(0, ms - r.toolMs[i]!)));
       }
@@ -69,6 +76,23 @@ try {
   console.log(
     `turns per second per core: ${(sorted.length / agentCpuS).toFixed(0)} (agent process CPU ${agentCpuS.toFixed(2)} s), ` +
       `${(sorted.length / (agentCpuS + servicesCpuS)).toFixed(0)} (agent + menu, order and escalation services CPU ${(agentCpuS + servicesCpuS).toFixed(2)} s)`,
+  );
+  const calls = [...toolCalls].sort((a, b) => a - b);
+  console.log(`tool calls per conversation (warm menu): mean ${(calls.reduce((a, b) => a + b, 0) / calls.length).toFixed(1)}  max ${calls[calls.length - 1]}`);
+
+  // A call that finds the menu not cached: each on a fresh agent, so its first turn reads the location's menu.
+  const firstMs: number[] = [];
+  const firstCalls: number[] = [];
+  for (let i = 0; i < COLD; i++) {
+    const { name, scenario } = scenarios[i % scenarios.length]!;
+    const r = await playScenario(stack, createLocalAgent(), name, scenario);
+    firstMs.push(r.turnMs[0]!);
+    firstCalls.push(r.toolCalls.length);
+  }
+  const first = [...firstMs].sort((a, b) => a - b);
+  console.log(
+    `first turn with the menu not cached (${COLD} calls, ms): p50 ${fmt(percentile(first, 50))}  p99 ${fmt(percentile(first, 99))}  max ${fmt(first[first.length - 1]!)}; ` +
+      `tool calls per such conversation: mean ${(firstCalls.reduce((a, b) => a + b, 0) / firstCalls.length).toFixed(1)}`,
   );
 } finally {
   await stack.close();

@@ -120,6 +120,13 @@ describe("one trace per call: every service exports OTLP/HTTP to a collector in 
     assert.ok(tools.some((s) => s.name === "tool submit_order"), tools.map((s) => s.name).join(", "));
     for (const tool of tools) assert.equal(parentOf(tool)?.name, "POST /voice/gather", `${tool.name} runs inside a turn's webhook`);
     assert.equal(spans.filter((s) => s.name === "serve submit_order").length, 1);
+    // The agent learns the menu in at most one request (none when its cache is warm), not a tool call per item.
+    assert.deepEqual(
+      tools.filter((s) => s.name === "tool get_menu" || s.name === "tool get_item_details").map((s) => s.name),
+      [],
+    );
+    assert.ok(spans.filter((s) => s.name === "serve agent_menu").length <= 1);
+    t.diagnostic(`${spans.length} spans for the call`);
   });
 
   /**

@@ -40,6 +40,10 @@ export function createLocalAgent(opts: LocalAgentOptions = {}): LocalAgent {
         return escalate(new Turn(ctx, turn.state, tools, menus), "technical_failure");
       }
     },
+
+    forgetMenu(locationId) {
+      menus.forget(locationId);
+    },
   };
 }
 
@@ -247,8 +251,8 @@ async function afterItems(turn: Turn, added: boolean): Promise<AgentReply> {
   const { state } = turn;
   if (added && !state.upsellOffered && state.pending.length === 0 && !state.checkout) {
     state.upsellOffered = true;
-    const view = await turn.menu();
-    const drinks = view.menu.products.filter((p) => /drink|beverage|bebida/i.test(p.categoryName));
+    const menu = await turn.menu();
+    const drinks = menu.products.filter((p) => /drink|beverage|bebida/i.test(p.categoryName));
     const inCart = state.last && drinks.some((d) => d.name === state.last!.name);
     const example = drinks.find((d) => !d.soldOut);
     if (example && !inCart) {

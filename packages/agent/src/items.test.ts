@@ -1,33 +1,8 @@
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import type { ToolResult } from "@orderline/contracts";
+import { testItem as item, testMenu } from "../test/menu-fixture.ts";
 import { parseOrder } from "./items.ts";
-import { menuViewFrom } from "./menu-snapshot.ts";
 import { clean } from "./text.ts";
-
-type Details = ToolResult<"get_item_details">;
-
-function item(name: string, category: string, sizes: [string, number][], groups: { name: string; choices: string[] }[] = []): Details {
-  return {
-    productId: randomUUID(),
-    name,
-    category,
-    description: null,
-    allergens: [],
-    sizes: sizes.map(([n, priceCents]) => ({ variationId: randomUUID(), name: n, priceCents })),
-    modifierGroups: groups.map((g) => ({
-      groupId: randomUUID(),
-      name: g.name,
-      minSelections: 0,
-      maxSelections: 8,
-      choices: g.choices.map((c) => ({ modifierId: randomUUID(), name: c, kind: "addon" as const, priceCents: 0, extraPriceCents: null })),
-    })),
-    available: true,
-    unavailableReason: null,
-    speech: name,
-  };
-}
 
 const pizza = (name: string) =>
   item(
@@ -41,9 +16,7 @@ const pizza = (name: string) =>
     [{ name: "Add Toppings", choices: ["Mushrooms", "Onions", "Pepperoni"] }],
   );
 
-const { menu } = menuViewFrom(
-  { id: randomUUID(), name: "Test", language: "en-US", timezone: "America/New_York" },
-  [
+const menu = testMenu([
     { name: "Pizzas", items: [pizza("Pepperoni Pizza"), pizza("Cheese Pizza")] },
     {
       name: "Wings",
@@ -70,10 +43,8 @@ const { menu } = menuViewFrom(
       ],
     },
     { name: "Pasta", items: [item("Spaghetti and Meatballs", "Pasta", [["Regular", 1499]]), item("Baked Ziti", "Pasta", [["Regular", 1399]])] },
-    { name: "Drinks", items: [item("Coca-Cola", "Drinks", [["Medium", 259]]), item("Diet Coke", "Drinks", [["Medium", 259]])] },
-  ],
-  new Date(),
-);
+  { name: "Drinks", items: [item("Coca-Cola", "Drinks", [["Medium", 259]]), item("Diet Coke", "Drinks", [["Medium", 259]])] },
+]);
 
 const requests = (text: string) => parseOrder(menu, clean(text)).items.map((i) => i.request);
 

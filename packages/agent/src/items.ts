@@ -4,16 +4,16 @@ import type { ItemRequest } from "./state.ts";
 /**
  * Splits one caller sentence into the items it asks for, as add_item arguments: "two large pepperonis with
  * extra cheese and a coke" → [{ item: "large pepperonis", quantity: 2, modifiers: [extra cheese] },
- * { item: "coke", quantity: 1 }]. The catalog's resolver (on the menu read through the tools) decides what is
- * an item mention and which product it names; the order service resolves the phrase again, with aliases, when
- * the item is added.
+ * { item: "coke", quantity: 1 }]. The catalog's resolver (on the menu service's view of the location, aliases
+ * included) decides what is an item mention and which product it names; the order service resolves the phrase
+ * again when the item is added.
  */
 
 export interface ParsedItem {
   request: ItemRequest;
   /** The product the phrase names on the local menu view, when it resolved to one. */
   product: Product | undefined;
-  /** The phrase did not name a product by its own words locally: the order service (with aliases) has to say. */
+  /** The phrase did not name a product by its own words (name or alias) locally: the order service has to say. */
   unresolved: boolean;
   /**
    * Not clearly an item: it did not resolve by whole words (only fuzzily or not at all) and nothing marked it as an
@@ -211,10 +211,14 @@ function isChoiceOnly(menu: LocationMenu, product: Product | undefined, chunk: s
   return r.kind === "not_found";
 }
 
+/** Every word said (sizes and counts aside) is a word of the product's name, or of one of its aliases ("coke"). */
 function containsAll(product: Product, phrase: string, minWords = 2): boolean {
-  const keyWords = nameKey(product.name).split(" ");
   const said = parseSpoken(phrase.replace(MOD_SPLIT, " "))
     .tokens.filter((t) => !/^\d+$/.test(t))
     .filter((t) => !/^(small|medium|large|xlarge|personal|piece|regular)$/.test(t));
-  return said.length >= minWords && said.every((t) => keyWords.some((k) => k === t || (t.length >= 3 && k.startsWith(t))));
+  if (said.length < minWords) return false;
+  return [product.name, ...product.aliases].some((name) => {
+    const keyWords = nameKey(name).split(" ");
+    return said.every((t) => keyWords.some((k) => k === t || (t.length >= 3 && k.startsWith(t))));
+  });
 }

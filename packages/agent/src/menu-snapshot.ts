@@ -1,19 +1,15 @@
 import type { LocationMenu, Modifier, ModifierGroup, Product } from "@orderline/catalog";
-import type { ToolResult } from "@orderline/contracts";
-import { callToolOk } from "./tool-client.ts";
+import { AgentMenu, type AgentMenuItem } from "@orderline/contracts";
+import { TechnicalFailureError } from "./tool-client.ts";
 import type { AgentCallContext, AgentTools } from "./types.ts";
 
 /**
- * The location's menu as the tools describe it (get_menu per category, get_item_details per item), in the
- * catalog's `LocationMenu` shape so the catalog's own spoken-name resolution runs on it. The tools do not
- * expose aliases, hours or stock, so those parts are empty: this snapshot is for recognising item mentions,
- * sizes and modifier words in a sentence; the order service resolves and prices every item for real.
+ * The location's menu as the menu service's snapshot describes it (one `readMenu` request: items, sizes,
+ * prices, choices, aliases, availability), in the catalog's `LocationMenu` shape so the catalog's own
+ * spoken-name resolution runs on it. Hours, specials and stock counts are not part of it: this view is for
+ * recognising item mentions, sizes and modifier words in a sentence; the order service resolves, prices and
+ * checks the availability of every item for real at add_item and submit_order.
  */
-export interface MenuView {
-  menu: LocationMenu;
-  details: Map<string, ToolResult<"get_item_details">>;
-}
-
 function slugOf(name: string): string {
   return name
     .toLowerCase()
@@ -23,8 +19,8 @@ function slugOf(name: string): string {
     .replace(/^-|-$/g, "");
 }
 
-function productFrom(d: ToolResult<"get_item_details">, categoryId: string): Product {
-  const modifierGroups: ModifierGroup[] = d.modifierGroups.map((g) => ({
+function productFrom(item: AgentMenuItem): Product {
+  const modifierGroups: ModifierGroup[] = item.modifierGroups.map((g) => ({
     id: g.groupId,
     slug: slugOf(g.name),
     name: g.name,
@@ -36,76 +32,64 @@ function productFrom(d: ToolResult<"get_item_details">, categoryId: string): Pro
         groupId: g.groupId,
         slug: slugOf(c.name),
         name: c.name,
-        aliases: [],
+        aliases: c.aliases,
         kind: c.kind,
         priceCents: c.priceCents,
         extraPriceCents: c.extraPriceCents,
         ingredientId: null,
-        isDefault: false,
-        inStock: true,
+        isDefault: c.isDefault,
+        inStock: c.inStock,
       }),
     ),
   }));
   return {
-    id: d.productId,
-    categoryId,
-    categoryName: d.category,
-    slug: slugOf(d.name),
-    name: d.name,
-    aliases: [],
-    allergens: d.allergens,
-    description: d.description,
+    id: item.productId,
+    categoryId: item.categoryId,
+    categoryName: item.category,
+    slug: slugOf(item.name),
+    name: item.name,
+    aliases: item.aliases,
+    allergens: item.allergens,
+    description: item.description,
     servingWindow: null,
-    variations: d.sizes.map((s, i) => ({
+    variations: item.sizes.map((s) => ({
       id: s.variationId,
-      productId: d.productId,
+      productId: item.productId,
       slug: slugOf(s.name),
       name: s.name,
-      aliases: [],
+      aliases: s.aliases,
       priceCents: s.priceCents,
       basePriceCents: s.priceCents,
-      isDefault: i === 0 && d.sizes.length === 1,
+      isDefault: s.isDefault,
     })),
     modifierGroups,
     ingredientIds: [],
     outOfStockIngredients: [],
-    soldOut: !d.available,
+    soldOut: !item.available,
     soldOutNote: null,
   };
 }
 
-/** Reads the whole menu through the tools (categories, then items, then each item's details, in parallel). */
-export async function loadMenuView(ctx: AgentCallContext, tools: AgentTools): Promise<MenuView> {
-  const top = await callToolOk(tools, "get_menu", {});
-  const categories = top.categories ?? [];
-  const listed = await Promise.all(categories.map((c) => callToolOk(tools, "get_menu", { category: c.name })));
-  const withDetails = await Promise.all(
-    listed.map(async (list, i) => ({
-      name: list.category ?? categories[i]!.name,
-      items: await Promise.all((list.items ?? []).map((it) => callToolOk(tools, "get_item_details", { item_name: it.name }))),
-    })),
-  );
-  return menuViewFrom(ctx.location, withDetails, ctx.now);
+/** Reads the location's whole menu in one request (not a tool call) and checks it against the contract. */
+export async function loadMenu(ctx: AgentCallContext, tools: AgentTools): Promise<LocationMenu> {
+  let raw: unknown;
+  try {
+    raw = await tools.readMenu();
+  } catch (err) {
+    throw new TechnicalFailureError("menu", `the menu could not be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const parsed = AgentMenu.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join(".") || "(menu)"}: ${i.message}`).join("; ");
+    throw new TechnicalFailureError("menu", `the menu does not match the contract: ${where}`);
+  }
+  return menuFrom(ctx.location, parsed.data);
 }
 
-/** The menu view of categories in menu order, each with its items' get_item_details results in order. */
-export function menuViewFrom(
-  location: AgentCallContext["location"],
-  categories: { name: string; items: ToolResult<"get_item_details">[] }[],
-  now: Date,
-): MenuView {
-  const details = new Map<string, ToolResult<"get_item_details">>();
-  const products: Product[] = [];
-  const menuCategories: LocationMenu["categories"] = [];
-  for (const c of categories) {
-    const categoryId = `category:${slugOf(c.name)}`;
-    menuCategories.push({ id: categoryId, slug: slugOf(c.name), name: c.name, description: null, itemCount: c.items.length });
-    for (const d of c.items) {
-      details.set(d.productId, d);
-      products.push(productFrom(d, categoryId));
-    }
-  }
-  const menu: LocationMenu = {
+/** The menu service's view of a location as the catalog's `LocationMenu` (the parts item resolution reads). */
+export function menuFrom(location: AgentCallContext["location"], agentMenu: AgentMenu): LocationMenu {
+  const products = agentMenu.items.map(productFrom);
+  return {
     location: {
       id: location.id,
       brandId: "",
@@ -132,29 +116,45 @@ export function menuViewFrom(
       greeting: null,
       language: location.language,
     },
-    categories: menuCategories,
+    categories: agentMenu.categories.map((c) => ({
+      id: c.categoryId,
+      slug: slugOf(c.name),
+      name: c.name,
+      description: c.description,
+      itemCount: products.filter((p) => p.categoryId === c.categoryId).length,
+    })),
     products,
     specials: [],
     weeklyHours: [],
     exceptions: [],
     outOfStockIngredients: [],
-    loadedAt: now,
+    loadedAt: new Date(agentMenu.loadedAt),
   };
-  return { menu, details };
 }
 
-/** Per-location menu views of one agent instance, reused for `ttlMs` (a cache, not call state). */
+/**
+ * Per-location menus of one agent instance, reused for `ttlMs` (a cache, not call state). `forget` drops a
+ * location's (or every, with "*") at once: the gateway calls it when the menu service announces a change
+ * (staff 86'd an item), so the next turn reads the menu again.
+ */
 export function createMenuCache(ttlMs: number) {
-  const views = new Map<string, { at: number; view: Promise<MenuView> }>();
+  const menus = new Map<string, { at: number; menu: Promise<LocationMenu> }>();
   return {
-    get(ctx: AgentCallContext, tools: AgentTools): Promise<MenuView> {
+    get(ctx: AgentCallContext, tools: AgentTools): Promise<LocationMenu> {
       const now = Date.now();
-      const hit = views.get(ctx.location.id);
-      if (hit && now - hit.at < ttlMs) return hit.view;
-      const view = loadMenuView(ctx, tools);
-      views.set(ctx.location.id, { at: now, view });
-      view.catch(() => views.delete(ctx.location.id));
-      return view;
+      const hit = menus.get(ctx.location.id);
+      if (hit && now - hit.at < ttlMs) return hit.menu;
+      const entry = { at: now, menu: loadMenu(ctx, tools) };
+      menus.set(ctx.location.id, entry);
+      // A failed read is not kept (unless a newer read already replaced it).
+      entry.menu.catch(() => {
+        if (menus.get(ctx.location.id) === entry) menus.delete(ctx.location.id);
+      });
+      return entry.menu;
+    },
+    forget(locationId: string): void {
+      if (locationId === "*") menus.clear();
+      else menus.delete(locationId);
     },
   };
 }

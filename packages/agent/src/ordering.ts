@@ -44,7 +44,7 @@ function overlaps(phrase: string, name: string): boolean {
 async function candidatesOf(turn: Turn, item: string, details: Record<string, unknown>): Promise<string[]> {
   const named = detailNames(details, "candidates");
   if (named.length > 0) return named;
-  const r = resolveItem((await turn.menu()).menu, item);
+  const r = resolveItem(await turn.menu(), item);
   return r.kind === "ambiguous" ? r.candidates.map((p) => p.name).slice(0, 4) : [];
 }
 
@@ -217,6 +217,5 @@ export async function clarified(turn: Turn, cleaned: string, yn: "yes" | "no" | 
 
 /** Parses the sentence's items on the location's menu view. */
 export async function itemsIn(turn: Turn, cleaned: string) {
-  const view = await turn.menu();
-  return { parsed: parseOrder(view.menu, cleaned), view };
+  return { parsed: parseOrder(await turn.menu(), cleaned) };
 }

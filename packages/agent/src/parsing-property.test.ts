@@ -1,38 +1,22 @@
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { testItem, testMenu } from "../test/menu-fixture.ts";
 import { parseAddress, parseName, parsePhone } from "./caller-details.ts";
 import { parseOrder } from "./items.ts";
-import { menuViewFrom } from "./menu-snapshot.ts";
 import { clean, spanishToEnglish } from "./text.ts";
 
-const { menu } = menuViewFrom(
-  { id: randomUUID(), name: "Test", language: "en-US", timezone: "America/New_York" },
-  [
-    {
-      name: "Pizzas",
-      items: [
-        {
-          productId: randomUUID(),
-          name: "Pepperoni Pizza",
-          category: "Pizzas",
-          description: null,
-          allergens: [],
-          sizes: [
-            { variationId: randomUUID(), name: "Small", priceCents: 1299 },
-            { variationId: randomUUID(), name: "Large", priceCents: 1899 },
-          ],
-          modifierGroups: [],
-          available: true,
-          unavailableReason: null,
-          speech: "",
-        },
-      ],
-    },
-  ],
-  new Date(),
-);
+const menu = testMenu([
+  {
+    name: "Pizzas",
+    items: [
+      testItem("Pepperoni Pizza", "Pizzas", [
+        ["Small", 1299],
+        ["Large", 1899],
+      ]),
+    ],
+  },
+]);
 
 const words = fc.constantFrom("a", "two", "large", "pepperoni", "pizza", "with", "no", "extra", "and", ",", "half", "dozen", "another", "one", "12", "piece", "ñ", "é", "?", "tarjeta", "5");
 const speech = fc.oneof(fc.string({ maxLength: 300 }), fc.array(words, { maxLength: 40 }).map((w) => w.join(" ")));

@@ -8,11 +8,14 @@ export type ToolOutcome<N extends ToolName> =
   | { ok: true; result: ToolResult<N> }
   | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
 
-/** A tool failed for technical reasons (or answered something the registry's result schema rejects). */
+/**
+ * A tool failed for technical reasons (or answered something the registry's result schema rejects); `tool` is
+ * "menu" when it was the agent's menu read (`AgentTools.readMenu`).
+ */
 export class TechnicalFailureError extends Error {
   override readonly name = "TechnicalFailureError";
-  readonly tool: ToolName;
-  constructor(tool: ToolName, message: string, options?: { cause?: unknown }) {
+  readonly tool: ToolName | "menu";
+  constructor(tool: ToolName | "menu", message: string, options?: { cause?: unknown }) {
     super(`${tool}: ${message}`, options);
     this.tool = tool;
   }

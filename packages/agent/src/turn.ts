@@ -1,5 +1,6 @@
 import type { EscalationReason } from "@orderline/contracts";
-import type { MenuCache, MenuView } from "./menu-snapshot.ts";
+import type { LocationMenu } from "@orderline/catalog";
+import type { MenuCache } from "./menu-snapshot.ts";
 import { describeLine, type Lang, say } from "./speech.ts";
 import type { AgentState } from "./state.ts";
 import { callTool } from "./tool-client.ts";
@@ -24,7 +25,8 @@ export class Turn {
   get s() {
     return say(this.state.lang);
   }
-  menu(): Promise<MenuView> {
+  /** The location's menu view (cached per location; read with `tools.readMenu` when not). */
+  menu(): Promise<LocationMenu> {
     return this.menus.get(this.ctx, this.tools);
   }
   reply(end?: AgentReply["end"]): AgentReply {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { TOOLS } from "@orderline/contracts";
+import { TOOLS, type ToolName } from "@orderline/contracts";
 import { DEMO_LOCATIONS } from "@orderline/db";
 import { createTestDatabase, type TestDatabase } from "@orderline/db/testing";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
@@ -69,6 +69,10 @@ export interface ScenarioResult {
   turnMs: number[];
   /** Of each turn, milliseconds spent waiting for tool replies (NATS round trips and the services' work). */
   toolMs: number[];
+  /** The tool calls the agent made, in order (what the gateway would record for the call). */
+  toolCalls: ToolName[];
+  /** Times the agent read the location's whole menu (`readMenu`, not a tool call) during the call. */
+  menuReads: number;
 }
 
 export async function playScenario(stack: AgentStack, agent: LocalAgent, name: string, scenario: Scenario): Promise<ScenarioResult> {
@@ -88,19 +92,30 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
   const unserved = natsAgentTools(stack.nc, `unserved-${randomUUID().slice(0, 8)}.`, envelope);
   const tools: AgentTools = {
     call: (name, args) => (scenario.toolsDown && TOOLS[name].service !== "escalation" ? unserved : served).call(name, args),
+    readMenu: () => (scenario.toolsDown ? unserved : served).readMenu(),
   };
   const transcript: Exchange[] = [];
   const turnMs: number[] = [];
   const toolMs: number[] = [];
   let waiting = 0;
+  const toolCalls: ToolName[] = [];
+  let menuReads = 0;
+  const timed = async <T>(request: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await request();
+    } finally {
+      waiting += performance.now() - t0;
+    }
+  };
   const timedTools: AgentTools = {
-    async call(name, args) {
-      const t0 = performance.now();
-      try {
-        return await tools.call(name, args);
-      } finally {
-        waiting += performance.now() - t0;
-      }
+    call(name, args) {
+      toolCalls.push(name);
+      return timed(() => tools.call(name, args));
+    },
+    readMenu() {
+      menuReads++;
+      return timed(() => tools.readMenu());
     },
   };
   let reply: AgentReply = await agent.greet(ctx);
@@ -128,7 +143,7 @@ export async function playScenario(stack: AgentStack, agent: LocalAgent, name: s
     if (stored.replace(/\D/g, "").includes(card)) problems.push("the agent state holds the card number read out");
     if (orderRows.replace(/\D/g, "").includes(card)) problems.push("an order row holds the card number read out");
   }
-  return { name, exact: problems.length === 0, problems, transcript, turnMs, toolMs };
+  return { name, exact: problems.length === 0, problems, transcript, turnMs, toolMs, toolCalls, menuReads };
 }
 
 async function check(stack: AgentStack, callSid: string, scenario: Scenario, last: AgentReply, transcript: Exchange[]): Promise<string[]> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { DEMO_LOCATIONS } from "@orderline/db";
 import fc from "fast-check";
 import { createLocalAgent } from "../src/index.ts";
 import { loadScenarios, type Scenario } from "../src/scenarios.ts";
@@ -26,6 +27,21 @@ describe("scenario suite: caller conversations against the real menu, order and 
       results.filter((r) => !r.exact).map((r) => `${r.name}: ${r.problems.join("; ")}`),
       [],
     );
+  });
+
+  test("one agent reads a location's menu once, in one request and not through tools, and again after forgetMenu", async () => {
+    const agent = createLocalAgent();
+    const scenario = (await loadScenarios()).find((s) => s.name === "pickup-large-pepperoni")!;
+    const first = await playScenario(stack, agent, scenario.name, scenario.scenario);
+    const second = await playScenario(stack, agent, scenario.name, scenario.scenario);
+    assert.deepEqual([first.problems, second.problems], [[], []]);
+    assert.deepEqual([first.menuReads, second.menuReads], [1, 0], "the second call uses the agent's cached menu");
+    // Only what the conversation needs: no get_menu / get_item_details to learn the menu.
+    assert.deepEqual(first.toolCalls, ["start_order", "add_item", "get_order_summary", "submit_order"]);
+    assert.deepEqual(second.toolCalls, first.toolCalls);
+    agent.forgetMenu(DEMO_LOCATIONS[scenario.scenario.location].id);
+    const third = await playScenario(stack, agent, scenario.name, scenario.scenario);
+    assert.deepEqual([third.problems, third.menuReads], [[], 1], "after forgetMenu the next call reads the menu again");
   });
 
   test("noise never becomes an order: three turns of it end in a transfer, whatever the noise", async () => {

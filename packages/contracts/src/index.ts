@@ -1,3 +1,4 @@
+export * from "./agent-menu.ts";
 export * from "./confirmation.ts";
 export * from "./enums.ts";
 export * from "./errors.ts";

@@ -1,5 +1,8 @@
 import { type CatalogCache, createCatalogCache } from "@orderline/catalog";
 import {
+  AGENT_MENU_SUBJECT,
+  AgentMenu,
+  AgentMenuRequest,
   EVENT_SUBJECTS,
   eventLocation,
   MENU_CONTROL_SUBJECTS,
@@ -17,6 +20,7 @@ import { defineRequest, type NatsConnection, serveTools, toolHandlers } from "@o
 import { catalogEvents } from "@orderline/runtime";
 import { createLogger, type Logger, type Metrics } from "@orderline/telemetry";
 import type { Kysely } from "kysely";
+import { agentMenu } from "./handlers/agent-menu.ts";
 import { checkAvailability } from "./handlers/check-availability.ts";
 import type { MenuDeps } from "./handlers/deps.ts";
 import { createKitchenQueue } from "./repositories/kitchen-queue.ts";
@@ -59,7 +63,7 @@ export interface MenuService {
   ready(): Promise<void>;
 }
 
-/** Wires the menu tools and staff menu control on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
+/** Wires the menu tools, staff menu control and the local agent's menu read on NATS (queue group `menu-service`) over a NOTIFY-fed catalog cache. */
 export function startMenuService(opts: StartMenuServiceOptions): MenuService {
   const prefix = opts.subjectPrefix ?? "";
   const logger = opts.logger ?? createLogger({ service: SERVICE_NAME });
@@ -130,6 +134,8 @@ export function startMenuService(opts: StartMenuServiceOptions): MenuService {
       result: SetIngredientStockResult,
     }),
     defineRequest(MENU_CONTROL_SUBJECTS.stock(prefix), "menu_stock", MenuStockRequest, (r) => menuStock(deps, r), { result: MenuStockResult }),
+    // The local agent's whole-menu read (not a tool call of the conversation), from the cached snapshot.
+    defineRequest(AGENT_MENU_SUBJECT(prefix), "agent_menu", AgentMenuRequest, (r) => agentMenu(deps, r), { result: AgentMenu }),
   ];
 
   const server = serveTools(opts.nc, {

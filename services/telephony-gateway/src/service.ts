@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createDb } from "@orderline/db";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
+import { catalogEvents } from "@orderline/runtime";
 import { createLogger, createOpsHandler, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
 import express from "express";
 import { Redis } from "ioredis";
@@ -95,6 +96,14 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       : undefined;
 
   const engines = opts.engines ?? createTextEngines(config, logger);
+  // A location's menu changed (staff 86'd an item; EVENT_SUBJECTS.catalogChanged): engines drop what they cached.
+  const catalog = catalogEvents(nc, {
+    prefix: config.NATS_SUBJECT_PREFIX,
+    invalidate: (locationId) => {
+      for (const engine of Object.values(engines)) engine?.catalogChanged?.(locationId);
+    },
+    logger,
+  });
   const hintCache = new Map<string, { at: number; names: Promise<string[]> }>();
   const hints = (session: CallSession): Promise<string[]> => {
     const hit = hintCache.get(session.location.id);
@@ -249,6 +258,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
         server.closeAllConnections();
       });
       await opsServer?.close().catch(() => {});
+      catalog.stop();
       await drainNats(nc).catch(() => {});
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
       if (queueRedis.status === "ready") await bounded(queue.close());

@@ -1,5 +1,6 @@
 import { availabilityOf } from "@orderline/catalog";
 import type { RequestEnvelope, ToolArgs, ToolResult } from "@orderline/contracts";
+import { modifierGroupsOf, sizeOptions } from "../domain/product-info.ts";
 import { unavailableSpeech } from "./check-availability.ts";
 import { type MenuDeps, menuAndSpeech, productFromArg } from "./deps.ts";
 
@@ -9,17 +10,9 @@ export async function getItemDetails(deps: MenuDeps, args: ToolArgs<"get_item_de
   const match = await productFromArg(deps, menu, args.item_name, language);
   const product = match.product;
   const availability = availabilityOf(menu, product, deps.clock());
-  const sizes = product.variations.map((v) => ({ variationId: v.id, name: v.name, priceCents: v.priceCents }));
-  const modifierGroups = product.modifierGroups.map((g) => ({
-    groupId: g.id,
-    name: g.name,
-    minSelections: g.minSelections,
-    maxSelections: g.maxSelections,
-    choices: g.modifiers
-      .filter((m) => m.inStock)
-      .map((m) => ({ modifierId: m.id, name: m.name, kind: m.kind, priceCents: m.priceCents, extraPriceCents: m.extraPriceCents })),
-  }));
-
+  // The registry's result schema keeps only the fields a tool result has (no aliases or stock flags).
+  const sizes = sizeOptions(product);
+  const modifierGroups = modifierGroupsOf(product, { inStockOnly: true });
   const parts: string[] = [];
   if (match.variation) parts.push(say.sizePrice(match.variation.name, product.name, match.variation.priceCents));
   else if (sizes.length === 1) parts.push(say.price(product.name, sizes[0]!.priceCents));

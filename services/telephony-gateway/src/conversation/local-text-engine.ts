@@ -8,7 +8,9 @@ import type { DispatchOutcome } from "./tool-dispatch.ts";
 
 /**
  * The local order-taking agent (`@orderline/agent`, no cloud keys) as a text engine: it reads this location's
- * menu and drives the same tools through the shared dispatch; its dialogue state lives in Redis between turns.
+ * menu in one request (`ToolRunner.readMenu`, not a tool call of the conversation; cached by the agent until the
+ * menu service announces a change, see `catalogChanged`) and drives the conversation's tools through the shared
+ * dispatch; its dialogue state lives in Redis between turns.
  */
 export class LocalTextEngine implements TextEngine {
   readonly kind = "local" as const;
@@ -39,6 +41,11 @@ export class LocalTextEngine implements TextEngine {
     return this.loaded;
   }
 
+  /** The menu service announced a change at a location (staff 86'd an item): the agent reads that menu again. */
+  catalogChanged(locationId: string): void {
+    void this.loaded?.then(({ agent }) => agent.forgetMenu(locationId)).catch(() => {});
+  }
+
   async initialState(_greeting: string, session: CallSession): Promise<string> {
     const { mod } = await this.load();
     return JSON.stringify(session.confirmation ? mod.initialConfirmationState(session.language) : mod.initialState(session.language));
@@ -55,6 +62,8 @@ export class LocalTextEngine implements TextEngine {
     let handoff: Extract<DispatchOutcome, { kind: "handoff" }> | null = null;
     let keptCall = false;
     const tools: AgentTools = {
+      // The agent's menu read: one request, not one of the call's tool calls.
+      readMenu: () => ctx.tools.readMenu(),
       call: async (name, args) => {
         const outcome = await ctx.tools.dispatch(`local-${randomUUID()}`, name, args);
         if (outcome.kind === "handoff") handoff = outcome;

@@ -109,6 +109,7 @@ export class TextConversation {
         }
         return outcome;
       },
+      readMenu: () => this.tools.agentMenu(),
     };
 
     for (;;) {

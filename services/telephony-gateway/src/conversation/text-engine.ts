@@ -1,10 +1,17 @@
-import type { ConversationEngine, DialDecision, EscalationReason } from "@orderline/contracts";
+import type { AgentMenu, ConversationEngine, DialDecision, EscalationReason } from "@orderline/contracts";
 import type { CallSession } from "../state/session.ts";
 import type { DispatchOutcome } from "./tool-dispatch.ts";
 
 /** The shared tool dispatch as an engine sees it. */
 export interface ToolRunner {
+  /** A tool call of the conversation: recorded with the call (its record, the manager's call page). */
   dispatch(callId: string, name: string, args: string | Record<string, unknown>): Promise<DispatchOutcome>;
+  /**
+   * The call's location's whole menu (the menu service's AGENT_MENU_SUBJECT), for an engine that recognises
+   * items itself (the local agent): one request, not a tool call, so not recorded as one. Rejects when the
+   * menu service cannot answer.
+   */
+  readMenu(): Promise<AgentMenu>;
 }
 
 /** How a text turn ended, for the transport to carry out. */
@@ -68,4 +75,6 @@ export interface TextEngine {
   initialState?(greeting: string, session: CallSession): string | Promise<string>;
   /** Adds a note the engine sees on its next turn (e.g. "that price was not spoken"); returns the new state. */
   noteForNextTurn?(state: string, note: string): string;
+  /** A location's menu changed (the `catalogChanged` event; "*" = every location): drop what the engine cached of it. */
+  catalogChanged?(locationId: string): void;
 }

@@ -1,6 +1,8 @@
 import { context, type Context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { activeWithin } from "@orderline/telemetry";
 import {
+  AGENT_MENU_SUBJECT,
+  AgentMenu,
   type DialDecision,
   type EscalationReason,
   formatIssues,
@@ -13,7 +15,7 @@ import {
   toolSubject,
   UNANSWERED_ERROR_CODES,
 } from "@orderline/contracts";
-import { NatsRequestError, type NatsConnection, requestTool } from "@orderline/nats";
+import { adminRequest, NatsRequestError, type NatsConnection, requestTool } from "@orderline/nats";
 import type { Logger } from "@orderline/telemetry";
 import type { GatewayMetrics } from "../metrics.ts";
 import type { CallSession } from "../state/session.ts";
@@ -103,6 +105,22 @@ export class ToolDispatcher {
     } finally {
       this.deps.metrics.toolLatency.observe({ tool: isToolName(name) ? name : "unknown", outcome }, (performance.now() - started) / 1000);
     }
+  }
+
+  /**
+   * The location's whole menu for the local agent: one request to the menu service (AGENT_MENU_SUBJECT), traced
+   * under the turn but not a tool call of the conversation — no call event, no tool metrics, no effect on the
+   * unanswered-question or failure streaks. Throws (NatsRequestError, or an Error for a refusal) when there is no
+   * usable menu; the agent then hands the caller to staff.
+   */
+  async agentMenu(): Promise<AgentMenu> {
+    const s = this.session;
+    // Under the turn's span, like a tool call: the menu service's "serve agent_menu" joins the call's trace.
+    const reply = await context.with(activeWithin(this.parentContext), () =>
+      adminRequest(this.deps.nc, AGENT_MENU_SUBJECT(this.deps.subjectPrefix), { locationId: s.location.id, language: s.language }, AgentMenu, this.deps.timeoutMs),
+    );
+    if (!reply.ok) throw new Error(`the menu service refused the menu of location ${s.location.id}: ${reply.error.code}: ${reply.error.message}`);
+    return reply.result;
   }
 
   /** A read-only request outside the model's turn (resume context, staff summary). */
