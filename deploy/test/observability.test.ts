@@ -83,8 +83,8 @@ test("the dashboard shows live calls, answered calls, tool latency and errors, q
   assert.ok(has(/gateway_fallbacks_total/), "fallback rate");
   assert.ok(has(/gateway_realtime_tokens_total/) && has(/total_cost_micros|telephony_cost_micros/), "cost");
   assert.ok(has(/^sum by \(engine\) \(increase\(worker_call_cost_usd_total\[1h\]\)\)$/), "cost by engine from the worker's counter");
-  // The cost query reads columns the call records have.
-  const schema = read("packages/db/src/schema.ts");
+  // The cost query reads columns the call records have (voice_calls: packages/db/src/schema-orders.ts).
+  const schema = read("packages/db/src/schema-orders.ts");
   for (const col of ["ai_cost_micros", "telephony_cost_micros", "started_at"]) assert.match(schema, new RegExp(`\\b${col}:`), col);
 });
 

@@ -52,7 +52,7 @@ const templateKey = async (seed: boolean): Promise<string> => {
     const files = (await readdir(join(packageSrc, dir))).filter((f) => f.endsWith(".ts")).sort();
     for (const f of files) h.update(`${dir}/${f}\0`).update(await readFile(join(packageSrc, dir, f))).update("\0");
   }
-  h.update(await readFile(join(packageSrc, "schema.ts")));
+  for (const f of ["schema.ts", "schema-columns.ts", "schema-catalog.ts", "schema-orders.ts", "schema-staff.ts"]) h.update(await readFile(join(packageSrc, f)));
   const enums = Object.entries(contracts)
     .filter(([, v]) => typeof v === "object" && v !== null && "options" in v)
     .map(([k, v]) => [k, (v as { options: unknown }).options]);
