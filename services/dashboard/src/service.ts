@@ -116,8 +116,9 @@ export async function startDashboard(deps: DashboardDeps) {
   app.use(webApp(env.WEB_DIST_DIR));
   app.use(errorHandler(logger));
 
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(env.PORT, () => resolve(s));
+  // Express 5 hands a listen error (e.g. the port in use) to this callback instead of throwing it.
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(env.PORT, (err?: Error) => (err ? reject(new Error(`dashboard: cannot listen on port ${env.PORT}: ${err.message}`)) : resolve(s)));
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, "dashboard listening");

@@ -181,8 +181,9 @@ export async function startWorkerService(deps: { env: WorkerEnv; db: Kysely<Data
     logger.error({ err: err instanceof Error ? err.message : String(err) }, "request failed");
     res.status(500).json({ error: { code: "internal", message: "internal error" } });
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(env.PORT, () => resolve(s));
+  // Express 5 hands a listen error (e.g. the port in use) to this callback instead of throwing it.
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(env.PORT, (err?: Error) => (err ? reject(new Error(`worker: cannot listen on port ${env.PORT}: ${err.message}`)) : resolve(s)));
   });
   logger.info({ port: (server.address() as AddressInfo).port }, "worker HTTP listening");
 
