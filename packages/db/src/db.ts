@@ -85,6 +85,20 @@ export const assertPostgresUrl = (url: string): URL => {
 /** The URL with its password replaced, for logs and error messages. */
 export const redactUrl = (url: string): string => url.replace(/(\/\/[^:/@]+:)[^@/]*@/, "$1***@");
 
+/**
+ * Opens `count` pool connections now (at most the pool's size) and returns them to the pool idle: a service
+ * that answers on a deadline (the gateway's incoming-call webhook) does not pay connection set-up on its first
+ * requests. They stay open for the pool's idle timeout.
+ */
+export async function openConnections(pool: pg.Pool, count: number): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: Math.min(count, pool.options.max ?? 10) }, () => pool.connect()));
+  try {
+    await Promise.all(clients.map((c) => c.query("SELECT 1")));
+  } finally {
+    for (const c of clients) c.release();
+  }
+}
+
 /** Creates the pg Pool and the typed Kysely instance over it. */
 export const createDb = (url: string, opts: CreateDbOptions = {}): DbHandle => {
   const parsed = assertPostgresUrl(url);

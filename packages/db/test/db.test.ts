@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { databaseNameOf, withDatabase } from "../src/admin.ts";
-import { createDb, parseInt8, redactUrl } from "../src/db.ts";
+import { createDb, openConnections, parseInt8, redactUrl } from "../src/db.ts";
 import { databaseUrlFromEnv, DEFAULT_DATABASE_URL } from "../src/env.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing.ts";
 
@@ -29,6 +29,20 @@ describe("createDb", () => {
       assert.deepEqual(row.bigs, [1, 2]);
       assert.deepEqual(row.days, ["2026-12-24"]);
       assert.equal(typeof row.cnt, "number");
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("openConnections opens that many connections (at most the pool's size) and leaves them idle in the pool", async () => {
+    const h = createDb(t.url, { max: 4, idleTimeoutMs: 60_000 });
+    try {
+      await openConnections(h.pool, 3);
+      assert.deepEqual([h.pool.totalCount, h.pool.idleCount], [3, 3]);
+      await openConnections(h.pool, 10);
+      assert.deepEqual([h.pool.totalCount, h.pool.idleCount], [4, 4], "capped at the pool's max");
+      const backends = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'orderline'`.execute(h.db);
+      assert.equal(backends.rows[0]!.n, 4);
     } finally {
       await h.close();
     }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { createDb } from "@orderline/db";
+import { createDb, type DbHandle, openConnections } from "@orderline/db";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { catalogEvents } from "@orderline/runtime";
 import { createLogger, createOpsHandler, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
@@ -14,7 +14,9 @@ import type { TextEngines } from "./conversation/text-conversation.ts";
 import { gatherRouter } from "./gather/gather-routes.ts";
 import { RelayCall } from "./relay/relay-call.ts";
 import { relayRouter } from "./relay/relay-routes.ts";
-import { orderableNames } from "./repositories/calls.ts";
+import { findLocationByNumber, orderableNames } from "./repositories/calls.ts";
+import { errMessage } from "./conversation/call-records.ts";
+import { localTime } from "./domain/instructions.ts";
 import type { CallSession } from "./state/session.ts";
 import { validUpgradeSignature } from "./twilio-signature.ts";
 import type { GatewayConfig } from "./env.ts";
@@ -66,11 +68,30 @@ export function createTextEngines(config: GatewayConfig, logger: Logger): TextEn
   return engines;
 }
 
+const DB_POOL_SIZE = 10;
+
+/**
+ * Before the gateway listens (and so before it is ready): the Postgres pool's connections are opened and the
+ * incoming-call routing query is run once, so the first callers after a start or a scale-up do not wait for
+ * connection set-up and cold code (measured: the first 20 webhooks of a burst took 20–90 ms instead of 5).
+ * Postgres being down is not fatal here: the webhook has its static fallback.
+ */
+async function warmUp(dbh: DbHandle, logger: Logger): Promise<void> {
+  localTime("America/New_York", new Date(), "en-US"); // ICU's time-zone data loads on first use (≈ 20 ms)
+  try {
+    await openConnections(dbh.pool, DB_POOL_SIZE);
+    await findLocationByNumber(dbh.db, "+10000000000");
+  } catch (err) {
+    logger.warn({ err: errMessage(err) }, "warming the Postgres pool failed: calls will open connections as they come");
+  }
+}
+
 /** Wires Postgres, Redis, NATS, the Twilio webhooks and the media-stream WebSocket endpoint; listens on PORT. */
 export async function startGateway(config: GatewayConfig, opts: StartGatewayOptions = {}): Promise<Gateway> {
   const logger = opts.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const metrics = createGatewayMetrics(config.SERVICE_NAME);
-  const dbh = createDb(config.DATABASE_URL, { applicationName: config.SERVICE_NAME, connectionTimeoutMs: config.WEBHOOK_DEADLINE_MS, max: 10 });
+  // Idle connections are kept for 5 minutes: a burst of calls after a quiet spell does not wait for new ones.
+  const dbh = createDb(config.DATABASE_URL, { applicationName: config.SERVICE_NAME, connectionTimeoutMs: config.WEBHOOK_DEADLINE_MS, max: DB_POOL_SIZE, idleTimeoutMs: 300_000 });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis error"));
   const queueRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
@@ -207,6 +228,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     });
   });
 
+  await warmUp(dbh, logger);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, () => {

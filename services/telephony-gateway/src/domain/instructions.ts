@@ -14,8 +14,17 @@ export function buildInstructions(session: Pick<CallSession, "location" | "custo
   return lang === "es" ? spanish(session, now) : english(session, now);
 }
 
-function localTime(tz: string, now: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: "long", hour: "numeric", minute: "2-digit" }).format(now);
+/** Building an Intl.DateTimeFormat costs about a millisecond (ICU data); one per timezone and locale is kept. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+export function localTime(tz: string, now: Date, locale: string): string {
+  const key = `${locale} ${tz}`;
+  let f = timeFormats.get(key);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: "long", hour: "numeric", minute: "2-digit" });
+    if (timeFormats.size < 256) timeFormats.set(key, f);
+  }
+  return f.format(now);
 }
 
 function english(s: Pick<CallSession, "location" | "customer">, now: Date): string {

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { base64DecodedLength, markName, parseMarkName, sliceTwilioMedia } from "./wire.ts";
+import { base64DecodedLength, markName, ownedBuffer, parseMarkName, sliceTwilioMedia } from "./wire.ts";
 
 /** Shared plain counters the per-frame path bumps; the service moves them into Prometheus once a second. */
 export interface FrameCounters {
@@ -90,7 +90,7 @@ export class MediaStreamTransport {
   /** The call is live: caller audio flows and assistant audio may be sent on `streamSid`. */
   goLive(streamSid: string): void {
     this.streamSid = streamSid;
-    this.prefix = Buffer.from(`{"event":"media","streamSid":"${streamSid}","media":{"payload":"`);
+    this.prefix = ownedBuffer(`{"event":"media","streamSid":"${streamSid}","media":{"payload":"`);
     this.live = true;
   }
 

@@ -125,7 +125,8 @@ export class RealtimeAudio {
     if (this.upLen + need <= this.upBuf.length) return;
     if (this.upLen > 0) this.flush();
     // Sized on first use: a call that never coalesces holds no batch buffer.
-    if (need > this.upBuf.length) this.upBuf = Buffer.allocUnsafe(Math.max(need, this.batchBytes) + 4096);
+    // Outside Buffer's shared pool: a long-lived slice of a pool slab would keep all 64 KB of it alive.
+    if (need > this.upBuf.length) this.upBuf = Buffer.allocUnsafeSlow(Math.max(need, this.batchBytes) + 4096);
   }
 
   /** Sends what is batched (dropped when the socket is not open). */

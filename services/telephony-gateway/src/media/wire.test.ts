@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { base64DecodedLength, markName, parseMarkName, sliceRealtimeDelta, sliceTwilioMedia } from "./wire.ts";
+import { base64DecodedLength, markName, ownedBuffer, parseMarkName, sliceRealtimeDelta, sliceTwilioMedia } from "./wire.ts";
 
 test("a Twilio media frame is sliced without parsing, whatever the key order", () => {
   const payload = Buffer.from([1, 2, 3, 4, 5]).toString("base64");
@@ -42,4 +42,13 @@ test("mark names round-trip item, position and generation", () => {
   assert.deepEqual(parseMarkName(markName("item_AbC-1", 1520.4, 3)), { itemId: "item_AbC-1", sentMs: 1520, generation: 3 });
   assert.equal(parseMarkName("garbage"), null);
   assert.equal(parseMarkName("x:y:z"), null);
+});
+
+test("ownedBuffer holds its text in memory of its own, not in a slab of Buffer's shared pool", () => {
+  const text = '{"event":"media","streamSid":"MZ0123456789abcdef0123456789abcdef","media":{"payload":"';
+  const pooled = Buffer.from(text);
+  assert.ok(pooled.buffer.byteLength > pooled.length, "Buffer.from of a short string is a pool slice (what this guards against)");
+  const own = ownedBuffer(text);
+  assert.equal(own.toString("latin1"), text);
+  assert.equal(own.buffer.byteLength, own.length);
 });

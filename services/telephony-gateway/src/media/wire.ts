@@ -50,6 +50,16 @@ export function sliceRealtimeDelta(buf: Buffer): DeltaSlice | null {
   return { start, end, itemId: buf.toString("latin1", is, ie) };
 }
 
+/**
+ * A Buffer of `text` with memory of its own. `Buffer.from` of a short string is a slice of a shared pool slab
+ * (64 KB on Node 24): a per-call buffer kept for the call's life would keep its whole slab alive — 64 KB per call.
+ */
+export function ownedBuffer(text: string): Buffer {
+  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(text, "latin1"));
+  b.write(text, 0, "latin1");
+  return b;
+}
+
 /** Decoded byte length of a base64 text of `len` characters ending at `end` in `buf`. */
 export function base64DecodedLength(buf: Buffer, start: number, end: number): number {
   const len = end - start;
