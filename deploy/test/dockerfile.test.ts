@@ -14,6 +14,11 @@ test("the Dockerfile has a target per deployable, running its entry point, plus 
     const v8 = d === "telephony-gateway" ? ["--max-semi-space-size=2", "--heap-growing-percent=20"] : [];
     assert.deepEqual(t.cmd, ["node", ...v8, `services/${d}/src/index.ts`]);
   }
+  // ... and its start script's allocator setting.
+  const start: string = JSON.parse(read("services/telephony-gateway/package.json")).scripts.start;
+  const arenas = /MALLOC_ARENA_MAX=(\d+)/.exec(start)?.[1];
+  assert.ok(arenas, "the gateway's start script sets MALLOC_ARENA_MAX");
+  assert.match(dockerfile, new RegExp(`FROM runtime AS telephony-gateway[^]*?MALLOC_ARENA_MAX=${arenas}[^]*?CMD`));
   for (const t of targets) assert.ok(t.name === "migrate" || deployables().includes(t.name), `target ${t.name} has no services/${t.name}`);
   assert.deepEqual(targets.find((t) => t.name === "migrate")?.cmd, ["node", "packages/db/src/cli/migrate.ts", "latest"]);
 });

@@ -1,5 +1,5 @@
 import { type CallDisposition, type CallEvent, CallFinalizeJob, QUEUES } from "@orderline/contracts";
-import { addTracedJob } from "@orderline/runtime";
+import { addTracedJob } from "@orderline/runtime/job-trace";
 import type { Logger } from "@orderline/telemetry";
 import type { JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createDb, type DbHandle, openConnections } from "@orderline/db";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
-import { catalogEvents } from "@orderline/runtime";
+import { catalogEvents } from "@orderline/runtime/catalog-events";
 import { createLogger, createOpsHandler, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
 import express from "express";
 import { Redis } from "ioredis";
@@ -14,7 +14,8 @@ import type { TextEngines } from "./conversation/text-conversation.ts";
 import { gatherRouter } from "./gather/gather-routes.ts";
 import { RelayCall } from "./relay/relay-call.ts";
 import { relayRouter } from "./relay/relay-routes.ts";
-import { findLocationByNumber, orderableNames } from "./repositories/calls.ts";
+import { findLocationByNumber, findReturningCustomer, orderableNames } from "./repositories/calls.ts";
+import { realtimeTools } from "@orderline/contracts";
 import { errMessage } from "./conversation/call-records.ts";
 import { localTime } from "./domain/instructions.ts";
 import type { CallSession } from "./state/session.ts";
@@ -72,19 +73,27 @@ const DB_POOL_SIZE = 10;
 
 /**
  * Before the gateway listens (and so before it is ready): the Postgres pool's connections are opened and the
- * incoming-call routing query is run once, so the first callers after a start or a scale-up do not wait for
- * connection set-up and cold code (measured: the first 20 webhooks of a burst took 20–90 ms instead of 5).
- * Postgres being down is not fatal here: the webhook has its static fallback.
+ * incoming-call queries run once on each (a new backend loads its catalog caches on first use), the tool
+ * definitions are built, ICU's time-zone data is loaded — so the first callers after a start or a scale-up do not
+ * wait for connection set-up and cold paths (measured: the first 20 webhooks of a burst took 20–90 ms instead of
+ * 5). Postgres being down is not fatal here: the webhook has its static fallback.
  */
 async function warmUp(dbh: DbHandle, logger: Logger): Promise<void> {
-  localTime("America/New_York", new Date(), "en-US"); // ICU's time-zone data loads on first use (≈ 20 ms)
+  localTime("America/New_York", new Date(), "en-US");
+  realtimeTools();
   try {
     await openConnections(dbh.pool, DB_POOL_SIZE);
-    await findLocationByNumber(dbh.db, "+10000000000");
+    // As many at once as the pool holds: each runs on its own connection.
+    await Promise.all(
+      Array.from({ length: DB_POOL_SIZE }, () => Promise.all([findLocationByNumber(dbh.db, WARM_NUMBER), findReturningCustomer(dbh.db, WARM_BRAND, WARM_NUMBER)])),
+    );
   } catch (err) {
     logger.warn({ err: errMessage(err) }, "warming the Postgres pool failed: calls will open connections as they come");
   }
 }
+/** A number no location has (555-01xx numbers are fictional) and a brand id no brand has: the queries find nothing. */
+const WARM_NUMBER = "+12025550100";
+const WARM_BRAND = "00000000-0000-0000-0000-000000000000";
 
 /** Wires Postgres, Redis, NATS, the Twilio webhooks and the media-stream WebSocket endpoint; listens on PORT. */
 export async function startGateway(config: GatewayConfig, opts: StartGatewayOptions = {}): Promise<Gateway> {
