@@ -9,7 +9,8 @@ import type { GatewayConfig } from "./env.ts";
 import { webhookSpans } from "./call-trace.ts";
 import type { CallFinalizer } from "./finalize.ts";
 import type { GatewayMetrics } from "./metrics.ts";
-import { findLocationByNumber, findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
+import { findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
+import type { RouteCache } from "./repositories/route-cache.ts";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
 import { twilioSignatureCheck } from "./twilio-signature.ts";
@@ -30,6 +31,8 @@ export interface WebhookDeps extends TextCallDeps {
   logger: Logger;
   /** Speech hints (item names) of a call's location. */
   hints: (session: CallSession) => Promise<string[]>;
+  /** How a dialled number routes (remembered while catalog changes are being reported). */
+  routes: RouteCache;
 }
 
 const TERMINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
@@ -94,9 +97,8 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   });
 
   async function incoming(callSid: string, to: string, from: string | null): Promise<string> {
-    // Read every time: a location's conversation settings must apply to the next call (they have no change
-    // notification to invalidate a cache with).
-    const location = await findLocationByNumber(db, to);
+    // From memory while Postgres reports every change to locations, numbers and settings (the next call sees it).
+    const location = await deps.routes.find(to);
     if (!location) {
       metrics.calls.inc({ outcome: "unknown_number" });
       logger.warn({ callSid, to }, "call to a number that routes to no location");
