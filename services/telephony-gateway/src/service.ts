@@ -16,6 +16,9 @@ import { RelayCall } from "./relay/relay-call.ts";
 import { relayRouter } from "./relay/relay-routes.ts";
 import { findLocationByNumber, findReturningCustomer, orderableNames } from "./repositories/calls.ts";
 import { RouteCache } from "./repositories/route-cache.ts";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import twilio from "twilio";
+import { connectStream } from "./twiml.ts";
 import { realtimeTools } from "@orderline/contracts";
 import { errMessage } from "./conversation/call-records.ts";
 import { localTime } from "./domain/instructions.ts";
@@ -79,9 +82,13 @@ const DB_POOL_SIZE = 10;
  * wait for connection set-up and cold paths (measured: the first 20 webhooks of a burst took 20–90 ms instead of
  * 5). Postgres being down is not fatal here: the webhook has its static fallback.
  */
-async function warmUp(dbh: DbHandle, logger: Logger): Promise<void> {
+async function warmUp(config: GatewayConfig, dbh: DbHandle, logger: Logger): Promise<void> {
   localTime("America/New_York", new Date(), "en-US");
   realtimeTools();
+  // The webhook's first signature check, caller-number parse and TwiML build (first uses compile and load lazily).
+  twilio.validateRequest(config.TWILIO_AUTH_TOKEN, "warm-up", `${config.PUBLIC_BASE_URL}/voice/incoming`, { CallSid: "CA0", To: WARM_NUMBER });
+  parsePhoneNumberFromString(WARM_NUMBER)?.isValid();
+  connectStream({ publicBaseUrl: config.PUBLIC_BASE_URL, token: "warm-up" });
   try {
     await openConnections(dbh.pool, DB_POOL_SIZE);
     // As many at once as the pool holds: each runs on its own connection.
@@ -246,7 +253,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     });
   });
 
-  await warmUp(dbh, logger);
+  await warmUp(config, dbh, logger);
   // Routing is served from memory once the listener is up (until then, and whenever it is down, from Postgres).
   await Promise.race([routeListener.ready, new Promise((r) => setTimeout(r, 2000).unref())]);
   await new Promise<void>((resolve, reject) => {
