@@ -3,7 +3,7 @@
  * load harness (callbench), measured back to back: for each size, ours then the sample, `--rounds` times (ABAB).
  *
  *   node bench/anchor-ab.ts --callbench /work/scratch-callbench --sample /work/scratch-sample [--rounds 2]
- *        [--duration 20] [--only ours|sample] 100 250
+ *        [--duration 20] [--only ours|sample|floor] [--floor] 100 250
  *
  * Neither the harness nor the sample is part of this repository: copy the harness into a scratch folder and
  * `npm install` there; fetch the sample into another scratch folder, `npm install`, and point its OpenAI URL at
@@ -40,8 +40,12 @@ const sample = opt("sample");
 const rounds = Number(opt("rounds", "2"));
 const duration = opt("duration", "20")!;
 const only = opt("only");
+/** Also run bench/floor-relay.ts (the least a relay can do) as a third side. */
+const floorIdx = args.indexOf("--floor");
+const withFloor = floorIdx !== -1;
+if (withFloor) args.splice(floorIdx, 1);
 const sizes = args.map(Number).filter((n) => n > 0);
-if (!callbench || (!sample && only !== "ours") || sizes.length === 0) {
+if (!callbench || (!sample && only !== "ours" && only !== "floor") || sizes.length === 0) {
   process.stderr.write("usage: node bench/anchor-ab.ts --callbench DIR --sample DIR [--rounds 2] [--duration 20] [--only ours|sample] SIZES...\n");
   process.exit(2);
 }
@@ -103,10 +107,22 @@ try {
     return out;
   }
 
+  async function theFloor(n: number, round: number): Promise<string> {
+    const out = join(OUT, `floor-N${n}-r${round}.json`);
+    await run(node, [
+      "bench.js", "--label", "floor", "--url", "ws://127.0.0.1:5060/media-stream",
+      "--gateway-cmd", `${node} ${join(GATEWAY_DIR, "../../bench/floor-relay.ts")}`, "--gateway-cwd", callbench!,
+      "--gateway-env", "PORT=5060",
+      "--calls", String(n), "--duration", duration, "--keep-going", "--out", out,
+    ]);
+    return out;
+  }
+
   const f = (x: number | null | undefined, d = 2) => (typeof x !== "number" || Number.isNaN(x) ? "–" : x.toFixed(d));
   for (let round = 1; round <= rounds; round++) {
     for (const n of sizes) {
-      for (const [side, go] of [["ours", ours], ["sample", theSample]] as const) {
+      const sides = [["ours", ours], ["sample", theSample], ...(withFloor || only === "floor" ? ([["floor", theFloor]] as const) : [])] as const;
+      for (const [side, go] of sides) {
         if (only && only !== side) continue;
         const load = (await awaitQuietMachine((l) => process.stdout.write(`${l}\n`))).load;
         const started = new Date().toISOString().slice(11, 16);
