@@ -39,7 +39,10 @@ export class RouteCache {
   /** A catalog change of `locationId` (or ALL_LOCATIONS) was committed. */
   changed(locationId: string): void {
     this.generation++;
-    if (locationId === ALL_LOCATIONS) return this.entries.clear();
+    if (locationId === ALL_LOCATIONS) {
+      this.entries.clear();
+      return;
+    }
     for (const [to, loc] of this.entries) if (loc.id === locationId) this.entries.delete(to);
   }
 
