@@ -39,10 +39,7 @@ export class RouteCache {
   /** A catalog change of `locationId` (or ALL_LOCATIONS) was committed. */
   changed(locationId: string): void {
     this.generation++;
-    if (locationId === ALL_LOCATIONS) {
-      this.entries.clear();
-      return;
-    }
+    if (locationId === ALL_LOCATIONS) return this.entries.clear();
     for (const [to, loc] of this.entries) if (loc.id === locationId) this.entries.delete(to);
   }
 
