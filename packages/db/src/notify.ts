@@ -16,8 +16,6 @@ export interface CatalogListenerOptions {
 export interface CatalogListener {
   /** Resolves once the first LISTEN is active (changes committed after this are reported). */
   ready: Promise<void>;
-  /** True while the LISTEN connection is up: every committed change is being reported (a cache may be trusted). */
-  readonly listening: boolean;
   close(): Promise<void>;
 }
 
@@ -35,7 +33,6 @@ export const listenCatalogChanges = (url: string, onChange: (locationId: string)
   let timer: NodeJS.Timeout | undefined;
   let delay = baseDelay;
   let connectedOnce = false;
-  let live = false;
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => {
     resolveReady = resolve;
@@ -58,7 +55,6 @@ export const listenCatalogChanges = (url: string, onChange: (locationId: string)
     const fail = (err: Error) => {
       if (failed) return;
       failed = true;
-      live = false;
       if (!closed) onError(err);
       c.removeAllListeners("notification");
       c.end().catch(() => {});
@@ -82,7 +78,6 @@ export const listenCatalogChanges = (url: string, onChange: (locationId: string)
       return;
     }
     delay = baseDelay;
-    live = true;
     if (connectedOnce) onChange(ALL_LOCATIONS);
     connectedOnce = true;
     resolveReady();
@@ -91,12 +86,8 @@ export const listenCatalogChanges = (url: string, onChange: (locationId: string)
   void connect();
   return {
     ready,
-    get listening() {
-      return live && !closed;
-    },
     close: async () => {
       closed = true;
-      live = false;
       if (timer) clearTimeout(timer);
       const c = client;
       client = undefined;

@@ -90,11 +90,6 @@ describe("catalog_changed NOTIFY", () => {
     await t.db.insertInto("orders").values({ location_id: DEMO_LOCATIONS.denver.id, channel: "web", order_type: "pickup" }).execute();
     await t.db.updateTable("locations").set({ default_prep_minutes: 30 }).where("id", "=", DEMO_LOCATIONS.denver.id).execute();
     assert.equal(await listener.next(), DEMO_LOCATIONS.denver.id);
-    // Its conversation settings (how the gateway answers its numbers) too: inserted, changed, removed.
-    await t.db.insertInto("location_conversation_settings").values({ location_id: DEMO_LOCATIONS.chicago.id, mode: "gather" }).onConflict((oc) => oc.column("location_id").doUpdateSet({ mode: "gather" })).execute();
-    assert.equal(await listener.next(), DEMO_LOCATIONS.chicago.id);
-    await t.db.deleteFrom("location_conversation_settings").where("location_id", "=", DEMO_LOCATIONS.chicago.id).execute();
-    assert.equal(await listener.next(), DEMO_LOCATIONS.chicago.id);
   });
 
   it("one transaction touching many rows of a location sends one notification for it", async () => {
@@ -133,7 +128,6 @@ describe("listenCatalogChanges", () => {
     };
     try {
       await listener.ready;
-      assert.equal(listener.listening, true);
       await t.db.updateTable("ingredient_stock").set({ in_stock: false }).where("location_id", "=", DEMO_LOCATIONS.denver.id).where("ingredient_id", "=", DEMO_MENU.outOfStock.ingredientId).execute();
       assert.equal(await nextEvent(), DEMO_LOCATIONS.denver.id);
 
@@ -141,13 +135,11 @@ describe("listenCatalogChanges", () => {
       await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                  WHERE application_name = 'orderline-catalog-listener' AND datname = current_database()`.execute(t.db);
       assert.equal(await nextEvent(), ALL_LOCATIONS);
-      assert.equal(listener.listening, true, "listening again once it reported '*'");
       await t.db.updateTable("locations").set({ max_concurrent_calls: 9 }).where("id", "=", DEMO_LOCATIONS.chicago.id).execute();
       assert.equal(await nextEvent(), DEMO_LOCATIONS.chicago.id);
     } finally {
       await listener.close();
     }
-    assert.equal(listener.listening, false);
   });
 
   it("rejects a URL that is not postgres://", () => {

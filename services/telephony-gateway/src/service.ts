@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { createDb, type DbHandle, listenCatalogChanges, openConnections } from "@orderline/db";
+import { createDb, type DbHandle, openConnections } from "@orderline/db";
 import { connectNats, drainNats, type NatsConnection } from "@orderline/nats";
 import { catalogEvents } from "@orderline/runtime/catalog-events";
 import { createLogger, createOpsHandler, type Logger, type OpsServer, startOpsServer } from "@orderline/telemetry";
@@ -15,7 +15,6 @@ import { gatherRouter } from "./gather/gather-routes.ts";
 import { RelayCall } from "./relay/relay-call.ts";
 import { relayRouter } from "./relay/relay-routes.ts";
 import { findLocationByNumber, findReturningCustomer, orderableNames } from "./repositories/calls.ts";
-import { RouteCache } from "./repositories/route-cache.ts";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import twilio from "twilio";
 import { connectStream } from "./twiml.ts";
@@ -142,14 +141,6 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
     },
     logger,
   });
-  // Every committed change to a location, its numbers or its settings arrives here (one dedicated connection).
-  const routes: RouteCache = new RouteCache(
-    (to) => findLocationByNumber(dbh.db, to),
-    () => routeListener.listening,
-  );
-  const routeListener = listenCatalogChanges(config.DATABASE_URL, (locationId) => routes.changed(locationId), {
-    onError: (err) => logger.warn({ err: err.message }, "catalog listener: routing is read from Postgres until it reconnects"),
-  });
   const hintCache = new Map<string, { at: number; names: Promise<string[]> }>();
   const hints = (session: CallSession): Promise<string[]> => {
     const hit = hintCache.get(session.location.id);
@@ -185,7 +176,7 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   });
   const textDeps = { config, store, nc, metrics, logger, engines, escalation };
   app.use(
-    webhookRouter({ ...textDeps, db: dbh.db, finalizer, hints, routes }, [
+    webhookRouter({ ...textDeps, db: dbh.db, finalizer, hints }, [
       gatherRouter({ ...textDeps, hints }),
       confirmationRouter({ ...textDeps, db: dbh.db, hints }),
       relayRouter({ ...textDeps, finalizer, hints }),
@@ -254,8 +245,6 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
   });
 
   await warmUp(config, dbh, logger);
-  // Routing is served from memory once the listener is up (until then, and whenever it is down, from Postgres).
-  await Promise.race([routeListener.ready, new Promise((r) => setTimeout(r, 2000).unref())]);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, () => {
@@ -308,7 +297,6 @@ export async function startGateway(config: GatewayConfig, opts: StartGatewayOpti
       });
       await opsServer?.close().catch(() => {});
       catalog.stop();
-      await routeListener.close();
       await drainNats(nc).catch(() => {});
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
       if (queueRedis.status === "ready") await bounded(queue.close());

@@ -9,8 +9,7 @@ import type { GatewayConfig } from "./env.ts";
 import { webhookSpans } from "./call-trace.ts";
 import type { CallFinalizer } from "./finalize.ts";
 import type { GatewayMetrics } from "./metrics.ts";
-import { findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
-import type { RouteCache } from "./repositories/route-cache.ts";
+import { findLocationByNumber, findReturningCustomer, recordCallStart, type RoutedLocation } from "./repositories/calls.ts";
 import type { CallSession } from "./state/session.ts";
 import type { CallStore } from "./state/store.ts";
 import { twilioSignatureCheck } from "./twilio-signature.ts";
@@ -31,8 +30,6 @@ export interface WebhookDeps extends TextCallDeps {
   logger: Logger;
   /** Speech hints (item names) of a call's location. */
   hints: (session: CallSession) => Promise<string[]>;
-  /** How a dialled number routes (remembered while catalog changes are being reported). */
-  routes: RouteCache;
 }
 
 const TERMINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
@@ -97,8 +94,10 @@ export function webhookRouter(deps: WebhookDeps, transportRoutes: express.Router
   });
 
   async function incoming(callSid: string, to: string, from: string | null): Promise<string> {
-    // From memory while Postgres reports every change to locations, numbers and settings (the next call sees it).
-    const location = await deps.routes.find(to);
+    // Read every time: a location's conversation settings must apply to the very next call. A cache dropped by
+    // Postgres NOTIFY was tried: a change committed a moment before a call could still be missed (the e2e suite
+    // caught it), since the notification reaches the gateway asynchronously.
+    const location = await findLocationByNumber(db, to);
     if (!location) {
       metrics.calls.inc({ outcome: "unknown_number" });
       logger.warn({ callSid, to }, "call to a number that routes to no location");

@@ -15,7 +15,6 @@ import * as m20261205_0501 from "./2026_12_05_0501_dashboard.ts";
 import * as m20261205_0601 from "./2026_12_05_0601_sheet_writebacks.ts";
 import * as m20261205_0701 from "./2026_12_05_0701_menu_control.ts";
 import * as m20261205_0801 from "./2026_12_05_0801_location_sheets.ts";
-import * as m20261206_0901 from "./2026_12_06_0901_conversation_settings_notify.ts";
 
 /**
  * Every migration, by name (file name without extension). Append new files here; never edit or rename one
@@ -38,5 +37,4 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026_12_05_0601_sheet_writebacks": m20261205_0601,
   "2026_12_05_0701_menu_control": m20261205_0701,
   "2026_12_05_0801_location_sheets": m20261205_0801,
-  "2026_12_06_0901_conversation_settings_notify": m20261206_0901,
 };
