@@ -96,27 +96,19 @@ try {
     return out;
   }
 
-  async function theSample(n: number, round: number): Promise<string> {
-    const out = join(OUT, `sample-N${n}-r${round}.json`);
+  /** A gateway reached at its media-stream URL directly (no webhook), started fresh by the harness for each step. */
+  async function direct(label: string, port: number, cmd: string, cwd: string, env: string, n: number, round: number): Promise<string> {
+    const out = join(OUT, `${label}-N${n}-r${round}.json`);
     await run(node, [
-      "bench.js", "--label", "sample", "--url", "ws://127.0.0.1:5050/media-stream",
-      "--gateway-cmd", `${node} index.js`, "--gateway-cwd", sample!,
-      "--gateway-env", "OPENAI_API_KEY=sk-bench,PORT=5050,OPENAI_REALTIME_URL=ws://127.0.0.1:18765/v1/realtime",
+      "bench.js", "--label", label, "--url", `ws://127.0.0.1:${port}/media-stream`,
+      "--gateway-cmd", cmd, "--gateway-cwd", cwd, "--gateway-env", `PORT=${port}${env}`,
       "--calls", String(n), "--duration", duration, "--keep-going", "--out", out,
     ]);
     return out;
   }
-
-  async function theFloor(n: number, round: number): Promise<string> {
-    const out = join(OUT, `floor-N${n}-r${round}.json`);
-    await run(node, [
-      "bench.js", "--label", "floor", "--url", "ws://127.0.0.1:5060/media-stream",
-      "--gateway-cmd", `${node} ${join(GATEWAY_DIR, "../../bench/floor-relay.ts")}`, "--gateway-cwd", callbench!,
-      "--gateway-env", "PORT=5060",
-      "--calls", String(n), "--duration", duration, "--keep-going", "--out", out,
-    ]);
-    return out;
-  }
+  const theSample = (n: number, round: number) =>
+    direct("sample", 5050, `${node} index.js`, sample!, ",OPENAI_API_KEY=sk-bench,OPENAI_REALTIME_URL=ws://127.0.0.1:18765/v1/realtime", n, round);
+  const theFloor = (n: number, round: number) => direct("floor", 5060, `${node} ${join(import.meta.dirname, "floor-relay.ts")}`, callbench!, "", n, round);
 
   const f = (x: number | null | undefined, d = 2) => (typeof x !== "number" || Number.isNaN(x) ? "–" : x.toFixed(d));
   for (let round = 1; round <= rounds; round++) {
